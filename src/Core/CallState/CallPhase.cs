@@ -1,0 +1,3 @@
+namespace Middleware.Core.CallState;
+
+public enum CallPhase { Ringing, Queued, Connected, Held, Ended }

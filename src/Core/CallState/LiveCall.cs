@@ -1,0 +1,127 @@
+using Middleware.Core.Events;
+
+namespace Middleware.Core.CallState;
+
+/// <summary>
+/// One call as the middleware currently understands it. Mutated only by <see cref="CallStateStore"/>
+/// on the call's lane; read through <see cref="Snapshot"/> from anywhere.
+/// </summary>
+public sealed class LiveCall
+{
+    private const int TranscriptLimit = 500;
+    private readonly List<string> _legs = [];
+    private readonly List<RoutingHint> _hints = [];
+    private readonly List<TranscriptSegment> _transcript = [];
+    private readonly List<TicketDraft> _tickets = [];
+    private readonly List<QaFinding> _findings = [];
+    private readonly List<WriteBackStatus> _writeBacks = [];
+    private readonly System.Text.StringBuilder _dtmf = new();
+
+    internal LiveCall(string callId, string source, DateTimeOffset startedAt)
+    {
+        CallId = callId;
+        Source = source;
+        StartedAt = startedAt;
+    }
+
+    internal object Gate => _legs;
+
+    public string CallId { get; }
+
+    public string Source { get; }
+
+    public CallPhase Phase { get; internal set; } = CallPhase.Ringing;
+
+    public string? CallerNumber { get; internal set; }
+
+    public string? CallerName { get; internal set; }
+
+    public string? DialedNumber { get; internal set; }
+
+    public CallDirection Direction { get; internal set; }
+
+    public string? Queue { get; internal set; }
+
+    public string? Agent { get; internal set; }
+
+    public string? AgentName { get; internal set; }
+
+    public DateTimeOffset StartedAt { get; internal set; }
+
+    public DateTimeOffset? QueuedAt { get; internal set; }
+
+    public DateTimeOffset? AnsweredAt { get; internal set; }
+
+    public DateTimeOffset? EndedAt { get; internal set; }
+
+    public string? EndCause { get; internal set; }
+
+    public HangupParty? HungUpBy { get; internal set; }
+
+    public int Holds { get; internal set; }
+
+    public int Transfers { get; internal set; }
+
+    public string? SipCallId { get; internal set; }
+
+    public bool Synthesized { get; internal set; }
+
+    public EmotionReading? Emotion { get; internal set; }
+
+    public IntentDetected? Intent { get; internal set; }
+
+    public DateTimeOffset LastEventAt { get; internal set; }
+
+    public bool IsEnded => Phase == CallPhase.Ended;
+
+    internal void AddLeg(string? channel)
+    {
+        if (channel is not null && !_legs.Contains(channel))
+        {
+            _legs.Add(channel);
+        }
+    }
+
+    internal void AddDtmf(string digit) => _dtmf.Append(digit);
+
+    internal void AddHint(RoutingHint hint) => _hints.Add(hint);
+
+    internal void AddTranscript(TranscriptSegment segment)
+    {
+        if (_transcript.Count == TranscriptLimit)
+        {
+            _transcript.RemoveAt(0);
+        }
+
+        _transcript.Add(segment);
+    }
+
+    internal void AddTicket(TicketDraft ticket) => _tickets.Add(ticket);
+
+    internal void AddFinding(QaFinding finding) => _findings.Add(finding);
+
+    internal void SetWriteBack(WriteBackStatus status)
+    {
+        var i = _writeBacks.FindIndex(w => w.RequestId == status.RequestId);
+        if (i >= 0)
+        {
+            _writeBacks[i] = status;
+        }
+        else
+        {
+            _writeBacks.Add(status);
+        }
+    }
+
+    public CallSnapshot Snapshot()
+    {
+        lock (Gate)
+        {
+            return new CallSnapshot(
+                CallId, Source, Phase, CallerNumber, CallerName, DialedNumber, Direction, Queue, Agent, AgentName,
+                StartedAt, QueuedAt, AnsweredAt, EndedAt, EndCause, HungUpBy, _legs.ToArray(), Holds, Transfers,
+                _dtmf.ToString(), SipCallId, Synthesized, _hints.ToArray(), _transcript.ToArray(), Emotion, Intent,
+                _tickets.ToArray(), _findings.ToArray(), _writeBacks.ToArray());
+        }
+    }
+}

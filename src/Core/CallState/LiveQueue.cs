@@ -1,0 +1,68 @@
+using Middleware.Core.Events;
+
+namespace Middleware.Core.CallState;
+
+/// <summary>One ACD queue: who waits since when, who serves it, and today's outcomes.</summary>
+internal sealed class LiveQueue(string name)
+{
+    private readonly Dictionary<string, DateTimeOffset> _waiting = [];
+    private readonly HashSet<string> _members = [];
+
+    public string Name { get; } = name;
+
+    public string? Strategy { get; set; }
+
+    public int Completed { get; set; }
+
+    public int Abandoned { get; set; }
+
+    public int AnsweredWithinServiceLevel { get; set; }
+
+    public TimeSpan ServiceLevel { get; set; } = TimeSpan.FromSeconds(20);
+
+    public void Join(string callId, DateTimeOffset at) => _waiting.TryAdd(callId, at);
+
+    public bool Leave(string callId) => _waiting.Remove(callId);
+
+    public void AddMember(string agent) => _members.Add(agent);
+
+    public void RemoveMember(string agent) => _members.Remove(agent);
+
+    public bool HasMember(string agent) => _members.Contains(agent);
+
+    public IReadOnlyCollection<string> Members => _members;
+
+    public QueueSnapshot Snapshot(DateTimeOffset now, Func<string, bool> isIdle)
+    {
+        var longest = _waiting.Count == 0 ? 0 : (now - _waiting.Values.Min()).TotalSeconds;
+        var answered = Completed;
+        double? sl = answered + Abandoned == 0 ? null : 100.0 * AnsweredWithinServiceLevel / (answered + Abandoned);
+        return new QueueSnapshot(Name, _waiting.Count, Math.Max(0, longest), Completed, Abandoned, sl,
+            _members.Order(StringComparer.Ordinal).ToArray(), _members.Count(isIdle), Strategy);
+    }
+}
+
+/// <summary>One agent (queue member) across all its queues.</summary>
+internal sealed class LiveAgent(string agent)
+{
+    public string Agent { get; } = agent;
+
+    public string? Name { get; set; }
+
+    public AgentState State { get; set; } = AgentState.Unknown;
+
+    public bool Paused { get; set; }
+
+    public HashSet<string> Queues { get; } = [];
+
+    public string? CurrentCallId { get; set; }
+
+    public int HandledToday { get; set; }
+
+    public DateTimeOffset? IdleSince { get; set; }
+
+    public bool IsIdle => !Paused && CurrentCallId is null && State is AgentState.Idle;
+
+    public AgentSnapshot Snapshot() =>
+        new(Agent, Name, State, Paused, Queues.Order(StringComparer.Ordinal).ToArray(), CurrentCallId, HandledToday, IdleSince);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace Middleware.Core.Events;
+
+/// <summary>
+/// The typed payload of an <see cref="EventEnvelope"/>. Every adapter maps its protocol into these
+/// records; enrichers add derived ones. The JSON discriminator is the event kind.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(CallStarted), EventKinds.CallStarted)]
+[JsonDerivedType(typeof(CallRinging), EventKinds.CallRinging)]
+[JsonDerivedType(typeof(CallAnswered), EventKinds.CallAnswered)]
+[JsonDerivedType(typeof(CallQueued), EventKinds.CallQueued)]
+[JsonDerivedType(typeof(CallDequeued), EventKinds.CallDequeued)]
+[JsonDerivedType(typeof(AgentRinging), EventKinds.AgentRinging)]
+[JsonDerivedType(typeof(AgentConnected), EventKinds.AgentConnected)]
+[JsonDerivedType(typeof(CallHeld), EventKinds.CallHeld)]
+[JsonDerivedType(typeof(CallResumed), EventKinds.CallResumed)]
+[JsonDerivedType(typeof(CallTransferred), EventKinds.CallTransferred)]
+[JsonDerivedType(typeof(DtmfReceived), EventKinds.DtmfReceived)]
+[JsonDerivedType(typeof(CallEnded), EventKinds.CallEnded)]
+[JsonDerivedType(typeof(AgentStateChanged), EventKinds.AgentStateChanged)]
+[JsonDerivedType(typeof(QueueStateChanged), EventKinds.QueueStateChanged)]
+[JsonDerivedType(typeof(Unmapped), EventKinds.Unmapped)]
+[JsonDerivedType(typeof(SourceGap), EventKinds.SourceGap)]
+[JsonDerivedType(typeof(SourceStatusChanged), EventKinds.SourceStatusChanged)]
+[JsonDerivedType(typeof(AudioChunk), EventKinds.AudioChunk)]
+[JsonDerivedType(typeof(TranscriptSegment), EventKinds.TranscriptSegment)]
+[JsonDerivedType(typeof(EmotionReading), EventKinds.EmotionReading)]
+[JsonDerivedType(typeof(IntentDetected), EventKinds.IntentDetected)]
+[JsonDerivedType(typeof(RoutingHint), EventKinds.RoutingHint)]
+[JsonDerivedType(typeof(TicketDraft), EventKinds.TicketDraft)]
+[JsonDerivedType(typeof(QaFinding), EventKinds.QaFinding)]
+[JsonDerivedType(typeof(WriteBackRequested), EventKinds.WriteBackRequested)]
+[JsonDerivedType(typeof(WriteBackCompleted), EventKinds.WriteBackCompleted)]
+[JsonDerivedType(typeof(WriteBackFailed), EventKinds.WriteBackFailed)]
+[JsonDerivedType(typeof(WriteBackSkipped), EventKinds.WriteBackSkipped)]
+[JsonDerivedType(typeof(WriteBackModeChanged), EventKinds.WriteBackModeChanged)]
+[JsonDerivedType(typeof(EnricherFailed), EventKinds.EnricherFailed)]
+public abstract record CallCenterEvent
+{
+    [JsonIgnore]
+    public abstract string Kind { get; }
+
+    /// <summary>True for events produced by enrichment or by the middleware itself, not read from a source.</summary>
+    [JsonIgnore]
+    public virtual bool IsDerived => false;
+}
+
+/// <summary>Base of events that enrichers and the write-back gate produce.</summary>
+public abstract record DerivedEvent : CallCenterEvent
+{
+    [JsonIgnore]
+    public override bool IsDerived => true;
+}

@@ -1,0 +1,166 @@
+using System.Collections.Frozen;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Middleware.Core.Events;
+using Middleware.Core.Pipeline;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Middleware.Core.WriteBack;
+
+/// <summary>
+/// The one door every outward action passes. It checks the mode and the allow-list, executes
+/// through a Polly pipeline (timeout per attempt, jittered retries), and journals the outcome of
+/// every request: completed, failed, or skipped with the reason. In observe mode nothing leaves.
+/// </summary>
+public sealed class WriteBackGate
+{
+    private readonly WriteBackOptions _options;
+    private readonly FrozenDictionary<string, IWriteBackTarget> _targets;
+    private readonly EventFactory _factory;
+    private readonly ILogger _logger;
+    private readonly Channel<EventEnvelope>[] _lanes;
+    private readonly ResiliencePipeline _resilience;
+    private readonly Task[] _workers;
+    private IEventPublisher? _publisher;
+    private volatile WriteBackMode _mode;
+    private FrozenDictionary<string, FrozenSet<string>> _allow;
+
+    public WriteBackGate(WriteBackOptions options, IEnumerable<IWriteBackTarget> targets, EventFactory factory, ILogger? logger = null)
+    {
+        _options = options.Clone();
+        _mode = _options.Mode;
+        _targets = targets.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
+        _factory = factory;
+        _logger = logger ?? NullLogger.Instance;
+        _allow = BuildAllowList(_options.Allow);
+        _resilience = new ResiliencePipelineBuilder { TimeProvider = factory.Time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(1, _options.Retries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => _options.Retries > 0 && ex is not WriteBackRejectedException and not OperationCanceledException),
+            })
+            .AddTimeout(_options.Timeout)
+            .Build();
+        _lanes = Enumerable.Range(0, _options.Lanes).Select(_ => Channel.CreateUnbounded<EventEnvelope>(new UnboundedChannelOptions { SingleReader = true })).ToArray();
+        _workers = _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader))).ToArray();
+    }
+
+    public WriteBackMode Mode => _mode;
+
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> AllowList =>
+        _allow.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Targets => _targets.Keys;
+
+    /// <summary>Outcomes are published (journaled and processed) through the pipeline.</summary>
+    public void Attach(IEventPublisher publisher) => _publisher = publisher;
+
+    /// <summary>Switches the mode at run time; the switch itself is journaled with who asked.</summary>
+    public async Task SetModeAsync(WriteBackMode mode, string changedBy, CancellationToken cancellationToken = default)
+    {
+        var from = _mode;
+        _mode = mode;
+        _logger.LogWarning("write-back mode {From} -> {To} by {By}", from, mode, changedBy);
+        await PublishAsync(_factory.Create("write-back", null, new WriteBackModeChanged(from, mode, changedBy)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Would this action be sent right now? Returns null when yes, else the reason it would be skipped.</summary>
+    public string? Check(string target, string action)
+    {
+        if (!_targets.TryGetValue(target, out var t))
+        {
+            return $"no write-back target named '{target}'";
+        }
+
+        if (!t.Actions.TryGetValue(action, out var required))
+        {
+            return $"target '{target}' has no action '{action}'";
+        }
+
+        if (!_allow.TryGetValue(target, out var allowed) || !allowed.Contains(action))
+        {
+            return $"'{action}' is not in the allow-list of '{target}'";
+        }
+
+        var mode = _mode;
+        return mode < required ? $"mode is {mode.ToString().ToLowerInvariant()}; '{action}' needs {required.ToString().ToLowerInvariant()}" : null;
+    }
+
+    internal void Submit(EventEnvelope requested)
+    {
+        var lane = _lanes[(int)((uint)(requested.CallId ?? "").GetHashCode() % (uint)_lanes.Length)];
+        if (!lane.Writer.TryWrite(requested))
+        {
+            _logger.LogError("write-back gate stopped; request {EventId} not executed", requested.Id);
+        }
+    }
+
+    private async Task RunLaneAsync(ChannelReader<EventEnvelope> reader)
+    {
+        await foreach (var requested in reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                var outcome = await ExecuteAsync(requested, (WriteBackRequested)requested.Payload).ConfigureAwait(false);
+                await PublishAsync(_factory.Derive(requested, "write-back", outcome), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "write-back outcome of {EventId} could not be journaled", requested.Id);
+            }
+        }
+    }
+
+    private async Task<DerivedEvent> ExecuteAsync(EventEnvelope envelope, WriteBackRequested request)
+    {
+        if (Check(request.Target, request.Action) is { } reason)
+        {
+            return new WriteBackSkipped(request.RequestId, request.Target, request.Action, reason);
+        }
+
+        var target = _targets[request.Target];
+        var command = new WriteBackCommand(request.RequestId, request.Action, envelope.CallId, request.Parameters);
+        var attempts = 0;
+        try
+        {
+            var result = await _resilience.ExecuteAsync(
+                async ct =>
+                {
+                    attempts++;
+                    return await target.ExecuteAsync(command, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+            return new WriteBackCompleted(request.RequestId, request.Target, request.Action, result, attempts);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new WriteBackFailed(request.RequestId, request.Target, request.Action, $"timed out after {_options.Timeout.TotalSeconds:0.#} s", attempts);
+        }
+        catch (Exception ex)
+        {
+            return new WriteBackFailed(request.RequestId, request.Target, request.Action, ex.Message, attempts);
+        }
+    }
+
+    private ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
+        _publisher?.PublishAsync(envelope, cancellationToken)
+        ?? throw new InvalidOperationException("write-back gate is not attached to a pipeline");
+
+    internal async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var lane in _lanes)
+        {
+            lane.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static FrozenDictionary<string, FrozenSet<string>> BuildAllowList(Dictionary<string, List<string>> allow) =>
+        allow.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Middleware.Core.WriteBack;
+
+public sealed class WriteBackOptions
+{
+    /// <summary>observe (shadow, nothing written), assist (hints, notes, tickets) or act (may move calls).</summary>
+    public WriteBackMode Mode { get; set; } = WriteBackMode.Observe;
+
+    /// <summary>Per target, the actions the operator allows. Anything not listed is skipped and journaled as such.</summary>
+    public Dictionary<string, List<string>> Allow { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(0, 20)]
+    public int Retries { get; set; } = 2;
+
+    /// <summary>Write-backs run in this many ordered lanes (one call's actions stay in order).</summary>
+    [Range(1, 256)]
+    public int Lanes { get; set; } = 4;
+
+    public WriteBackOptions Clone() => new()
+    {
+        Mode = Mode,
+        Allow = Allow.ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal),
+        Timeout = Timeout,
+        Retries = Retries,
+        Lanes = Lanes,
+    };
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Time.Testing;
+using Middleware.Core.CallState;
+using Middleware.Core.Events;
+using Middleware.TestSupport;
+
+namespace Middleware.Core.Tests.CallState;
+
+public class CallStateStoreTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-26T10:00:00Z");
+    private readonly FakeTimeProvider _clock = new(T0);
+    private readonly CallStateStore _store;
+
+    public CallStateStoreTests() => _store = new CallStateStore(_clock);
+
+    private void Apply(string? callId, CallCenterEvent payload, double atSeconds) =>
+        _store.Apply(TestEvents.Make(callId, payload, at: T0.AddSeconds(atSeconds)));
+
+    private void AgentJoins(string agent, string queue) =>
+        Apply(null, new AgentStateChanged(agent, agent.ToUpperInvariant(), AgentState.Idle, queue, "added", Paused: false), 0);
+
+    [Fact]
+    public void A_queued_call_answered_by_an_agent_moves_through_the_board()
+    {
+        AgentJoins("pjsip/1001", "support");
+        AgentJoins("pjsip/1002", "support");
+        Apply("c1", new CallStarted("13800138000", "王芳", "400", CallDirection.Inbound, "PJSIP/trunk-1"), 0);
+        Apply("c1", new CallQueued("support", 1, 1), 1);
+        _clock.SetUtcNow(T0.AddSeconds(11));
+
+        var board = _store.GetQueue("support")!;
+        Assert.Equal(1, board.Waiting);
+        Assert.Equal(10, board.LongestWaitSeconds, 3);
+        Assert.Equal(2, board.IdleMembers);
+        Assert.Single(_store.CallsInQueue("support"));
+
+        Apply("c1", new AgentRinging("pjsip/1001", "Alice", "support"), 5);
+        Apply("c1", new CallDequeued("support", DequeueReason.Answered, 9), 10);
+        Apply("c1", new AgentConnected("pjsip/1001", "Alice", "support", 9, 5), 10);
+
+        var call = _store.GetCall("c1")!;
+        Assert.Equal(CallPhase.Connected, call.Phase);
+        Assert.Equal("pjsip/1001", call.Agent);
+        Assert.Equal(T0.AddSeconds(10), call.AnsweredAt);
+        Assert.Equal("c1", _store.GetAgent("pjsip/1001")!.CurrentCallId);
+        Assert.Equal(AgentState.Busy, _store.GetAgent("pjsip/1001")!.State);
+        board = _store.GetQueue("support")!;
+        Assert.Equal(0, board.Waiting);
+        Assert.Equal(1, board.IdleMembers);
+        Assert.Equal(100, board.ServiceLevelPercent);
+
+        Apply("c1", new CallHeld("1001"), 20);
+        Assert.Equal(CallPhase.Held, _store.GetCall("c1")!.Phase);
+        Apply("c1", new CallResumed("1001"), 25);
+        Apply("c1", new CallEnded("normal-clearing", 16, 60, 50, HangupParty.Caller), 60);
+
+        call = _store.GetCall("c1")!;
+        Assert.Equal(CallPhase.Ended, call.Phase);
+        Assert.Equal(1, call.Holds);
+        var agent = _store.GetAgent("pjsip/1001")!;
+        Assert.Null(agent.CurrentCallId);
+        Assert.Equal(AgentState.Idle, agent.State);
+        Assert.Equal(1, agent.HandledToday);
+        Assert.Empty(_store.Calls());
+        Assert.Single(_store.Calls(includeEnded: true));
+    }
+
+    [Fact]
+    public void Abandons_count_against_the_service_level()
+    {
+        Apply("c1", new CallStarted("1", null, "400", CallDirection.Inbound), 0);
+        Apply("c1", new CallQueued("sales", 1, 1), 0);
+        Apply("c1", new CallDequeued("sales", DequeueReason.Answered, 30), 30); // answered, but late
+        Apply("c2", new CallStarted("2", null, "400", CallDirection.Inbound), 0);
+        Apply("c2", new CallQueued("sales", 1, 1), 0);
+        Apply("c2", new CallDequeued("sales", DequeueReason.Abandoned, 5), 5);
+        Apply("c3", new CallStarted("3", null, "400", CallDirection.Inbound), 0);
+        Apply("c3", new CallQueued("sales", 1, 1), 0);
+        Apply("c3", new CallDequeued("sales", DequeueReason.Answered, 3), 3);
+
+        var q = _store.GetQueue("sales")!;
+        Assert.Equal(2, q.Completed);
+        Assert.Equal(1, q.Abandoned);
+        Assert.Equal(100.0 / 3, q.ServiceLevelPercent!.Value, 3);
+    }
+
+    [Fact]
+    public void A_paused_agent_is_not_idle_and_removed_members_leave_the_queue()
+    {
+        AgentJoins("pjsip/1001", "support");
+        Apply(null, new AgentStateChanged("pjsip/1001", null, AgentState.Paused, "support", "paused", Paused: true, Reason: "lunch"), 1);
+        Assert.Equal(0, _store.GetQueue("support")!.IdleMembers);
+        Assert.True(_store.GetAgent("pjsip/1001")!.Paused);
+
+        Apply(null, new AgentStateChanged("pjsip/1001", null, AgentState.Unknown, "support", "removed"), 2);
+        Assert.Empty(_store.GetQueue("support")!.Members);
+        Assert.Empty(_store.Agents("support"));
+    }
+
+    [Fact]
+    public void Derived_events_attach_to_their_call_and_ended_calls_are_forgotten_after_retention()
+    {
+        Apply("c1", new CallStarted("1", null, "400", CallDirection.Inbound), 0);
+        Apply("c1", new TranscriptSegment("caller", "hello", 0, 1, 0.9, "en"), 1);
+        Apply("c1", new EmotionReading("caller", "anger", 0.9, -0.8), 1);
+        Apply("c1", new RoutingHint("escalate", "support", null, 9, ["angry"]), 2);
+        Apply("c1", new WriteBackRequested("r1", "pbx", "Setvar", new Dictionary<string, string>(), Core.WriteBack.WriteBackMode.Assist, null), 2);
+        Apply("c1", new WriteBackCompleted("r1", "pbx", "Setvar", "Success", 1), 2);
+        Apply("c1", new CallEnded("normal-clearing", 16, 3, 3, HangupParty.Agent), 3);
+
+        var call = _store.GetCall("c1")!;
+        Assert.Equal("hello", Assert.Single(call.Transcript).Text);
+        Assert.Equal("anger", call.Emotion!.Emotion);
+        Assert.Single(call.Hints);
+        Assert.Equal("completed", Assert.Single(call.WriteBacks).Outcome);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, _store.Sweep());
+        Assert.Null(_store.GetCall("c1"));
+    }
+
+    [Fact]
+    public void The_end_of_a_call_never_seen_does_not_create_a_ghost()
+    {
+        Apply("ghost", new CallEnded("normal-clearing", 16, 3, 3, HangupParty.Agent), 3);
+        Assert.Null(_store.GetCall("ghost"));
+    }
+}

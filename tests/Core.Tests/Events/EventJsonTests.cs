@@ -1,0 +1,70 @@
+using Middleware.Core.Events;
+using Middleware.Core.WriteBack;
+
+namespace Middleware.Core.Tests.Events;
+
+public class EventJsonTests
+{
+    private static readonly CallCenterEvent[] Payloads =
+    [
+        new CallStarted("13800138000", "王芳", "400", CallDirection.Inbound, "PJSIP/trunk-00000001", "abc@10.0.0.1"),
+        new CallRinging("1001", "PJSIP/1001-00000002"),
+        new CallAnswered("1001"),
+        new CallQueued("support", 1, 3),
+        new CallDequeued("support", DequeueReason.Abandoned, 42.5, 2),
+        new AgentRinging("PJSIP/1001", "Alice", "support", 3),
+        new AgentConnected("PJSIP/1001", "Alice", "support", 12, 3),
+        new CallHeld("1001"),
+        new CallResumed("1001"),
+        new CallTransferred(TransferKind.Attended, "1002", "1001", "1700000000.9", "Success"),
+        new DtmfReceived("5", "received", 120),
+        new CallEnded("normal-clearing", 16, 120.5, 100.25, HangupParty.Caller, "13800138000"),
+        new AgentStateChanged("PJSIP/1001", "Alice", AgentState.Paused, "support", "paused", true, "lunch", 1, 12),
+        new QueueStateChanged("support", "params", 2, 4, 1, 30, 10, 1, 80, "rrmemory"),
+        new Unmapped("ami", "PeerStatus", [new SourceField("Peer", "PJSIP/1001"), new SourceField("PeerStatus", "Reachable")]),
+        new SourceGap(DateTimeOffset.Parse("2026-11-26T10:00:00Z"), DateTimeOffset.Parse("2026-11-26T10:00:05Z"), "reconnect"),
+        new SourceStatusChanged("connected", "Asterisk Call Manager/7.0.3"),
+        new AudioChunk("caller", DateTimeOffset.Parse("2026-11-26T10:00:00Z"), 8000, [1, 2, 3, 4]),
+        new TranscriptSegment("caller", "我要查询订单", 1.5, 3.2, 0.91, "zh"),
+        new EmotionReading("caller", "anger", 0.8, -0.7),
+        new IntentDetected("order_status", 0.88, "orders", "where is my order"),
+        new RoutingHint("prioritize", "support", "PJSIP/1002", 10, ["VIP caller", "waited 65 s"]),
+        new TicketDraft("Callback 13800138000", "callback", "high", "abandoned after 65 s", "13800138000", DateTimeOffset.Parse("2026-11-26T12:00:00Z")),
+        new QaFinding("pii.card-number", "critical", "card number spoken", "4111 **** **** 1111", 0.2),
+        new WriteBackRequested("r1", "pbx-main", "Setvar", new Dictionary<string, string> { ["Variable"] = "VIP", ["Value"] = "1" }, WriteBackMode.Assist, "VIP"),
+        new WriteBackCompleted("r1", "pbx-main", "Setvar", "Success", 1),
+        new WriteBackFailed("r1", "pbx-main", "Redirect", "No such channel", 3),
+        new WriteBackSkipped("r1", "pbx-main", "Redirect", "mode is observe"),
+        new WriteBackModeChanged(WriteBackMode.Observe, WriteBackMode.Assist, "api:ops"),
+        new EnricherFailed("emotion", "TranscriptSegment", "boom"),
+    ];
+
+    public static TheoryData<CallCenterEvent> EveryKind() => new(Payloads);
+
+    [Theory]
+    [MemberData(nameof(EveryKind))]
+    public void Every_kind_round_trips_through_json(CallCenterEvent payload)
+    {
+        var json = EventJson.Serialize(payload);
+        var back = EventJson.Deserialize(json);
+
+        Assert.Contains($"\"kind\":\"{payload.Kind}\"", json, StringComparison.Ordinal);
+        Assert.Equal(payload.GetType(), back.GetType());
+        Assert.Equal(EventJson.Serialize(back), json);
+    }
+
+    [Fact]
+    public void Every_kind_name_is_covered_by_the_table()
+    {
+        var covered = Payloads.Select(e => e.Kind).ToHashSet();
+        Assert.Equal(EventKinds.All.Order(), covered.Order());
+    }
+
+    [Fact]
+    public void The_kind_need_not_come_first()
+    {
+        // PostgreSQL's jsonb reorders keys.
+        var back = EventJson.Deserialize("""{"digit":"7","direction":"received","kind":"DtmfReceived"}""");
+        Assert.Equal(new DtmfReceived("7", "received", null), back);
+    }
+}

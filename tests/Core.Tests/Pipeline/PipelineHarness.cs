@@ -1,0 +1,90 @@
+using Middleware.Core.CallState;
+using Middleware.Core.Events;
+using Middleware.Core.Journal;
+using Middleware.Core.Pipeline;
+using Middleware.Core.WriteBack;
+using Middleware.TestSupport;
+
+namespace Middleware.Core.Tests.Pipeline;
+
+/// <summary>A real pipeline over a real SQLite journal in a temp directory.</summary>
+internal sealed class PipelineHarness : IAsyncDisposable
+{
+    private readonly TempDirectory _dir;
+
+    private PipelineHarness(TempDirectory dir, IEventJournal journal, EventPipeline pipeline)
+    {
+        _dir = dir;
+        Journal = journal;
+        Pipeline = pipeline;
+    }
+
+    public IEventJournal Journal { get; }
+
+    public EventPipeline Pipeline { get; }
+
+    public static async Task<PipelineHarness> StartAsync(
+        IEnumerable<IEnricher>? enrichers = null,
+        IEnumerable<IEventSink>? sinks = null,
+        PipelineOptions? options = null,
+        WriteBackGate? gate = null,
+        EventFactory? factory = null)
+    {
+        var dir = new TempDirectory();
+        var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = dir.File("j.db"), Durability = JournalDurability.Normal });
+        factory ??= new EventFactory(TimeProvider.System);
+        var pipeline = new EventPipeline(options ?? new PipelineOptions { Partitions = 8 }, journal, new CallStateStore(), factory, enrichers, sinks, gate);
+        gate?.Attach(pipeline);
+        pipeline.Start();
+        return new PipelineHarness(dir, journal, pipeline);
+    }
+
+    public async Task<List<EventEnvelope>> JournaledAsync() =>
+        (await Journal.ReadAfterAsync(0, 100_000)).Select(e => e.Envelope).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Pipeline.DisposeAsync();
+        await Journal.DisposeAsync();
+        _dir.Dispose();
+    }
+}
+
+/// <summary>Records what it sees, per call, in the order it saw it.</summary>
+internal sealed class RecordingSink : IEventSink
+{
+    private readonly Lock _lock = new();
+    private readonly List<EventEnvelope> _seen = [];
+
+    public string Name => "recorder";
+
+    public IReadOnlyList<EventEnvelope> Seen
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _seen.ToList();
+            }
+        }
+    }
+
+    public ValueTask OnEventAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _seen.Add(envelope);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+internal sealed class DelegateEnricher(string name, string[] kinds, Func<EventEnvelope, EnrichmentContext, ValueTask> body) : IEnricher
+{
+    public string Name => name;
+
+    public IReadOnlyCollection<string> Kinds => kinds;
+
+    public ValueTask EnrichAsync(EventEnvelope envelope, EnrichmentContext context, CancellationToken cancellationToken) => body(envelope, context);
+}
