@@ -1,0 +1,350 @@
+using System.Buffers;
+using System.Text;
+using Middleware.Adapters.Ami.Protocol;
+
+namespace Middleware.Adapters.Ami.Framing;
+
+/// <summary>
+/// Frames an AMI byte stream into messages (the Kestrel HttpParser shape: bytes in, frames out,
+/// no transport). Call <see cref="TryRead"/> until it returns false, then advance the pipe to the
+/// returned buffer's start (consumed) and the original end (examined). State carries over between
+/// calls, so a message arriving a byte at a time is scanned once, not once per read.
+/// </summary>
+public sealed class AmiFrameParser
+{
+    private const string EndCommand = "--END COMMAND--";
+
+    private readonly int _maxMessageBytes;
+    private readonly AmiKeys _keys = new();
+    private readonly List<AmiField> _fields = new(32);
+    private List<AmiFramingError>? _problems;
+    private bool _expectBanner;
+    private int _scanned;
+    private Mode _mode;
+    private bool _skipping;
+    private bool _skipAtLineStart;
+    private long _streamOffset;
+
+    private enum Mode { Headers, FollowsHeaders, FollowsOutput, FollowsEnded }
+
+    private enum LineResult { Continue, End, EndBeforeLine, NeedMore }
+
+    public AmiFrameParser(AmiParserOptions? options = null)
+    {
+        options ??= new AmiParserOptions();
+        _maxMessageBytes = options.MaxMessageBytes;
+        _expectBanner = options.ExpectBanner;
+    }
+
+    /// <summary>Bytes consumed from the stream so far.</summary>
+    public long StreamOffset => _streamOffset;
+
+    public bool TryRead(ref ReadOnlySequence<byte> buffer, out AmiFrame frame)
+    {
+        frame = default;
+        if (_skipping && !SkipToMessageEnd(ref buffer))
+        {
+            return false;
+        }
+
+        if (_expectBanner)
+        {
+            if (TryReadBanner(ref buffer, out frame, out var needMore))
+            {
+                return true;
+            }
+
+            if (needMore)
+            {
+                return false;
+            }
+        }
+
+        var reader = new SequenceReader<byte>(buffer);
+        reader.Advance(_scanned);
+        while (true)
+        {
+            var lineStart = _scanned;
+            if (!reader.TryReadTo(out ReadOnlySpan<byte> line, (byte)'\n'))
+            {
+                return buffer.Length > _maxMessageBytes && Oversized(ref buffer, atLineStart: false, out frame);
+            }
+
+            _scanned = (int)reader.Consumed;
+            if (line.Length > 0 && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            if (line.IsEmpty && _mode == Mode.Headers && _fields.Count == 0 && _problems is null)
+            {
+                // A stray blank line between messages: drop it and start the message after it.
+                Consume(ref buffer, _scanned);
+                _scanned = 0;
+                reader = new SequenceReader<byte>(buffer);
+                continue;
+            }
+
+            var result = ProcessLine(line, lineStart, reader);
+            if (result == LineResult.NeedMore)
+            {
+                _scanned = lineStart;
+                return false;
+            }
+
+            if (result is LineResult.End or LineResult.EndBeforeLine)
+            {
+                frame = Complete(ref buffer, result == LineResult.EndBeforeLine ? lineStart : _scanned);
+                return true;
+            }
+
+            if (_scanned > _maxMessageBytes)
+            {
+                return Oversized(ref buffer, atLineStart: true, out frame);
+            }
+        }
+    }
+
+    /// <summary>At the end of a stream: whatever is left becomes one last (reported) message or error.</summary>
+    public bool TryReadFinal(ref ReadOnlySequence<byte> buffer, out AmiFrame frame)
+    {
+        frame = default;
+        if (_skipping || buffer.IsEmpty)
+        {
+            Consume(ref buffer, (int)buffer.Length);
+            return false;
+        }
+
+        var offset = _streamOffset;
+        var tail = buffer.ToArray();
+        Consume(ref buffer, tail.Length);
+        var rest = new ReadOnlySequence<byte>([.. tail, (byte)'\r', (byte)'\n', (byte)'\r', (byte)'\n']);
+        var parser = new AmiFrameParser(new AmiParserOptions { ExpectBanner = false, MaxMessageBytes = _maxMessageBytes });
+        if (!parser.TryRead(ref rest, out frame) || frame.Message is null)
+        {
+            frame = AmiFrame.ForError(new AmiFramingError(offset, $"stream ended inside a message ({tail.Length} bytes)"));
+            return true;
+        }
+
+        var problems = new List<AmiFramingError>(frame.Message.Problems ?? []) { new(offset, "stream ended before the message's blank line") };
+        var fields = Enumerable.Range(0, frame.Message.Count).Select(frame.Message.FieldAt).ToArray();
+        frame = AmiFrame.ForMessage(new AmiMessage(tail, fields, offset, problems));
+        return true;
+    }
+
+    private bool TryReadBanner(ref ReadOnlySequence<byte> buffer, out AmiFrame frame, out bool needMore)
+    {
+        frame = default;
+        needMore = false;
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadTo(out ReadOnlySpan<byte> line, (byte)'\n'))
+        {
+            needMore = buffer.Length <= _maxMessageBytes;
+            if (!needMore)
+            {
+                _expectBanner = false;
+            }
+
+            return false;
+        }
+
+        _expectBanner = false;
+        var text = Encoding.UTF8.GetString(line.TrimEnd((byte)'\r'));
+        if (text.Contains(": ", StringComparison.Ordinal))
+        {
+            return false; // no banner (a proxy, or a replayed transcript): this is already a message
+        }
+
+        Consume(ref buffer, (int)reader.Consumed);
+        frame = AmiFrame.ForBanner(text);
+        return true;
+    }
+
+    private LineResult ProcessLine(ReadOnlySpan<byte> line, int lineStart, SequenceReader<byte> after)
+    {
+        switch (_mode)
+        {
+            case Mode.FollowsEnded:
+                return line.IsEmpty ? LineResult.End : LineResult.EndBeforeLine;
+
+            case Mode.FollowsOutput:
+                return ProcessOutputLine(line, lineStart, after);
+
+            case Mode.FollowsHeaders:
+                var colon = line.IndexOf((byte)':');
+                if (colon > 0 && IsFollowsHeader(line[..colon]))
+                {
+                    AddField(line, lineStart, colon);
+                    return LineResult.Continue;
+                }
+
+                _mode = Mode.FollowsOutput;
+                return ProcessOutputLine(line, lineStart, after);
+
+            default:
+                if (line.IsEmpty)
+                {
+                    return LineResult.End;
+                }
+
+                var separator = line.IndexOf((byte)':');
+                if (separator <= 0)
+                {
+                    (_problems ??= []).Add(new AmiFramingError(_streamOffset + lineStart, $"line without 'Key: Value' ({line.Length} bytes) skipped"));
+                    return LineResult.Continue;
+                }
+
+                AddField(line, lineStart, separator);
+                if (_fields.Count == 1 && _fields[0].Key == "Response" && line[(separator + 1)..].Trim((byte)' ').SequenceEqual("Follows"u8))
+                {
+                    _mode = Mode.FollowsHeaders; // pre-14 Command output: raw lines until --END COMMAND--
+                }
+
+                return LineResult.Continue;
+        }
+    }
+
+    private LineResult ProcessOutputLine(ReadOnlySpan<byte> line, int lineStart, SequenceReader<byte> after)
+    {
+        if (line.EndsWith("--END COMMAND--"u8))
+        {
+            var output = line[..^EndCommand.Length];
+            if (!output.IsEmpty)
+            {
+                _fields.Add(new AmiField("Output", lineStart, output.TrimEnd((byte)'\n').Length));
+            }
+
+            _mode = Mode.FollowsEnded;
+            return LineResult.Continue;
+        }
+
+        if (line.IsEmpty)
+        {
+            // Without --END COMMAND-- (some versions), a blank line ends the output when what follows
+            // is another message; otherwise it is a blank line of the output.
+            if (!after.TryReadTo(out ReadOnlySpan<byte> next, (byte)'\n'))
+            {
+                return LineResult.NeedMore;
+            }
+
+            next = next.TrimEnd((byte)'\r');
+            if (next.IsEmpty || next.StartsWith("Event:"u8) || next.StartsWith("Response:"u8))
+            {
+                return LineResult.End;
+            }
+        }
+
+        _fields.Add(new AmiField("Output", lineStart, line.Length));
+        return LineResult.Continue;
+    }
+
+    private static bool IsFollowsHeader(ReadOnlySpan<byte> key) =>
+        key.SequenceEqual("Privilege"u8) || key.SequenceEqual("ActionID"u8) || key.SequenceEqual("Message"u8);
+
+    private void AddField(ReadOnlySpan<byte> line, int lineStart, int colon)
+    {
+        var key = _keys.Intern(line[..colon].Trim((byte)' '));
+        var valueStart = colon + 1;
+        while (valueStart < line.Length && line[valueStart] is (byte)' ' or (byte)'\t')
+        {
+            valueStart++;
+        }
+
+        _fields.Add(new AmiField(key, lineStart + valueStart, line.Length - valueStart));
+    }
+
+    private AmiFrame Complete(ref ReadOnlySequence<byte> buffer, int length)
+    {
+        var offset = _streamOffset;
+        if (_fields.Count == 0)
+        {
+            var garbage = new AmiFramingError(offset, $"{length} bytes with no 'Key: Value' line skipped");
+            Consume(ref buffer, length);
+            ResetMessage();
+            return AmiFrame.ForError(garbage);
+        }
+
+        var raw = new byte[length];
+        buffer.Slice(0, length).CopyTo(raw);
+        var message = new AmiMessage(raw, [.. _fields], offset, _problems);
+        Consume(ref buffer, length);
+        ResetMessage();
+        return AmiFrame.ForMessage(message);
+    }
+
+    private bool Oversized(ref ReadOnlySequence<byte> buffer, bool atLineStart, out AmiFrame frame)
+    {
+        frame = AmiFrame.ForError(new AmiFramingError(_streamOffset, $"message longer than {_maxMessageBytes} bytes without ending; skipped to its end"));
+        var consumed = atLineStart ? _scanned : (int)buffer.Length;
+        Consume(ref buffer, consumed);
+        ResetMessage();
+        _skipping = true;
+        _skipAtLineStart = atLineStart;
+        return true;
+    }
+
+    /// <summary>Discards bytes up to and including the next blank line, without holding them.</summary>
+    private bool SkipToMessageEnd(ref ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (true)
+        {
+            if (_skipAtLineStart)
+            {
+                if (!reader.TryPeek(out var first))
+                {
+                    break;
+                }
+
+                if (first == (byte)'\n')
+                {
+                    reader.Advance(1);
+                    _skipping = false;
+                    break;
+                }
+
+                if (first == (byte)'\r')
+                {
+                    if (!reader.TryPeek(1, out var second))
+                    {
+                        break; // keep the '\r' until the next byte arrives
+                    }
+
+                    if (second == (byte)'\n')
+                    {
+                        reader.Advance(2);
+                        _skipping = false;
+                        break;
+                    }
+                }
+
+                _skipAtLineStart = false;
+            }
+
+            if (!reader.TryAdvanceTo((byte)'\n'))
+            {
+                reader.AdvanceToEnd();
+                break;
+            }
+
+            _skipAtLineStart = true;
+        }
+
+        Consume(ref buffer, (int)reader.Consumed);
+        return !_skipping;
+    }
+
+    private void Consume(ref ReadOnlySequence<byte> buffer, int count)
+    {
+        buffer = buffer.Slice(count);
+        _streamOffset += count;
+    }
+
+    private void ResetMessage()
+    {
+        _fields.Clear();
+        _problems = null;
+        _scanned = 0;
+        _mode = Mode.Headers;
+    }
+}
