@@ -1,0 +1,435 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.Ami.Framing;
+using Middleware.Adapters.Ami.Protocol;
+
+namespace Middleware.Adapters.Ami.Client;
+
+/// <summary>
+/// One AMI session over TCP (or TLS). A fill loop moves socket bytes into a pipe, a parse loop
+/// frames them and answers waiting actions by ActionID, and a delivery loop hands events to the
+/// handler. The handler runs apart from the socket: its exceptions are caught and reported, and
+/// while it is slow, bytes keep being received (so a busy handler is not mistaken for a dead peer).
+/// </summary>
+public sealed class AmiConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 64 * 1024 * 1024, resumeWriterThreshold: 32 * 1024 * 1024));
+    private readonly AmiFrameParser _parser;
+    private readonly ConcurrentDictionary<string, PendingAction> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<AmiMessage>> _eventWaiters = new(StringComparer.Ordinal);
+    private readonly Channel<List<AmiMessage>> _deliveries = Channel.CreateBounded<List<AmiMessage>>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _writeBuffer = new(1024);
+    private readonly TaskCompletionSource<string> _banner = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _idPrefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+    private readonly Func<IReadOnlyList<AmiMessage>, ValueTask> _onEvents;
+    private readonly Action<AmiFramingError>? _onFramingError;
+    private long _nextActionId;
+    private long _lastReceivedTicks;
+    private long _bytesReceived;
+    private string? _closeReason;
+    private Task _loops = Task.CompletedTask;
+
+    private AmiConnection(Socket socket, Stream stream, AmiConnectionSettings settings)
+    {
+        _socket = socket;
+        _stream = stream;
+        _time = settings.Time;
+        _logger = settings.Logger;
+        _onEvents = settings.OnEvents;
+        _onFramingError = settings.OnFramingError;
+        _parser = new AmiFrameParser(new AmiParserOptions { MaxMessageBytes = settings.MaxMessageBytes });
+        _lastReceivedTicks = _time.GetUtcNow().UtcTicks;
+        Endpoint = settings.Endpoint;
+    }
+
+    public string Endpoint { get; }
+
+    /// <summary>The greeting, e.g. "Asterisk Call Manager/7.0.3".</summary>
+    public string Banner => _banner.Task.IsCompletedSuccessfully ? _banner.Task.Result : "";
+
+    public DateTimeOffset LastReceivedAt => new(Interlocked.Read(ref _lastReceivedTicks), TimeSpan.Zero);
+
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>Completes when the session ends; its result is the reason.</summary>
+    public Task<string> Closed => _closedTcs.Task;
+
+    private readonly TaskCompletionSource<string> _closedTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<AmiConnection> ConnectAsync(string host, int port, AmiTlsOptions tls, AmiConnectionSettings settings, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, cts.Token).ConfigureAwait(false);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            if (tls.Enabled)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = tls.ServerName ?? host,
+                    RemoteCertificateValidationCallback = (_, cert, _, errors) => ValidateCertificate(cert, errors, tls.PinSha256),
+                }, cts.Token).ConfigureAwait(false);
+                stream = ssl;
+            }
+
+            var connection = new AmiConnection(socket, stream, settings);
+            connection.Start();
+            await connection._banner.Task.WaitAsync(cts.Token).ConfigureAwait(false);
+            return connection;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"AMI {host}:{port}: no connection and banner within {timeout.TotalSeconds:0.#} s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static bool ValidateCertificate(X509Certificate? certificate, SslPolicyErrors errors, string? pin)
+    {
+        if (pin is null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        var expected = pin.Replace(":", "", StringComparison.Ordinal).Trim();
+        var actual = Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData()));
+        return string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void Start()
+    {
+        var fill = Task.Run(FillAsync);
+        var parse = Task.Run(ParseAsync);
+        var deliver = Task.Run(DeliverAsync);
+        _loops = Task.WhenAll(fill, parse, deliver);
+    }
+
+    /// <summary>Sends an action and waits for its response (by ActionID), within the timeout.</summary>
+    public Task<AmiResponse> SendAsync(AmiAction action, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(action, isEventList: false, timeout, cancellationToken);
+
+    /// <summary>Sends an action whose answer is a list of events ending with "EventList: Complete".</summary>
+    public Task<AmiResponse> SendEventListAsync(AmiAction action, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(action, isEventList: true, timeout, cancellationToken);
+
+    /// <summary>
+    /// Sends an action and also waits for a later event carrying the same ActionID (OriginateResponse
+    /// after an async Originate). The event is still delivered to the event handler as usual.
+    /// </summary>
+    public async Task<(AmiResponse Response, AmiMessage Event)> SendAndAwaitEventAsync(AmiAction action, string eventName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var id = NextActionId();
+        var waiter = new TaskCompletionSource<AmiMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _eventWaiters[id + "|" + eventName] = waiter;
+        try
+        {
+            var response = await SendCoreAsync(action, false, timeout, cancellationToken, id).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                return (response, response.Message);
+            }
+
+            var ev = await waiter.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            return (response, ev);
+        }
+        finally
+        {
+            _eventWaiters.TryRemove(id + "|" + eventName, out _);
+        }
+    }
+
+    private string NextActionId() => $"mw-{_idPrefix}-{Interlocked.Increment(ref _nextActionId)}";
+
+    private async Task<AmiResponse> SendCoreAsync(AmiAction action, bool isEventList, TimeSpan timeout, CancellationToken cancellationToken, string? id = null)
+    {
+        id ??= NextActionId();
+        var pending = new PendingAction(action.Name, isEventList);
+        _pending[id] = pending;
+        try
+        {
+            if (_closeReason is { } reason)
+            {
+                throw new AmiConnectionLostException(reason);
+            }
+
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _writeBuffer.ResetWrittenCount();
+                action.WriteTo(_writeBuffer, id);
+                await _stream.WriteAsync(_writeBuffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                Close("write failed: " + ex.Message);
+                throw new AmiConnectionLostException(_closeReason ?? ex.Message);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+
+            try
+            {
+                return await pending.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"AMI {action.Name} ({id}): no response within {timeout.TotalSeconds:0.###} s");
+            }
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    private async Task FillAsync()
+    {
+        var writer = _pipe.Writer;
+        Exception? error = null;
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                var memory = writer.GetMemory(16 * 1024);
+                var read = await _stream.ReadAsync(memory, _closing.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Close("the PBX closed the connection");
+                    break;
+                }
+
+                Interlocked.Add(ref _bytesReceived, read);
+                Interlocked.Exchange(ref _lastReceivedTicks, _time.GetUtcNow().UtcTicks);
+                writer.Advance(read);
+                var flush = await writer.FlushAsync(_closing.Token).ConfigureAwait(false);
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            Close("read failed: " + ex.Message);
+        }
+
+        await writer.CompleteAsync(error).ConfigureAwait(false);
+    }
+
+    private async Task ParseAsync()
+    {
+        var reader = _pipe.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                List<AmiMessage>? events = null;
+                while (_parser.TryRead(ref buffer, out var frame))
+                {
+                    Route(frame, ref events);
+                }
+
+                if (result.IsCompleted && _parser.TryReadFinal(ref buffer, out var last))
+                {
+                    Route(last, ref events);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (events is not null)
+                {
+                    await _deliveries.Writer.WriteAsync(events).ConfigureAwait(false);
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Close("parse loop failed: " + ex.Message);
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+            _deliveries.Writer.TryComplete();
+            Close(_closeReason ?? "connection ended");
+        }
+    }
+
+    private void Route(AmiFrame frame, ref List<AmiMessage>? events)
+    {
+        switch (frame.Kind)
+        {
+            case AmiFrameKind.Banner:
+                _banner.TrySetResult(frame.Banner!);
+                return;
+            case AmiFrameKind.Error:
+                ReportFraming(frame.Error!);
+                return;
+        }
+
+        var message = frame.Message!;
+        _banner.TrySetResult(""); // a server without a banner is still a server
+        foreach (var problem in message.Problems ?? [])
+        {
+            ReportFraming(problem);
+        }
+
+        var actionId = message.ActionId;
+        if (actionId is not null && _pending.TryGetValue(actionId, out var pending))
+        {
+            if (message.IsResponse)
+            {
+                pending.Response = message;
+                var listFollows = message.Is("EventList", "start");
+                if (!pending.IsEventList || !listFollows || !message.Is("Response", "Success"))
+                {
+                    pending.TrySetResult(new AmiResponse(message, pending.Events));
+                }
+
+                return;
+            }
+
+            if (pending.IsEventList && message.IsEvent)
+            {
+                if (message.Is("EventList", "Complete") || (message.Event?.EndsWith("Complete", StringComparison.Ordinal) ?? false))
+                {
+                    pending.TrySetResult(new AmiResponse(pending.Response ?? message, pending.Events));
+                }
+                else
+                {
+                    pending.Events.Add(message);
+                }
+
+                return;
+            }
+        }
+
+        if (!message.IsEvent)
+        {
+            _logger.LogDebug("AMI {Endpoint}: response for unknown ActionID {ActionId} ignored (timed out or from an earlier session)", Endpoint, actionId);
+            return;
+        }
+
+        if (actionId is not null && message.Event is { } name && _eventWaiters.TryGetValue(actionId + "|" + name, out var waiter))
+        {
+            waiter.TrySetResult(message);
+        }
+
+        (events ??= []).Add(message);
+    }
+
+    private void ReportFraming(AmiFramingError error)
+    {
+        _logger.LogWarning("AMI {Endpoint}: {Error}", Endpoint, error);
+        try
+        {
+            _onFramingError?.Invoke(error);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "AMI {Endpoint}: framing error handler failed", Endpoint);
+        }
+    }
+
+    private async Task DeliverAsync()
+    {
+        await foreach (var batch in _deliveries.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await _onEvents(batch).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The handler's failure is the handler's: the session goes on.
+                _logger.LogError(ex, "AMI {Endpoint}: event handler failed on a batch of {Count} event(s)", Endpoint, batch.Count);
+            }
+        }
+    }
+
+    /// <summary>Ends the session (dead peer, shutdown); waiting actions fail with the reason.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
+        {
+            return;
+        }
+
+        _closing.Cancel();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _socket.Close();
+        _banner.TrySetException(new AmiConnectionLostException(reason));
+        foreach (var pending in _pending.Values)
+        {
+            pending.TrySetException(new AmiConnectionLostException(reason));
+        }
+
+        _closedTcs.TrySetResult(reason);
+    }
+
+    /// <summary>Waits until every event read before the close has been handed to the handler.</summary>
+    public Task DrainAsync() => _loops;
+
+    public async ValueTask DisposeAsync()
+    {
+        Close("closed by the middleware");
+        try
+        {
+            await _loops.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "AMI {Endpoint}: loop ended with an error", Endpoint);
+        }
+
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        _closing.Dispose();
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.Ami.Framing;
+using Middleware.Adapters.Ami.Protocol;
+
+namespace Middleware.Adapters.Ami.Client;
+
+/// <summary>What a connection needs besides its socket: where events go, the clock, the logger.</summary>
+public sealed record AmiConnectionSettings(
+    string Endpoint,
+    Func<IReadOnlyList<AmiMessage>, ValueTask> OnEvents,
+    TimeProvider Time,
+    ILogger Logger,
+    int MaxMessageBytes = 1024 * 1024,
+    Action<AmiFramingError>? OnFramingError = null);

@@ -1,0 +1,67 @@
+namespace Middleware.Adapters.Ami.Normalization;
+
+/// <summary>One Asterisk channel (a leg) as the normalizer tracks it.</summary>
+internal sealed class AmiChannel(string uniqueid, string name)
+{
+    public string Uniqueid { get; } = uniqueid;
+
+    public string Name { get; } = name;
+
+    /// <summary>Null while an old-version channel (no Linkedid) is not yet known to belong to a call.</summary>
+    public string? CallId { get; set; }
+
+    public string? CallerNumber { get; set; }
+
+    public string? CallerName { get; set; }
+
+    public int State { get; set; }
+
+    public bool Ringing { get; set; }
+
+    public bool Held { get; set; }
+
+    public bool HungUp { get; set; }
+
+    /// <summary>The queue member interface when this leg rings an agent.</summary>
+    public string? AgentInterface { get; set; }
+}
+
+/// <summary>One call: every channel sharing a Linkedid (or chained by Uniqueid on old versions).</summary>
+internal sealed class AmiCall(string callId, string originUniqueid, DateTimeOffset startedAt)
+{
+    public string CallId { get; } = callId;
+
+    public string OriginUniqueid { get; } = originUniqueid;
+
+    public DateTimeOffset StartedAt { get; set; } = startedAt;
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    public DateTimeOffset LastActivityAt { get; set; } = startedAt;
+
+    public HashSet<string> Channels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Number of each leg, kept after the leg hangs up, to say who ended the call.</summary>
+    public Dictionary<string, string?> LegNumbers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Legs that rang a queue member.</summary>
+    public HashSet<string> AgentLegs { get; } = new(StringComparer.Ordinal);
+
+    public string? Queue { get; set; }
+
+    public DateTimeOffset? QueuedAt { get; set; }
+
+    public bool Dequeued { get; set; }
+
+    public bool AnsweredInQueue { get; set; }
+
+    public string? HangupRequestedBy { get; set; }
+
+    public string? FirstHungUp { get; set; }
+
+    public string? AgentInterface { get; set; }
+
+    public string? CompletionReason { get; set; }
+
+    public bool Ended { get; set; }
+}

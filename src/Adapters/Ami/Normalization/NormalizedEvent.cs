@@ -1,0 +1,7 @@
+using Middleware.Adapters.Ami.Protocol;
+using Middleware.Core.Events;
+
+namespace Middleware.Adapters.Ami.Normalization;
+
+/// <summary>A domain event the normalizer made, with the AMI message it came from (null when synthesized).</summary>
+public readonly record struct NormalizedEvent(string? CallId, CallCenterEvent Payload, DateTimeOffset OccurredAt, bool Synthesized, AmiMessage? Source);

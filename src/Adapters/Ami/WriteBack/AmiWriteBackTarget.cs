@@ -1,0 +1,84 @@
+using Middleware.Adapters.Ami.Client;
+using Middleware.Adapters.Ami.Protocol;
+using Middleware.Core.WriteBack;
+
+namespace Middleware.Adapters.Ami.WriteBack;
+
+/// <summary>
+/// Writes decisions back to a PBX as standard AMI actions. Parameters map to action fields; a
+/// missing Channel is taken from the call (its caller's channel). Asterisk's "Response: Error"
+/// is a rejection (not retried); a lost connection is retried by the gate.
+/// </summary>
+public sealed class AmiWriteBackTarget(AmiSource source) : IWriteBackTarget
+{
+    public string Name => source.Name;
+
+    public IReadOnlyDictionary<string, WriteBackMode> Actions { get; } = new Dictionary<string, WriteBackMode>(StringComparer.Ordinal)
+    {
+        // Hints the legacy ACD may read; routing stays its own.
+        ["Setvar"] = WriteBackMode.Assist,
+        ["Getvar"] = WriteBackMode.Assist,
+        ["UserEvent"] = WriteBackMode.Assist,
+
+        // These change what happens to calls and agents.
+        ["Redirect"] = WriteBackMode.Act,
+        ["Originate"] = WriteBackMode.Act,
+        ["QueuePenalty"] = WriteBackMode.Act,
+        ["QueuePause"] = WriteBackMode.Act,
+        ["QueueAdd"] = WriteBackMode.Act,
+        ["QueueRemove"] = WriteBackMode.Act,
+        ["Hangup"] = WriteBackMode.Act,
+        ["PlayDTMF"] = WriteBackMode.Act,
+        ["Command"] = WriteBackMode.Act,
+    };
+
+    private static readonly HashSet<string> ChannelActions = new(StringComparer.Ordinal) { "Setvar", "Getvar", "Redirect", "Hangup", "PlayDTMF" };
+
+    public async Task<string?> ExecuteAsync(WriteBackCommand command, CancellationToken cancellationToken)
+    {
+        var action = new AmiAction(command.Action);
+        foreach (var (key, value) in command.Parameters)
+        {
+            action.Add(key, value);
+        }
+
+        if (ChannelActions.Contains(command.Action) && action["Channel"] is null)
+        {
+            var channel = command.CallId is null ? null : await source.CallerChannelAsync(command.CallId, cancellationToken).ConfigureAwait(false);
+            action.Add("Channel", channel ?? throw new WriteBackRejectedException($"call {command.CallId} has no live channel on {Name}"));
+        }
+
+        try
+        {
+            if (command.Action == "Originate")
+            {
+                action.Add("Async", "true");
+                var (response, result) = await source.SendAndAwaitEventAsync(action, "OriginateResponse", TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                response.EnsureSuccess(command.Action);
+                return result.Is("Response", "Success")
+                    ? $"originated {result["Channel"]} ({result["Uniqueid"]})"
+                    : throw new WriteBackRejectedException($"originate failed: reason {result["Reason"]} ({OriginateReason(result["Reason"])})");
+            }
+
+            var answer = await source.SendAsync(action, cancellationToken).ConfigureAwait(false);
+            answer.EnsureSuccess(command.Action);
+            return command.Action == "Getvar" ? $"{answer["Variable"]}={answer["Value"]}" : answer.Text ?? "Success";
+        }
+        catch (AmiActionException ex)
+        {
+            throw new WriteBackRejectedException(ex.Reason);
+        }
+    }
+
+    /// <summary>Asterisk's OriginateResponse Reason codes (AST_CONTROL_*).</summary>
+    private static string OriginateReason(string? code) => code switch
+    {
+        "0" => "no such extension or number",
+        "1" => "no answer",
+        "3" => "ringing timeout",
+        "4" => "answered",
+        "5" => "busy",
+        "8" => "congestion",
+        _ => "unknown",
+    };
+}
