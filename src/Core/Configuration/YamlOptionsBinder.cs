@@ -36,6 +36,21 @@ public sealed class YamlOptionsBinder
     }
 
     public static T Parse<T>(string yaml, string file, Func<string, string?>? environment = null)
+        where T : class, new() => ParseLocated<T>(yaml, file, environment).Value;
+
+    /// <summary>Also returns where each key path (e.g. "sources.ami[0].name") sits, for checks made after binding.</summary>
+    public static ConfigDocument<T> LoadFileLocated<T>(string path, Func<string, string?>? environment = null)
+        where T : class, new()
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigException([new ConfigError(path, 0, 0, "", "config file not found")]);
+        }
+
+        return ParseLocated<T>(File.ReadAllText(path), path, environment);
+    }
+
+    public static ConfigDocument<T> ParseLocated<T>(string yaml, string file, Func<string, string?>? environment = null)
         where T : class, new()
     {
         var binder = new YamlOptionsBinder(file, environment ?? Environment.GetEnvironmentVariable);
@@ -45,7 +60,8 @@ public sealed class YamlOptionsBinder
             throw new ConfigException(binder._errors);
         }
 
-        return result;
+        var marks = binder._marks.ToDictionary(p => p.Key, p => ((int)p.Value.Line, (int)p.Value.Column), StringComparer.Ordinal);
+        return new ConfigDocument<T>(result, file, marks);
     }
 
     private T BindDocument<T>(string yaml)
@@ -121,6 +137,7 @@ public sealed class YamlOptionsBinder
         {
             var key = ((YamlScalarNode)keyNode).Value ?? "";
             var keyPath = Join(path, key);
+            _marks[keyPath] = keyNode.Start;
             var index = Array.FindIndex(parameters, p => Normalize(p.Name!) == Normalize(key));
             if (index < 0)
             {
@@ -166,6 +183,7 @@ public sealed class YamlOptionsBinder
             var i = 0;
             foreach (var item in sequence.Children)
             {
+                _marks[$"{path}[{i}]"] = item.Start;
                 if (BindValue(itemType, item, $"{path}[{i++}]", out var element))
                 {
                     list.Add(element);
@@ -189,6 +207,7 @@ public sealed class YamlOptionsBinder
             foreach (var (k, v) in map.Children)
             {
                 var key = ((YamlScalarNode)k).Value ?? "";
+                _marks[Join(path, key)] = k.Start;
                 if (BindValue(valueType, v, Join(path, key), out var element))
                 {
                     dictionary[key] = element;

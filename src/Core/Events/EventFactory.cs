@@ -33,7 +33,15 @@ public sealed class EventFactory(TimeProvider time, EventIdGenerator? ids = null
         };
     }
 
-    /// <summary>A derived event about the same call as <paramref name="trigger"/>, caused by it.</summary>
-    public EventEnvelope Derive(EventEnvelope trigger, string source, CallCenterEvent payload) =>
-        Create(source, trigger.CallId, payload, occurredAt: null, raw: null, causedBy: trigger.Id);
+    /// <summary>
+    /// A derived event about the same call as <paramref name="trigger"/>, caused by it. It occurs on
+    /// the trigger's timeline (the source's clock) plus the time the middleware took, so a call's
+    /// timeline stays in one clock even when the PBX's clock differs from ours.
+    /// </summary>
+    public EventEnvelope Derive(EventEnvelope trigger, string source, CallCenterEvent payload)
+    {
+        var took = Time.GetUtcNow() - trigger.ReceivedAt;
+        var occurredAt = trigger.OccurredAt + (took > TimeSpan.Zero ? took : TimeSpan.Zero);
+        return Create(source, trigger.CallId, payload, occurredAt, raw: null, causedBy: trigger.Id);
+    }
 }

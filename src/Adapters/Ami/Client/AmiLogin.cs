@@ -8,9 +8,9 @@ namespace Middleware.Adapters.Ami.Client;
 public sealed class AmiLoginRefusedException(string reason) : Exception($"AMI login refused: {reason}");
 
 /// <summary>Login (plain or MD5 challenge), then the optional server-side filters. Always the first thing sent.</summary>
-internal static class AmiLogin
+public static class AmiLogin
 {
-    public static async Task LoginAsync(AmiConnection connection, AmiSourceOptions options, CancellationToken cancellationToken)
+    internal static async Task LoginAsync(AmiConnection connection, AmiSourceOptions options, CancellationToken cancellationToken)
     {
         var login = new AmiAction("Login").Add("Username", options.Username);
         if (options.Auth == AmiAuth.Md5)

@@ -120,6 +120,11 @@ public sealed class AmiSource : IAsyncDisposable
             await AmiLogin.LoginAsync(connection, _options, cancellationToken).ConfigureAwait(false);
             var sessionStart = _time.GetUtcNow();
             _connection = connection;
+            _logger.LogInformation("AMI {Source}: logged in to {Banner} at {Host}:{Port}", Name, connection.Banner, _options.Host, _options.Port);
+            await PublishAsync([_factory.Create(Name, null, new SourceStatusChanged("connected", connection.Banner))], cancellationToken).ConfigureAwait(false);
+            await ResyncAsync(connection, sessionStart, cancellationToken).ConfigureAwait(false);
+
+            // Connected means "state rebuilt": readiness and callers waiting on it can trust the model.
             Status.State = AmiConnectionState.Connected;
             Status.Banner = connection.Banner;
             Status.ConnectedSince = sessionStart;
@@ -129,9 +134,6 @@ public sealed class AmiSource : IAsyncDisposable
                 Status.CountReconnect();
             }
 
-            _logger.LogInformation("AMI {Source}: logged in to {Banner} at {Host}:{Port}", Name, connection.Banner, _options.Host, _options.Port);
-            await PublishAsync([_factory.Create(Name, null, new SourceStatusChanged("connected", connection.Banner))], cancellationToken).ConfigureAwait(false);
-            await ResyncAsync(connection, sessionStart, cancellationToken).ConfigureAwait(false);
             Connected?.Invoke(connection.Banner);
             return connection;
         }

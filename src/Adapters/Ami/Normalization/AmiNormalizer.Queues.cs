@@ -7,6 +7,9 @@ public sealed partial class AmiNormalizer
 {
     private readonly HashSet<(string Queue, string Agent)> _members = [];
 
+    /// <summary>When each membership was last reported live; a resync snapshot older than that does not override it.</summary>
+    private readonly Dictionary<(string Queue, string Agent), DateTimeOffset> _memberHeardAt = [];
+
     private void OnQueueCallerJoin()
     {
         if (CallByLinkedid() is not { } call)
@@ -116,6 +119,11 @@ public sealed partial class AmiNormalizer
         var queue = _message["Queue"];
         if (queue is not null)
         {
+            if (!synthesized)
+            {
+                _memberHeardAt[(queue, agent)] = _at;
+            }
+
             if (change == "removed")
             {
                 _members.Remove((queue, agent));

@@ -32,7 +32,7 @@ public sealed partial class AmiNormalizer
         OpenCallsWeMissed(liveByCall, snapshot);
         if (snapshot.QueueStatus is not null)
         {
-            RestateQueues(snapshot.QueueStatus, snapshot.QueueSummary ?? []);
+            RestateQueues(snapshot.QueueStatus, snapshot.QueueSummary ?? [], snapshot.SessionStartedAt);
         }
     }
 
@@ -106,8 +106,10 @@ public sealed partial class AmiNormalizer
         }
     }
 
-    private void RestateQueues(IReadOnlyList<Protocol.AmiMessage> queueStatus, IReadOnlyList<Protocol.AmiMessage> queueSummary)
+    private void RestateQueues(IReadOnlyList<Protocol.AmiMessage> queueStatus, IReadOnlyList<Protocol.AmiMessage> queueSummary, DateTimeOffset sessionStart)
     {
+        bool HeardSince(string queue, string agent) => _memberHeardAt.TryGetValue((queue, agent), out var at) && at >= sessionStart;
+
         var reported = new HashSet<(string Queue, string Agent)>();
         foreach (var message in queueStatus)
         {
@@ -118,13 +120,17 @@ public sealed partial class AmiNormalizer
                     OnQueueParams(synthesized: true);
                     break;
                 case "QueueMember":
-                    OnQueueMember("status", synthesized: true);
                     reported.Add((message["Queue"] ?? "", Agent()));
+                    if (!HeardSince(message["Queue"] ?? "", Agent()))
+                    {
+                        OnQueueMember("status", synthesized: true);
+                    }
+
                     break;
             }
         }
 
-        foreach (var (queue, agent) in _members.Where(m => !reported.Contains(m)).ToList())
+        foreach (var (queue, agent) in _members.Where(m => !reported.Contains(m) && !HeardSince(m.Queue, m.Agent)).ToList())
         {
             _members.Remove((queue, agent));
             Emit(null, new AgentStateChanged(agent, null, AgentState.LoggedOut, queue, "removed", Reason: "not a member after resync"), synthesized: true);

@@ -1,0 +1,200 @@
+namespace Middleware.Samples.Pbx;
+
+/// <summary>
+/// One caller's journey through the emulated PBX, step by step in virtual time; each step emits
+/// what Asterisk 18 emits for it. Steps on a call that was hung up from outside (an AMI Hangup)
+/// end the journey quietly.
+/// </summary>
+public sealed class PbxCall
+{
+    private readonly PbxModel _pbx;
+    private PbxQueue? _queue;
+    private PbxQueueMember? _member;
+    private DateTimeOffset _connectedAt;
+    private int _waited;
+
+    private PbxCall(PbxModel pbx, PbxChannel caller)
+    {
+        _pbx = pbx;
+        Caller = caller;
+    }
+
+    public PbxChannel Caller { get; }
+
+    /// <summary>The leg the caller is talking to (an agent, or a transfer target).</summary>
+    public PbxChannel? Other { get; private set; }
+
+    public string CallId => Caller.Linkedid;
+
+    public bool Alive => _pbx.IsAlive(Caller);
+
+    /// <summary>A call from the PSTN arrives on the trunk and the PBX answers it (IVR).</summary>
+    public static PbxCall Inbound(PbxModel pbx, string from, string name, string did)
+    {
+        var caller = pbx.NewChannel("PJSIP", "trunk", from, name, "from-trunk", did, state: 4);
+        pbx.SetVariable(caller, "__FROM_DID", did);
+        pbx.NewExten(caller, "Answer", "");
+        pbx.SetState(caller, 6);
+        return new PbxCall(pbx, caller);
+    }
+
+    public async Task PressAsync(string digits)
+    {
+        foreach (var digit in digits)
+        {
+            if (!Alive)
+            {
+                return;
+            }
+
+            _pbx.Dtmf(Caller, digit);
+            await _pbx.Clock.Wait(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    public Task EnterQueueAsync(string queue)
+    {
+        if (Alive)
+        {
+            _queue = _pbx.Queue(queue);
+            _pbx.NewExten(Caller, "Queue", queue);
+            _pbx.QueueJoin(_queue, Caller);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The queue rings a member; returns whether the member answered.</summary>
+    public async Task<bool> RingAgentAsync(string iface, bool answers, TimeSpan ring)
+    {
+        if (!Alive || _queue is null || _queue.Member(iface) is not { } member)
+        {
+            return false;
+        }
+
+        var peer = iface[(iface.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var leg = _pbx.NewChannel("PJSIP", peer, peer, member.Name, "from-queue", peer, state: 0, linkedid: Caller.Linkedid);
+        _pbx.AgentCalled(_queue, member, Caller, leg);
+        _pbx.DialBegin(Caller, leg, iface);
+        _pbx.SetState(leg, 5);
+        _pbx.MemberStatus(iface, 6);
+        await _pbx.Clock.Wait(ring);
+        if (!Alive)
+        {
+            _pbx.Hangup(leg, 16, "Normal Clearing");
+            _pbx.MemberStatus(iface, 1, inCall: false);
+            return false;
+        }
+
+        var ringMs = (int)ring.TotalMilliseconds;
+        if (!answers)
+        {
+            _pbx.DialEnd(Caller, leg, "NOANSWER");
+            _pbx.Hangup(leg, 19, "No answer");
+            _pbx.AgentRingNoAnswer(_queue, member, Caller, leg, ringMs);
+            _pbx.MemberStatus(iface, 1, inCall: false);
+            return false;
+        }
+
+        _pbx.SetState(leg, 6);
+        _pbx.DialEnd(Caller, leg, "ANSWER");
+        _waited = _pbx.QueueLeave(_queue, Caller);
+        _pbx.Connect(Caller, leg);
+        _pbx.Bridge(Caller, leg);
+        _pbx.MemberStatus(iface, 2, inCall: true);
+        _pbx.AgentConnect(_queue, member, Caller, leg, _waited, ringMs);
+        _member = member;
+        Other = leg;
+        _connectedAt = _pbx.Clock.GetUtcNow();
+        return true;
+    }
+
+    public Task TalkAsync(TimeSpan duration) => _pbx.Clock.Wait(duration);
+
+    /// <summary>The agent puts the caller on hold (music), then picks up again.</summary>
+    public async Task HoldAsync(TimeSpan duration)
+    {
+        if (!Alive)
+        {
+            return;
+        }
+
+        _pbx.Hold(Caller, true);
+        await _pbx.Clock.Wait(duration);
+        if (Alive)
+        {
+            _pbx.Hold(Caller, false);
+        }
+    }
+
+    /// <summary>The agent blind-transfers the caller to another extension, which answers.</summary>
+    public async Task BlindTransferAsync(string exten, string name)
+    {
+        if (!Alive || Other is not { } agentLeg)
+        {
+            return;
+        }
+
+        _pbx.BlindTransfer(agentLeg, Caller, "from-internal", exten);
+        CompleteAgent("transfer");
+        _pbx.Hangup(agentLeg, 16, "Normal Clearing");
+        var target = _pbx.NewChannel("PJSIP", exten, exten, name, "from-internal", exten, state: 0, linkedid: Caller.Linkedid);
+        _pbx.DialBegin(Caller, target, "PJSIP/" + exten);
+        _pbx.SetState(target, 5);
+        await _pbx.Clock.Wait(TimeSpan.FromSeconds(4));
+        _pbx.SetState(target, 6);
+        _pbx.DialEnd(Caller, target, "ANSWER");
+        _pbx.Connect(Caller, target);
+        _pbx.Bridge(Caller, target);
+        Other = target;
+    }
+
+    /// <summary>Someone hangs up: the caller, or the party the caller talks to.</summary>
+    public void Hangup(bool byCaller)
+    {
+        if (!Alive)
+        {
+            return;
+        }
+
+        var first = byCaller || Other is null ? Caller : Other;
+        _pbx.HangupRequest(first);
+        _pbx.LeaveBridge(first);
+        CompleteAgent(byCaller ? "caller" : "agent");
+        if (Other is { } other && other != first)
+        {
+            _pbx.Hangup(other, 16, "Normal Clearing");
+        }
+
+        _pbx.Hangup(first, 16, "Normal Clearing");
+        if (first != Caller)
+        {
+            _pbx.Hangup(Caller, 16, "Normal Clearing");
+        }
+    }
+
+    /// <summary>The caller gives up while waiting in the queue.</summary>
+    public void Abandon()
+    {
+        if (!Alive || _queue is null)
+        {
+            return;
+        }
+
+        _pbx.HangupRequest(Caller);
+        _pbx.QueueAbandon(_queue, Caller);
+        _pbx.QueueLeave(_queue, Caller);
+        _pbx.Hangup(Caller, 16, "Normal Clearing");
+    }
+
+    private void CompleteAgent(string reason)
+    {
+        if (_member is { } member && _queue is { } queue && Other is { } leg)
+        {
+            var talk = (int)(_pbx.Clock.GetUtcNow() - _connectedAt).TotalSeconds;
+            _pbx.AgentComplete(queue, member, Caller, leg, _waited, talk, reason);
+            _pbx.MemberStatus(member.Interface, 1, inCall: false);
+            _member = null;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using Middleware.Samples.Ami;
+
+namespace Middleware.Samples.Pbx;
+
+// app_queue: callers joining and leaving, members rung, connected, paused, added and removed.
+public sealed partial class PbxModel
+{
+    private static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    public void AddMember(string queueName, string iface, string name, int penalty = 0)
+    {
+        lock (Sync)
+        {
+            var queue = Queue(queueName);
+            if (queue.Member(iface) is not null)
+            {
+                return;
+            }
+
+            var member = new PbxQueueMember(iface, name) { Penalty = penalty };
+            queue.Members.Add(member);
+            Emit(MemberEvent("QueueMemberAdded", queue, member));
+        }
+    }
+
+    public bool RemoveMember(string queueName, string iface)
+    {
+        lock (Sync)
+        {
+            var queue = Queue(queueName);
+            if (queue.Member(iface) is not { } member)
+            {
+                return false;
+            }
+
+            queue.Members.Remove(member);
+            Emit(MemberEvent("QueueMemberRemoved", queue, member));
+            return true;
+        }
+    }
+
+    public bool PauseMember(string? queueName, string iface, bool paused, string reason)
+    {
+        lock (Sync)
+        {
+            var found = false;
+            foreach (var queue in _queues.Values.Where(q => queueName is null || q.Name == queueName))
+            {
+                if (queue.Member(iface) is { } member)
+                {
+                    member.Paused = paused;
+                    member.PausedReason = paused ? reason : "";
+                    Emit(MemberEvent("QueueMemberPause", queue, member));
+                    found = true;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    public bool SetPenalty(string? queueName, string iface, int penalty)
+    {
+        lock (Sync)
+        {
+            var found = false;
+            foreach (var queue in _queues.Values.Where(q => queueName is null || q.Name == queueName))
+            {
+                if (queue.Member(iface) is { } member)
+                {
+                    member.Penalty = penalty;
+                    Emit(MemberEvent("QueueMemberPenalty", queue, member));
+                    found = true;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>The device behind a member changed state (1 idle, 2 in use, 6 ringing): every queue hears.</summary>
+    public void MemberStatus(string iface, int status, bool? inCall = null)
+    {
+        lock (Sync)
+        {
+            foreach (var queue in _queues.Values)
+            {
+                if (queue.Member(iface) is { } member)
+                {
+                    member.Status = status;
+                    member.InCall = inCall ?? member.InCall;
+                    Emit(MemberEvent("QueueMemberStatus", queue, member));
+                }
+            }
+        }
+    }
+
+    public void QueueJoin(PbxQueue queue, PbxChannel caller)
+    {
+        lock (Sync)
+        {
+            queue.Entries.Add((caller, Clock.GetUtcNow()));
+            Emit(Event("QueueCallerJoin", "agent,all").AddAll(caller.Block()).Add("Queue", queue.Name)
+                .Add("Position", S(queue.Entries.Count)).Add("Count", S(queue.Entries.Count)));
+        }
+    }
+
+    /// <summary>The caller leaves the waiting line (answered, timed out or gone); returns how long it waited.</summary>
+    public int QueueLeave(PbxQueue queue, PbxChannel caller)
+    {
+        lock (Sync)
+        {
+            var index = queue.Entries.FindIndex(e => e.Caller == caller);
+            if (index < 0)
+            {
+                return 0;
+            }
+
+            var waited = (int)(Clock.GetUtcNow() - queue.Entries[index].JoinedAt).TotalSeconds;
+            queue.Entries.RemoveAt(index);
+            Emit(Event("QueueCallerLeave", "agent,all").AddAll(caller.Block()).Add("Queue", queue.Name)
+                .Add("Count", S(queue.Entries.Count)).Add("Position", S(index + 1)));
+            return waited;
+        }
+    }
+
+    public void QueueAbandon(PbxQueue queue, PbxChannel caller)
+    {
+        lock (Sync)
+        {
+            var index = queue.Entries.FindIndex(e => e.Caller == caller);
+            var waited = index < 0 ? 0 : (int)(Clock.GetUtcNow() - queue.Entries[index].JoinedAt).TotalSeconds;
+            queue.Abandoned++;
+            Emit(Event("QueueCallerAbandon", "agent,all").AddAll(caller.Block()).Add("Queue", queue.Name)
+                .Add("Position", S(index + 1)).Add("OriginalPosition", S(index + 1)).Add("HoldTime", S(waited)));
+        }
+    }
+
+    public void AgentCalled(PbxQueue queue, PbxQueueMember member, PbxChannel caller, PbxChannel leg)
+    {
+        lock (Sync)
+        {
+            Emit(Event("AgentCalled", "agent,all").AddAll(caller.Block()).AddAll(leg.Block("Dest")).Add("Queue", queue.Name)
+                .Add("Interface", member.Interface).Add("MemberName", member.Name));
+        }
+    }
+
+    public void AgentRingNoAnswer(PbxQueue queue, PbxQueueMember member, PbxChannel caller, PbxChannel leg, int ringMs)
+    {
+        lock (Sync)
+        {
+            Emit(Event("AgentRingNoAnswer", "agent,all").AddAll(caller.Block()).AddAll(leg.Block("Dest")).Add("Queue", queue.Name)
+                .Add("Interface", member.Interface).Add("MemberName", member.Name).Add("RingTime", S(ringMs)));
+        }
+    }
+
+    public void AgentConnect(PbxQueue queue, PbxQueueMember member, PbxChannel caller, PbxChannel leg, int holdSeconds, int ringMs)
+    {
+        lock (Sync)
+        {
+            queue.Completed++;
+            if (holdSeconds <= queue.ServiceLevelSeconds)
+            {
+                queue.AnsweredWithinServiceLevel++;
+            }
+
+            Emit(Event("AgentConnect", "agent,all").AddAll(caller.Block()).AddAll(leg.Block("Dest")).Add("Queue", queue.Name)
+                .Add("Interface", member.Interface).Add("MemberName", member.Name).Add("HoldTime", S(holdSeconds)).Add("RingTime", S(ringMs)));
+        }
+    }
+
+    public void AgentComplete(PbxQueue queue, PbxQueueMember member, PbxChannel caller, PbxChannel leg, int holdSeconds, int talkSeconds, string reason)
+    {
+        lock (Sync)
+        {
+            member.CallsTaken++;
+            member.LastCall = Clock.GetUtcNow().ToUnixTimeSeconds();
+            Emit(Event("AgentComplete", "agent,all").AddAll(caller.Block()).AddAll(leg.Block("Dest")).Add("Queue", queue.Name)
+                .Add("Interface", member.Interface).Add("MemberName", member.Name).Add("HoldTime", S(holdSeconds))
+                .Add("TalkTime", S(talkSeconds)).Add("Reason", reason));
+        }
+    }
+
+    private AmiWire MemberEvent(string name, PbxQueue queue, PbxQueueMember member) =>
+        Event(name, "agent,all").AddAll(MemberFields(queue, member));
+
+    private static IEnumerable<KeyValuePair<string, string>> MemberFields(PbxQueue queue, PbxQueueMember member)
+    {
+        yield return new("Queue", queue.Name);
+        yield return new("MemberName", member.Name);
+        yield return new("Interface", member.Interface);
+        yield return new("StateInterface", member.Interface);
+        yield return new("Membership", "dynamic");
+        yield return new("Penalty", S(member.Penalty));
+        yield return new("CallsTaken", S(member.CallsTaken));
+        yield return new("LastCall", S(member.LastCall));
+        yield return new("LastPause", "0");
+        yield return new("LoginTime", "0");
+        yield return new("InCall", member.InCall ? "1" : "0");
+        yield return new("Status", S(member.Status));
+        yield return new("Paused", member.Paused ? "1" : "0");
+        yield return new("PausedReason", member.PausedReason);
+        yield return new("Ringinuse", "0");
+        yield return new("Wrapuptime", "0");
+    }
+}

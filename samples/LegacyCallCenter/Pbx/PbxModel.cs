@@ -1,0 +1,306 @@
+using System.Globalization;
+using Middleware.Samples.Ami;
+
+namespace Middleware.Samples.Pbx;
+
+/// <summary>
+/// The emulated PBX's truth: channels, bridges and queues, changed only through methods that emit
+/// the AMI events Asterisk 18 emits for the same change, in the same order and shape. All methods
+/// are thread-safe (scenario tasks and AMI actions run concurrently).
+/// </summary>
+public sealed partial class PbxModel
+{
+    private readonly Dictionary<string, PbxChannel> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PbxChannel>> _bridges = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PbxQueue> _queues = new(StringComparer.Ordinal);
+    private readonly Action<string> _emit;
+    private readonly long _epoch;
+    private int _channelCounter;
+    private int _uniqueCounter;
+
+    public PbxModel(ScaledClock clock, Action<string> emit)
+    {
+        Clock = clock;
+        _emit = emit;
+        _epoch = clock.GetUtcNow().ToUnixTimeSeconds();
+    }
+
+    public ScaledClock Clock { get; }
+
+    /// <summary>Held while changing or reading the model.</summary>
+    public Lock Sync { get; } = new();
+
+    public IReadOnlyList<PbxChannel> Channels
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return _channels.Values.ToList();
+            }
+        }
+    }
+
+    public PbxQueue Queue(string name)
+    {
+        lock (Sync)
+        {
+            if (!_queues.TryGetValue(name, out var queue))
+            {
+                _queues[name] = queue = new PbxQueue(name);
+            }
+
+            return queue;
+        }
+    }
+
+    public IReadOnlyList<PbxQueue> Queues
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return _queues.Values.ToList();
+            }
+        }
+    }
+
+    public PbxChannel? FindChannel(string name)
+    {
+        lock (Sync)
+        {
+            return _channels.Values.FirstOrDefault(c => c.Name == name);
+        }
+    }
+
+    /// <summary>Forgets every channel (a restart): nothing is emitted, as a crashed PBX tells no one.</summary>
+    public void Reset()
+    {
+        lock (Sync)
+        {
+            _channels.Clear();
+            _bridges.Clear();
+            foreach (var q in _queues.Values)
+            {
+                q.Entries.Clear();
+                foreach (var m in q.Members)
+                {
+                    m.Status = 1;
+                    m.InCall = false;
+                }
+            }
+        }
+    }
+
+    private string Now() => (Clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", CultureInfo.InvariantCulture);
+
+    private AmiWire Event(string name, string privilege = "call,all") => AmiWire.Event(name, privilege).Add("Timestamp", Now());
+
+    private void Emit(AmiWire wire) => _emit(wire.Text);
+
+    public PbxChannel NewChannel(string tech, string peer, string callerNum, string callerName, string context, string exten, int state, string? linkedid = null)
+    {
+        lock (Sync)
+        {
+            var uid = $"{_epoch}.{++_uniqueCounter}";
+            var channel = new PbxChannel($"{tech}/{peer}-{++_channelCounter:x8}", uid, linkedid ?? uid, Clock.GetUtcNow())
+            {
+                State = state,
+                CallerIdNum = callerNum,
+                CallerIdName = callerName,
+                Context = context,
+                Exten = exten,
+            };
+            _channels[uid] = channel;
+            Emit(Event("Newchannel").AddAll(channel.Block()));
+            return channel;
+        }
+    }
+
+    public void SetState(PbxChannel channel, int state)
+    {
+        lock (Sync)
+        {
+            channel.State = state;
+            Emit(Event("Newstate").AddAll(channel.Block()));
+        }
+    }
+
+    public void NewExten(PbxChannel channel, string application, string appData)
+    {
+        lock (Sync)
+        {
+            channel.Application = application;
+            channel.AppData = appData;
+            Emit(Event("Newexten", "dialplan,all").AddAll(channel.Block()).Add("Extension", channel.Exten).Add("Application", application).Add("AppData", appData));
+            channel.Priority++;
+        }
+    }
+
+    public void SetVariable(PbxChannel channel, string variable, string value)
+    {
+        lock (Sync)
+        {
+            channel.Variables[variable] = value;
+            Emit(Event("VarSet", "dialplan,all").AddAll(channel.Block()).Add("Variable", variable).Add("Value", value));
+        }
+    }
+
+    public void Connect(PbxChannel a, PbxChannel b)
+    {
+        lock (Sync)
+        {
+            a.ConnectedNum = b.CallerIdNum;
+            a.ConnectedName = b.CallerIdName;
+            b.ConnectedNum = a.CallerIdNum;
+            b.ConnectedName = a.CallerIdName;
+            Emit(Event("NewConnectedLine").AddAll(b.Block()));
+        }
+    }
+
+    public void DialBegin(PbxChannel caller, PbxChannel dest, string dialString)
+    {
+        lock (Sync)
+        {
+            Emit(Event("DialBegin").AddAll(caller.Block()).AddAll(dest.Block("Dest")).Add("DialString", dialString));
+        }
+    }
+
+    public void DialEnd(PbxChannel caller, PbxChannel dest, string status)
+    {
+        lock (Sync)
+        {
+            Emit(Event("DialEnd").AddAll(caller.Block()).AddAll(dest.Block("Dest")).Add("DialStatus", status));
+        }
+    }
+
+    public string Bridge(params PbxChannel[] channels)
+    {
+        lock (Sync)
+        {
+            var id = Guid.NewGuid().ToString();
+            _bridges[id] = [];
+            Emit(Event("BridgeCreate").AddAll(BridgeBlock(id)));
+            foreach (var channel in channels)
+            {
+                _bridges[id].Add(channel);
+                channel.BridgeId = id;
+                Emit(Event("BridgeEnter").AddAll(BridgeBlock(id)).AddAll(channel.Block()));
+            }
+
+            return id;
+        }
+    }
+
+    public void LeaveBridge(PbxChannel channel)
+    {
+        lock (Sync)
+        {
+            if (channel.BridgeId is not { } id || !_bridges.TryGetValue(id, out var members))
+            {
+                return;
+            }
+
+            members.Remove(channel);
+            channel.BridgeId = null;
+            Emit(Event("BridgeLeave").AddAll(BridgeBlock(id)).AddAll(channel.Block()));
+            if (members.Count == 0)
+            {
+                _bridges.Remove(id);
+                Emit(Event("BridgeDestroy").AddAll(BridgeBlock(id)));
+            }
+        }
+    }
+
+    private IEnumerable<KeyValuePair<string, string>> BridgeBlock(string id)
+    {
+        yield return new("BridgeUniqueid", id);
+        yield return new("BridgeType", "basic");
+        yield return new("BridgeTechnology", "simple_bridge");
+        yield return new("BridgeCreator", "<unknown>");
+        yield return new("BridgeName", "<unknown>");
+        yield return new("BridgeNumChannels", (_bridges.TryGetValue(id, out var m) ? m.Count : 0).ToString(CultureInfo.InvariantCulture));
+        yield return new("BridgeVideoSourceMode", "none");
+    }
+
+    public void Hold(PbxChannel channel, bool on)
+    {
+        lock (Sync)
+        {
+            if (on)
+            {
+                Emit(Event("Hold").AddAll(channel.Block()).Add("MusicClass", "default"));
+                Emit(Event("MusicOnHoldStart").AddAll(channel.Block()).Add("Class", "default"));
+            }
+            else
+            {
+                Emit(Event("MusicOnHoldStop").AddAll(channel.Block()));
+                Emit(Event("Unhold").AddAll(channel.Block()));
+            }
+        }
+    }
+
+    public void Dtmf(PbxChannel channel, char digit, int durationMs = 120)
+    {
+        lock (Sync)
+        {
+            Emit(Event("DTMFBegin", "dtmf,all").AddAll(channel.Block()).Add("Digit", digit.ToString()).Add("Direction", "Received"));
+            Emit(Event("DTMFEnd", "dtmf,all").AddAll(channel.Block()).Add("Digit", digit.ToString()).Add("DurationMs", durationMs.ToString(CultureInfo.InvariantCulture)).Add("Direction", "Received"));
+        }
+    }
+
+    public void BlindTransfer(PbxChannel transferer, PbxChannel transferee, string context, string exten)
+    {
+        lock (Sync)
+        {
+            Emit(Event("BlindTransfer").Add("Result", "Success").AddAll(transferer.Block("Transferer")).AddAll(transferee.Block("Transferee"))
+                .Add("IsExternal", "No").Add("Context", context).Add("Extension", exten));
+        }
+    }
+
+    /// <summary>The party asked to end the call (a BYE from its phone).</summary>
+    public void HangupRequest(PbxChannel channel, int cause = 16)
+    {
+        lock (Sync)
+        {
+            Emit(Event("HangupRequest").AddAll(channel.Block()).Add("Cause", cause.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    public void Hangup(PbxChannel channel, int cause, string causeText)
+    {
+        lock (Sync)
+        {
+            if (!_channels.Remove(channel.Uniqueid))
+            {
+                return;
+            }
+
+            LeaveBridge(channel);
+            Emit(Event("Hangup").AddAll(channel.Block()).Add("Cause", cause.ToString(CultureInfo.InvariantCulture)).Add("Cause-txt", causeText));
+        }
+    }
+
+    public void UserEvent(string name, PbxChannel? channel, params (string Key, string Value)[] fields)
+    {
+        lock (Sync)
+        {
+            var wire = Event("UserEvent", "user,all");
+            if (channel is not null)
+            {
+                wire.AddAll(channel.Block());
+            }
+
+            wire.Add("UserEvent", name);
+            foreach (var (k, v) in fields)
+            {
+                wire.Add(k, v);
+            }
+
+            Emit(wire);
+        }
+    }
+
+    /// <summary>Emits any event as given (scripts and fault tests).</summary>
+    public void Raw(string text) => _emit(text);
+}

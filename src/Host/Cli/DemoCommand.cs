@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Middleware.Host.Demo;
+
+namespace Middleware.Host.Cli;
+
+/// <summary>middleware demo [--serve]: the sample legacy call center with the middleware attached, on loopback.</summary>
+public static class DemoCommand
+{
+    public static Command Build()
+    {
+        var serve = new Option<bool>("--serve") { Description = "Keep running (the scenario repeats) until Ctrl+C" };
+        var speed = new Option<double>("--speed") { Description = "How much faster than real time the PBX clock runs", DefaultValueFactory = _ => 40 };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Where to keep the demo journal (default: a temp directory)" };
+        var record = new Option<FileInfo?>("--record") { Description = "Also write the PBX's AMI event stream to this transcript file" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log at information level" };
+        var command = new Command("demo", "Run the sample legacy call center (AMI emulator) with the middleware, print each call's timeline and a summary")
+        {
+            serve, speed, data, record, verbose,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var logs = Commands.Logs(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+            var options = new DemoOptions(parse.GetValue(serve), parse.GetValue(speed), parse.GetValue(data)?.FullName, parse.GetValue(record)?.FullName);
+            return await new DemoRunner(options, logs, Console.Out).RunAsync(cancellationToken);
+        });
+        return command;
+    }
+}

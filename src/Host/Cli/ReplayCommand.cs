@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Middleware.Core.Journal;
+using Middleware.Host.Output;
+using Middleware.Host.Replay;
+
+namespace Middleware.Host.Cli;
+
+/// <summary>middleware replay journal DB | replay ami FILE: run recorded input through the middleware offline.</summary>
+public static class ReplayCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("replay", "Replay recorded input offline and print normalized events as JSON lines");
+        command.Subcommands.Add(Journal());
+        command.Subcommands.Add(Ami());
+        return command;
+    }
+
+    private static Command Journal()
+    {
+        var db = new Argument<FileInfo>("db") { Description = "SQLite journal file" };
+        var call = new Option<string?>("--call") { Description = "Only this call id" };
+        var timeline = new Option<bool>("--timeline") { Description = "Readable per-call timelines instead of JSON lines" };
+        var command = new Command("journal", "Print a journal's events in append order") { db, call, timeline };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetValue(db)!;
+            if (!file.Exists)
+            {
+                await Console.Error.WriteLineAsync($"replay journal: no such file: {file.FullName}");
+                return 1;
+            }
+
+            await using var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = file.FullName }, cancellationToken: cancellationToken);
+            if (journal.Recovery is { } recovery)
+            {
+                await Console.Error.WriteLineAsync(recovery.ToString());
+            }
+
+            var only = parse.GetValue(call);
+            var events = new List<Core.Events.EventEnvelope>();
+            long position = 0;
+            while (true)
+            {
+                var page = await journal.ReadAfterAsync(position, 5000, cancellationToken);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                position = page[^1].Position;
+                events.AddRange(page.Select(e => e.Envelope).Where(e => only is null || e.CallId == only));
+            }
+
+            if (parse.GetValue(timeline))
+            {
+                foreach (var group in events.Where(e => e.CallId is not null).GroupBy(e => e.CallId!))
+                {
+                    TimelinePrinter.Print(Console.Out, group.Key, group.ToList());
+                }
+            }
+            else
+            {
+                foreach (var e in events)
+                {
+                    await Console.Out.WriteLineAsync(EventJsonLine.Format(e));
+                }
+            }
+
+            await Console.Error.WriteLineAsync($"replay journal: {events.Count} event(s), {events.Select(e => e.CallId).Distinct().Count(c => c is not null)} call(s)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Ami()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Raw AMI transcript (CRLF or LF); client Action blocks are skipped" };
+        var source = new Option<string>("--source") { Description = "Source name to stamp on the events", DefaultValueFactory = _ => "replay" };
+        var command = new Command("ami", "Normalize a raw AMI transcript: JSON lines on stdout, framing errors and a summary on stderr") { file, source };
+        command.SetAction((parse, cancellationToken) =>
+            AmiTranscriptReplay.RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(source)!, Console.Out, Console.Error, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Middleware.Core.Configuration;
+using Middleware.Host.Configuration;
+using Middleware.Host.Hosting;
+
+namespace Middleware.Host.Cli;
+
+/// <summary>middleware run --config F: connect to the configured PBXs and run until stopped (Ctrl+C / SIGTERM).</summary>
+public static class RunCommand
+{
+    public static Command Build()
+    {
+        var config = Commands.ConfigOption();
+        var command = new Command("run", "Run the middleware against the systems in the config until stopped") { config };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            MiddlewareConfig options;
+            try
+            {
+                options = ConfigLoader.Load(parse.GetValue(config)!.FullName);
+            }
+            catch (ConfigException ex)
+            {
+                return ConfigLoader.Report(ex, Console.Error);
+            }
+
+            using var logs = Commands.Logs(options.Logging.Level);
+            var logger = logs.CreateLogger("run");
+            await using var runtime = await MiddlewareRuntime.StartAsync(options, logs, cancellationToken: CancellationToken.None);
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+                    foreach (var (component, healthy, detail) in runtime.Health())
+                    {
+                        if (!healthy)
+                        {
+                            logger.LogWarning("{Component} unhealthy: {Detail}", component, detail);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogInformation("stopping: draining sources, pipeline and write-backs");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Middleware.Core.Configuration;
+using Middleware.Host.Configuration;
+
+namespace Middleware.Host.Cli;
+
+/// <summary>middleware validate --config F: check a config without connecting to anything. Exit 2 on errors.</summary>
+public static class ValidateCommand
+{
+    public static Command Build()
+    {
+        var config = Commands.ConfigOption();
+        var command = new Command("validate", "Check a config file; errors are printed as file:line:column: key: message (exit code 2)") { config };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(config)!.FullName;
+            try
+            {
+                var options = ConfigLoader.Load(path);
+                Console.WriteLine($"{path}: OK");
+                Console.WriteLine($"  journal: {options.Journal.Provider.ToString().ToLowerInvariant()} {(options.Journal.Provider == Core.Journal.JournalProvider.Sqlite ? options.Journal.Path : "(connection string set)")}, durability {options.Journal.Durability.ToString().ToLowerInvariant()}");
+                Console.WriteLine($"  write-back: mode {options.WriteBack.Mode.ToString().ToLowerInvariant()}; allowed {string.Join("; ", options.WriteBack.Allow.Select(p => $"{p.Key}: {string.Join(",", p.Value)}").DefaultIfEmpty("nothing"))}");
+                foreach (var ami in options.Sources.Ami)
+                {
+                    Console.WriteLine($"  ami source {ami.Name}: {ami.Host}:{ami.Port}{(ami.Tls.Enabled ? " (TLS)" : "")}, user {ami.Username}, auth {ami.Auth.ToString().ToLowerInvariant()}, secret {(string.IsNullOrEmpty(ami.Secret) ? "missing" : "set")}");
+                }
+
+                return 0;
+            }
+            catch (ConfigException ex)
+            {
+                return ConfigLoader.Report(ex, Console.Error);
+            }
+        });
+        return command;
+    }
+}

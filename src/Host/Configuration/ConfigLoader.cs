@@ -1,0 +1,57 @@
+using Middleware.Core.Configuration;
+using Middleware.Core.Journal;
+
+namespace Middleware.Host.Configuration;
+
+/// <summary>Loads and checks a config file; problems are printed as file:line:column: key: message.</summary>
+public static class ConfigLoader
+{
+    public const int ConfigErrorExitCode = 2;
+
+    public static MiddlewareConfig Load(string path)
+    {
+        var document = YamlOptionsBinder.LoadFileLocated<MiddlewareConfig>(path);
+        var errors = CrossChecks(document);
+        return errors.Count == 0 ? document.Value : throw new ConfigException(errors);
+    }
+
+    /// <summary>Rules that span keys (the binder checks each key on its own).</summary>
+    private static List<ConfigError> CrossChecks(ConfigDocument<MiddlewareConfig> document)
+    {
+        var config = document.Value;
+        var errors = new List<ConfigError>();
+        if (config.Journal.Provider == JournalProvider.Postgres && string.IsNullOrWhiteSpace(config.Journal.ConnectionString))
+        {
+            errors.Add(document.ErrorAt("journal.connection_string", "required when journal.provider is postgres"));
+        }
+
+        for (var i = 0; i < config.Sources.Ami.Count; i++)
+        {
+            var name = config.Sources.Ami[i].Name;
+            if (config.Sources.Ami.Take(i).Any(s => s.Name == name))
+            {
+                errors.Add(document.ErrorAt($"sources.ami[{i}].name", $"source name '{name}' is already used by an earlier source"));
+            }
+        }
+
+        var targets = config.Sources.Ami.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var target in config.WriteBack.Allow.Keys.Where(t => !targets.Contains(t)))
+        {
+            errors.Add(document.ErrorAt($"write_back.allow.{target}", $"no source named '{target}' to write back to (known: {string.Join(", ", targets.DefaultIfEmpty("none"))})"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Prints the errors and returns the exit code for a bad config.</summary>
+    public static int Report(ConfigException ex, TextWriter error)
+    {
+        error.WriteLine($"config error{(ex.Errors.Count > 1 ? "s" : "")}:");
+        foreach (var e in ex.Errors)
+        {
+            error.WriteLine("  " + e);
+        }
+
+        return ConfigErrorExitCode;
+    }
+}

@@ -1,0 +1,37 @@
+using Middleware.Adapters.Ami.Client;
+using Middleware.Core.Journal;
+using Middleware.Core.Pipeline;
+using Middleware.Core.WriteBack;
+using Middleware.Enrichment.Routing;
+using Middleware.Enrichment.Ticketing;
+
+namespace Middleware.Host.Configuration;
+
+/// <summary>The whole YAML config (see config/middleware.sample.yaml for every key, documented).</summary>
+public sealed class MiddlewareConfig
+{
+    public JournalOptions Journal { get; set; } = new();
+
+    public PipelineOptions Pipeline { get; set; } = new();
+
+    public WriteBackOptions WriteBack { get; set; } = new();
+
+    public SourcesConfig Sources { get; set; } = new();
+
+    public RoutingOptions Routing { get; set; } = new();
+
+    public TicketingOptions Ticketing { get; set; } = new();
+
+    public LoggingConfig Logging { get; set; } = new();
+}
+
+public sealed class SourcesConfig
+{
+    /// <summary>PBXs reached over the Asterisk Manager Interface; each name must be unique.</summary>
+    public List<AmiSourceOptions> Ami { get; set; } = [];
+}
+
+public sealed class LoggingConfig
+{
+    public Microsoft.Extensions.Logging.LogLevel Level { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
+}

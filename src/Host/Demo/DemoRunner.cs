@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.Ami.Client;
+using Middleware.Core.Events;
+using Middleware.Core.Journal;
+using Middleware.Core.WriteBack;
+using Middleware.Host.Configuration;
+using Middleware.Host.Hosting;
+using Middleware.Host.Output;
+using Middleware.Samples.Ami;
+using Middleware.Samples.Scenarios;
+
+namespace Middleware.Host.Demo;
+
+/// <summary>
+/// The sample legacy call center in a box, watched by the middleware: an AMI PBX emulator on
+/// loopback plays a morning of calls; the middleware connects to it over TCP like it would to a
+/// real Asterisk, journals everything in SQLite, advises routing, drafts callback tickets and
+/// writes hints back (assist mode). Prints each call's timeline and a summary.
+/// </summary>
+public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWriter output)
+{
+    private readonly ILogger _logger = logs.CreateLogger("demo");
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "middleware-demo-" + Environment.ProcessId);
+        Directory.CreateDirectory(dataDir);
+        var journalPath = Path.Combine(dataDir, "journal.db");
+        DeleteJournal(journalPath);
+
+        await using var transcript = options.RecordTranscript is { } path ? new StreamWriter(path) : null;
+        await using var pbx = new AmiEmulator(new AmiEmulatorOptions { Speed = options.Speed, Transcript = transcript });
+        CallCenterStaff.Seat(pbx.Pbx);
+        await pbx.StartAsync();
+        output.WriteLine($"legacy PBX (AMI emulator): 127.0.0.1:{pbx.Port}, {pbx.Banner}, clock x{options.Speed}");
+
+        var config = Config(journalPath, pbx.Port);
+        var runtime = await MiddlewareRuntime.StartAsync(config, logs, cancellationToken: cancellationToken);
+        DemoScenario.Outcome truth;
+        try
+        {
+            await WaitConnectedAsync(runtime.AmiSources[0], cancellationToken);
+            output.WriteLine($"middleware: journal {journalPath}, write-back mode {runtime.Gate.Mode.ToString().ToLowerInvariant()}");
+            output.WriteLine("playing the scenario...");
+            truth = await DemoScenario.RunAsync(pbx.Pbx, cancellationToken);
+            await WaitQuietAsync(runtime, truth.Calls, cancellationToken);
+            if (options.Serve)
+            {
+                output.WriteLine("serving: the scenario repeats until Ctrl+C");
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    await DemoScenario.RunAsync(pbx.Pbx, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (options.Serve)
+        {
+            truth = new DemoScenario.Outcome(0, 0, 0, 0, 0);
+        }
+        finally
+        {
+            await runtime.StopAsync();
+        }
+
+        return await ReportAsync(config.Journal, truth, clock.Elapsed);
+    }
+
+    private MiddlewareConfig Config(string journalPath, int port) => new()
+    {
+        Journal = new JournalOptions { Path = journalPath },
+        WriteBack = new WriteBackOptions
+        {
+            Mode = WriteBackMode.Assist,
+            Allow = new() { ["pbx-demo"] = ["Setvar", "UserEvent"] },
+        },
+        Sources = new SourcesConfig
+        {
+            Ami =
+            [
+                new AmiSourceOptions
+                {
+                    Name = "pbx-demo",
+                    Host = "127.0.0.1",
+                    Port = port,
+                    Username = "middleware",
+                    Secret = "middleware-secret",
+                    Auth = AmiAuth.Md5,
+                },
+            ],
+        },
+        Routing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
+        Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
+    };
+
+    private static async Task WaitConnectedAsync(AmiSource source, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (source.Status.State != AmiConnectionState.Connected)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                throw new TimeoutException($"the middleware did not log in to the emulator: {source.Status.LastError}");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits until every call has ended in the live state and the pipeline and write-backs are idle.</summary>
+    private static async Task WaitQuietAsync(MiddlewareRuntime runtime, int calls, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        long last = -1;
+        var stableSince = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var processed = runtime.Pipeline.Metrics.Processed;
+            var ended = runtime.State.Calls(includeEnded: true).Count(c => c.EndedAt is not null);
+            if (processed != last)
+            {
+                last = processed;
+                stableSince.Restart();
+            }
+            else if (ended >= calls && stableSince.Elapsed > TimeSpan.FromMilliseconds(300))
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed)
+    {
+        await using var journal = await SqliteJournal.OpenAsync(journalOptions);
+        var events = (await journal.ReadAfterAsync(0, 1_000_000)).Select(e => e.Envelope).ToList();
+        foreach (var call in events.Where(e => e.CallId is not null).GroupBy(e => e.CallId!).OrderBy(g => g.First().OccurredAt))
+        {
+            TimelinePrinter.Print(output, call.Key, call.ToList());
+        }
+
+        var seen = DemoSummary.From(events);
+        output.WriteLine();
+        output.WriteLine("Summary");
+        output.WriteLine($"  legacy PBX did:       {truth.Calls} calls, {truth.Answered} answered, {truth.Abandoned} abandoned, {truth.Transfers} transfer(s), {truth.Holds} hold(s)");
+        output.WriteLine($"  middleware saw:       {seen.Calls} calls, {seen.Answered} answered, {seen.Abandoned} abandoned, {seen.Transfers} transfer(s), {seen.Holds} hold(s), {seen.Ended} ended");
+        output.WriteLine($"  decisions:            {seen.RoutingHints} routing hint(s), {seen.Tickets} callback ticket(s); {seen.CallsWithDecision} of {seen.Calls} calls had at least one");
+        output.WriteLine($"  write-backs:          {seen.WriteBacksCompleted} completed, {seen.WriteBacksFailed} failed, {seen.WriteBacksSkipped} skipped");
+        output.WriteLine($"  journal:              {seen.Events} events in {journalOptions.Path} ({seen.Unmapped} unmapped AMI events kept whole)");
+        output.WriteLine($"  elapsed:              {elapsed.TotalSeconds:0.0} s");
+
+        var ok = options.Serve || (seen.Calls == truth.Calls && seen.Ended == truth.Calls && seen.Answered == truth.Answered
+            && seen.Abandoned == truth.Abandoned && seen.Transfers == truth.Transfers && seen.Holds == truth.Holds
+            && seen.CallsWithDecision == seen.Calls && seen.WriteBacksFailed == 0);
+        if (!ok)
+        {
+            output.WriteLine("  MISMATCH: the middleware's view differs from what the PBX did");
+            _logger.LogError("demo mismatch: truth {Truth}, seen {Seen}", truth, seen);
+        }
+
+        return ok ? 0 : 1;
+    }
+
+    private static void DeleteJournal(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript);

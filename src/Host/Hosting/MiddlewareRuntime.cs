@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.Ami.Client;
+using Middleware.Adapters.Ami.WriteBack;
+using Middleware.Core.CallState;
+using Middleware.Core.Events;
+using Middleware.Core.Journal;
+using Middleware.Core.Pipeline;
+using Middleware.Core.WriteBack;
+using Middleware.Enrichment.Routing;
+using Middleware.Enrichment.Ticketing;
+using Middleware.Host.Configuration;
+
+namespace Middleware.Host.Hosting;
+
+/// <summary>
+/// The composed middleware: journal, call state, pipeline with enrichers and sinks, the write-back
+/// gate and its targets, and the sources. Started in that order; stopped in reverse, draining
+/// each stage so nothing accepted is left unprocessed.
+/// </summary>
+public sealed class MiddlewareRuntime : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+
+    private MiddlewareRuntime(IEventJournal journal, EventPipeline pipeline, WriteBackGate gate, IReadOnlyList<AmiSource> amiSources, ILogger logger)
+    {
+        Journal = journal;
+        Pipeline = pipeline;
+        Gate = gate;
+        AmiSources = amiSources;
+        _logger = logger;
+    }
+
+    public IEventJournal Journal { get; }
+
+    public EventPipeline Pipeline { get; }
+
+    public CallStateStore State => Pipeline.State;
+
+    public WriteBackGate Gate { get; }
+
+    public IReadOnlyList<AmiSource> AmiSources { get; }
+
+    public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null, CancellationToken cancellationToken = default)
+    {
+        time ??= TimeProvider.System;
+        var logger = logs.CreateLogger("middleware");
+        var journal = await JournalFactory.OpenAsync(config.Journal, time, cancellationToken).ConfigureAwait(false);
+        if (journal.Recovery is { } recovery)
+        {
+            logger.LogWarning("{Recovery}", recovery);
+        }
+
+        journal.Faulted += fault => logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
+        logger.LogInformation("journal: {Journal}", journal.Description);
+
+        var factory = new EventFactory(time);
+        var state = new CallStateStore(time);
+        var amiSources = new List<AmiSource>();
+        var publisher = new DeferredPublisher();
+        foreach (var options in config.Sources.Ami)
+        {
+            amiSources.Add(new AmiSource(options, publisher, factory, logs.CreateLogger($"ami.{options.Name}")));
+        }
+
+        var targets = amiSources.Select(s => (IWriteBackTarget)new AmiWriteBackTarget(s)).ToList();
+        var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"));
+        var enrichers = new List<IEnricher>();
+        if (config.Routing.Enabled)
+        {
+            enrichers.Add(new QueueRoutingAdvisor(config.Routing));
+        }
+
+        if (config.Ticketing.Enabled)
+        {
+            enrichers.Add(new CallbackTicketDrafter(config.Ticketing));
+        }
+
+        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
+        gate.Attach(pipeline);
+        publisher.Target = pipeline;
+        pipeline.Start();
+        logger.LogInformation("write-back mode {Mode}; allowed: {Allowed}", gate.Mode.ToString().ToLowerInvariant(),
+            string.Join("; ", gate.AllowList.Select(p => $"{p.Key}: {string.Join(",", p.Value)}").DefaultIfEmpty("nothing")));
+        foreach (var source in amiSources)
+        {
+            source.Start();
+        }
+
+        return new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger);
+    }
+
+    /// <summary>Ready when the journal accepts writes and every source is connected.</summary>
+    public IReadOnlyList<(string Component, bool Healthy, string Detail)> Health() =>
+    [
+        ("journal", Journal.Health.IsHealthy, Journal.Health.LastFault?.Error ?? $"{Journal.Health.Appended} appended"),
+        .. AmiSources.Select(s => ($"ami:{s.Name}", s.Status.State == AmiConnectionState.Connected, s.Status.LastError ?? s.Status.Banner ?? "")),
+    ];
+
+    public async Task StopAsync()
+    {
+        foreach (var source in AmiSources)
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Pipeline.StopAsync().ConfigureAwait(false);
+        await Journal.DisposeAsync().ConfigureAwait(false);
+        _logger.LogInformation("stopped; {Processed} event(s) processed", Pipeline.Metrics.Processed);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>Lets sources be built before the pipeline they publish into (the pipeline needs the gate, the gate the sources).</summary>
+    private sealed class DeferredPublisher : IEventPublisher
+    {
+        public IEventPublisher? Target { get; set; }
+
+        public ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default) =>
+            (Target ?? throw new InvalidOperationException("pipeline not started")).PublishBatchAsync(batch, cancellationToken);
+
+        public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) =>
+            (Target ?? throw new InvalidOperationException("pipeline not started")).PublishAsync(envelope, cancellationToken);
+    }
+}

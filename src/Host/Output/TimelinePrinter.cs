@@ -1,0 +1,63 @@
+using System.Globalization;
+using Middleware.Core.Events;
+
+namespace Middleware.Host.Output;
+
+/// <summary>A call's story in readable lines: what the PBX did, and what the middleware decided (★).</summary>
+public static class TimelinePrinter
+{
+    public static void Print(TextWriter output, string callId, IReadOnlyList<EventEnvelope> events)
+    {
+        var started = events.Select(e => e.Payload).OfType<CallStarted>().FirstOrDefault();
+        var ended = events.Select(e => e.Payload).OfType<CallEnded>().FirstOrDefault();
+        var agent = events.Select(e => e.Payload).OfType<AgentConnected>().LastOrDefault();
+        var queue = events.Select(e => e.Payload).OfType<CallQueued>().FirstOrDefault()?.Queue;
+        var outcome = events.Select(e => e.Payload).OfType<CallDequeued>().FirstOrDefault()?.Reason switch
+        {
+            DequeueReason.Abandoned => "abandoned",
+            _ when agent is not null => $"answered by {agent.AgentName ?? agent.Agent}",
+            _ => ended is null ? "in progress" : "not answered",
+        };
+        output.WriteLine();
+        output.WriteLine($"━━ Call {callId} · {started?.CallerNumber ?? "?"} {started?.CallerName} → {started?.DialedNumber ?? "?"} · {started?.Direction.ToString().ToLowerInvariant()}" +
+            $"{(queue is null ? "" : " · " + queue)} · {outcome}{(ended is null ? "" : $" · {ended.DurationSeconds:0} s")}");
+        foreach (var e in events)
+        {
+            var decision = e.Payload is RoutingHint or TicketDraft or QaFinding or WriteBackRequested or WriteBackCompleted or WriteBackFailed or WriteBackSkipped;
+            output.WriteLine($"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {(e.Kind + (decision ? " ★" : "")),-22} {Describe(e)}");
+        }
+    }
+
+    public static string Describe(EventEnvelope e) => e.Payload switch
+    {
+        CallStarted s => $"{s.CallerNumber} \"{s.CallerName}\" dialed {s.DialedNumber} ({s.Channel}){Flag(e)}",
+        CallRinging r => $"ringing {r.Number} ({r.Channel})",
+        CallAnswered a => $"answered by {a.AnsweredBy} ({a.Channel})",
+        CallQueued q => $"{q.Queue}, position {q.Position}{Flag(e)}",
+        CallDequeued d => $"{d.Queue}: {d.Reason.ToString().ToLowerInvariant()} after {d.WaitSeconds:0} s",
+        AgentRinging r => $"{r.AgentName ?? r.Agent} ({r.Agent}) rings",
+        AgentConnected c => $"{c.AgentName ?? c.Agent} ({c.Agent}) connected after {c.WaitSeconds} s wait, {c.RingSeconds:0.#} s ring",
+        AgentStateChanged a => $"{a.AgentName ?? a.Agent} {a.Change}{(a.Reason is null ? "" : $" ({a.Reason})")}",
+        CallHeld h => $"{h.Party} on hold",
+        CallResumed r => $"{r.Party} back from hold",
+        CallTransferred t => $"{t.Transfer.ToString().ToLowerInvariant()} transfer to {t.Target} by {t.TransferredBy} ({t.Result})",
+        DtmfReceived d => $"digit {d.Digit}",
+        CallEnded c => $"{c.Cause} by {c.HungUpBy.ToString().ToLowerInvariant()} after {c.DurationSeconds:0.0} s" +
+            (c.TalkSeconds is { } talk ? string.Create(CultureInfo.InvariantCulture, $" (talk {talk:0.0} s)") : "") + Flag(e),
+        RoutingHint h => $"{h.Action}{(h.SuggestedAgent is null ? "" : " " + h.SuggestedAgent)}{(h.Priority > 0 ? $" priority {h.Priority}" : "")} · {string.Join("; ", h.Reasons)}",
+        TicketDraft t => $"[{t.Priority}] {t.Title} · due {t.SlaDueAt?.ToLocalTime():HH:mm} · {t.Summary}",
+        QaFinding f => $"[{f.Severity}] {f.Rule}: {f.Message}",
+        WriteBackRequested w => $"{w.Target} {w.Action} {string.Join(" ", w.Parameters.Select(p => $"{p.Key}={p.Value}"))} ({w.Mode.ToString().ToLowerInvariant()} mode)",
+        WriteBackCompleted w => $"{w.Target} {w.Action} done: {w.Result} ({w.Attempts} attempt(s))",
+        WriteBackFailed w => $"{w.Target} {w.Action} failed: {w.Error} ({w.Attempts} attempt(s))",
+        WriteBackSkipped w => $"{w.Target} {w.Action} not sent: {w.Reason}",
+        TranscriptSegment t => $"{t.Speaker}: {t.Text}",
+        EmotionReading em => $"{em.Speaker} {em.Emotion} {em.Score:0.00}",
+        Unmapped u => $"{u.Protocol} {u.Name} ({u.Fields.Count} fields)",
+        SourceGap g => $"not heard from {g.From:HH:mm:ss} to {g.To:HH:mm:ss}: {g.Reason}",
+        EnricherFailed f => $"{f.Enricher} failed on {f.FailedKind}: {f.Error}",
+        _ => e.Kind,
+    };
+
+    private static string Flag(EventEnvelope e) => e.Synthesized ? " [resync]" : "";
+}

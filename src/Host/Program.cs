@@ -1,0 +1,3 @@
+using Middleware.Host.Cli;
+
+return await Commands.Build().Parse(args).InvokeAsync();
