@@ -82,7 +82,28 @@ internal sealed class AmiEmulatorSession : IAsyncDisposable
         {
         }
 
-        Abort();
+        CloseGracefully();
+    }
+
+    /// <summary>FIN after the last byte, as Asterisk does after Logoff or a failed login.</summary>
+    private void CloseGracefully()
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _closing.Cancel();
+        _socket.Close();
+        _server.Forget(this);
     }
 
     private async Task ReadLoopAsync()

@@ -22,7 +22,7 @@ public static class AmiTranscriptReplay
         }
 
         var factory = new EventFactory(TimeProvider.System);
-        var normalizer = new AmiNormalizer();
+        var normalizer = new AmiNormalizer(new Adapters.Ami.Client.AmiSourceOptions().InboundContexts);
         var parser = new AmiFrameParser(new AmiParserOptions { ExpectBanner = true });
         await using var stream = File.OpenRead(path);
         var reader = System.IO.Pipelines.PipeReader.Create(stream);
@@ -60,7 +60,7 @@ public static class AmiTranscriptReplay
                 }
 
                 normalized.Clear();
-                normalizer.Normalize(message, DateTimeOffset.UnixEpoch, normalized);
+                normalizer.Normalize(message, factory.Time.GetUtcNow(), normalized); // events without Timestamp: now
                 foreach (var n in normalized)
                 {
                     events++;

@@ -291,6 +291,7 @@ public sealed class AmiConnection : IAsyncDisposable
             await reader.CompleteAsync().ConfigureAwait(false);
             _deliveries.Writer.TryComplete();
             Close(_closeReason ?? "connection ended");
+            FailWaiting();
         }
     }
 
@@ -386,7 +387,10 @@ public sealed class AmiConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the session (dead peer, shutdown); waiting actions fail with the reason.</summary>
+    /// <summary>
+    /// Ends the session (dead peer, shutdown, peer gone). Bytes already received are still parsed
+    /// and delivered; actions still waiting after that fail with the reason.
+    /// </summary>
     public void Close(string reason)
     {
         if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
@@ -404,6 +408,11 @@ public sealed class AmiConnection : IAsyncDisposable
         }
 
         _socket.Close();
+    }
+
+    private void FailWaiting()
+    {
+        var reason = _closeReason ?? "connection ended";
         _banner.TrySetException(new AmiConnectionLostException(reason));
         foreach (var pending in _pending.Values)
         {
