@@ -174,14 +174,14 @@ public sealed partial class AmiEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the first half of an event to every session, then cuts the connections.</summary>
+    /// <summary>Sends the first half of an event to every session, then closes the connections (FIN).</summary>
     public async Task DropMidMessageAsync()
     {
         var text = AmiWire.Event("Newstate", "call,all").Add("Channel", "PJSIP/cut-00000000").Add("ChannelState", "6").Add("Uniqueid", "0.0").ToBytes();
         foreach (var session in Sessions())
         {
             await session.WriteRawAsync(text[..(text.Length / 2)]);
-            session.Abort();
+            session.CloseNow();
         }
     }
 

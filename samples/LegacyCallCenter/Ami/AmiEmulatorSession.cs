@@ -85,6 +85,9 @@ internal sealed class AmiEmulatorSession : IAsyncDisposable
         CloseGracefully();
     }
 
+    /// <summary>FIN now, whatever is still queued (a process that exits mid-write).</summary>
+    public void CloseNow() => CloseGracefully();
+
     /// <summary>FIN after the last byte, as Asterisk does after Logoff or a failed login.</summary>
     private void CloseGracefully()
     {

@@ -22,7 +22,7 @@ public static class AmiTranscriptReplay
         }
 
         var factory = new EventFactory(TimeProvider.System);
-        var normalizer = new AmiNormalizer(new Adapters.Ami.Client.AmiSourceOptions().InboundContexts);
+        var normalizer = new AmiNormalizer(new Adapters.Ami.Client.AmiSourceOptions().InboundContexts, callIdPrefix: source + ":");
         var parser = new AmiFrameParser(new AmiParserOptions { ExpectBanner = true });
         await using var stream = File.OpenRead(path);
         var reader = System.IO.Pipelines.PipeReader.Create(stream);

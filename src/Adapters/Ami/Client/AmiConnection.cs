@@ -247,7 +247,9 @@ public sealed class AmiConnection : IAsyncDisposable
             Close("read failed: " + ex.Message);
         }
 
-        await writer.CompleteAsync(error).ConfigureAwait(false);
+        // The reason is kept in _closeReason; completing cleanly lets the parser see what was received.
+        _ = error;
+        await writer.CompleteAsync().ConfigureAwait(false);
     }
 
     private async Task ParseAsync()
@@ -265,9 +267,11 @@ public sealed class AmiConnection : IAsyncDisposable
                     Route(frame, ref events);
                 }
 
-                if (result.IsCompleted && _parser.TryReadFinal(ref buffer, out var last))
+                if (result.IsCompleted && !buffer.IsEmpty)
                 {
-                    Route(last, ref events);
+                    // A message cut by the connection's end is not trusted: report it, deliver nothing.
+                    ReportFraming(new AmiFramingError(_parser.StreamOffset, $"connection ended inside a message ({buffer.Length} bytes dropped)"));
+                    buffer = buffer.Slice(buffer.End);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);

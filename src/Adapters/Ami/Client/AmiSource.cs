@@ -39,7 +39,7 @@ public sealed class AmiSource : IAsyncDisposable
         _factory = factory;
         _time = factory.Time;
         _logger = logger;
-        _normalizer = new AmiNormalizer(_options.InboundContexts);
+        _normalizer = new AmiNormalizer(_options.InboundContexts, callIdPrefix: _options.Name + ":");
         _connectRetry = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions
             {

@@ -7,7 +7,7 @@ namespace Middleware.Adapters.Ami.Normalization;
 public sealed partial class AmiNormalizer
 {
     private void Emit(string? callId, CallCenterEvent payload, bool synthesized = false) =>
-        _out.Add(new NormalizedEvent(callId, payload, _at, synthesized, synthesized ? null : _message));
+        _out.Add(new NormalizedEvent(callId is null ? null : _callIdPrefix + callId, payload, _at, synthesized, synthesized ? null : _message));
 
     private AmiChannel? Channel() =>
         _message["Uniqueid"] is { } uid && _channels.TryGetValue(uid, out var channel) ? channel : null;
@@ -16,7 +16,7 @@ public sealed partial class AmiNormalizer
     {
         if (channel?.CallId is { } id && _calls.TryGetValue(id, out var call))
         {
-            call.LastActivityAt = _at;
+            call.LastActivityAt = _heardAt;
             return call;
         }
 
@@ -40,7 +40,7 @@ public sealed partial class AmiNormalizer
         var id = CallIdOf(_message);
         if (id is not null && _calls.TryGetValue(id, out var call))
         {
-            call.LastActivityAt = _at;
+            call.LastActivityAt = _heardAt;
             return call;
         }
 

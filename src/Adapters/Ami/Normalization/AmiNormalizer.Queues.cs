@@ -121,7 +121,7 @@ public sealed partial class AmiNormalizer
         {
             if (!synthesized)
             {
-                _memberHeardAt[(queue, agent)] = _at;
+                _memberHeardAt[(queue, agent)] = _heardAt;
             }
 
             if (change == "removed")

@@ -15,7 +15,8 @@ public sealed partial class AmiNormalizer
     public void Resync(AmiResyncSnapshot snapshot, DateTimeOffset now, List<NormalizedEvent> output)
     {
         _out = output;
-        _at = now;
+        _heardAt = now;
+        _at = now + _clockOffset;
         if (snapshot.PreviousSessionLastHeardAt is { } lastHeard)
         {
             _message = null!;
@@ -72,7 +73,7 @@ public sealed partial class AmiNormalizer
 
             var origin = channels.OrderByDescending(c => Seconds(c["Duration"])).First();
             var startedAt = _at - TimeSpan.FromSeconds(Seconds(origin["Duration"]));
-            var call = new AmiCall(callId, origin["Uniqueid"]!, startedAt) { LastActivityAt = _at };
+            var call = new AmiCall(callId, origin["Uniqueid"]!, startedAt) { LastActivityAt = _heardAt };
             _calls[callId] = call;
             foreach (var c in channels)
             {

@@ -19,23 +19,34 @@ public sealed partial class AmiNormalizer
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly Queue<string> _endedOrder = new();
     private readonly HashSet<string> _inboundContexts;
+    private readonly string _callIdPrefix;
     private List<NormalizedEvent> _out = null!;
     private AmiMessage _message = null!;
+
+    /// <summary>When the current event happened, on the PBX's clock.</summary>
     private DateTimeOffset _at;
 
-    public AmiNormalizer(IEnumerable<string>? inboundContexts = null)
+    /// <summary>When the current event reached us, on our clock: what freshness against a resync is judged by.</summary>
+    private DateTimeOffset _heardAt;
+
+    /// <summary>PBX clock minus ours, from the last time-stamped event; places synthesized events on the PBX's timeline.</summary>
+    private TimeSpan _clockOffset;
+
+    /// <param name="callIdPrefix">Prepended to every call id (the source name), so two PBXs' Linkedids never collide.</param>
+    public AmiNormalizer(IEnumerable<string>? inboundContexts = null, string callIdPrefix = "")
     {
         _inboundContexts = new HashSet<string>(inboundContexts ?? [], StringComparer.OrdinalIgnoreCase);
+        _callIdPrefix = callIdPrefix;
     }
 
     public AmiNormalizerStats Stats { get; } = new();
 
     /// <summary>Calls that started and have not ended, by call id.</summary>
-    public IReadOnlyCollection<string> OpenCalls => _calls.Keys;
+    public IReadOnlyCollection<string> OpenCalls => _calls.Keys.Select(k => _callIdPrefix + k).ToList();
 
     /// <summary>The channel of the call's first leg (the caller), for write-backs addressed by call id.</summary>
     public string? CallerChannel(string callId) =>
-        _calls.TryGetValue(callId, out var call) && _channels.TryGetValue(call.OriginUniqueid, out var channel) ? channel.Name : null;
+        callId.StartsWith(_callIdPrefix, StringComparison.Ordinal) && _calls.TryGetValue(callId[_callIdPrefix.Length..], out var call) && _channels.TryGetValue(call.OriginUniqueid, out var channel) ? channel.Name : null;
 
     public void Normalize(AmiMessage message, DateTimeOffset receivedAt, List<NormalizedEvent> output)
     {
@@ -47,7 +58,14 @@ public sealed partial class AmiNormalizer
 
         _out = output;
         _message = message;
-        _at = Timestamp(message) ?? receivedAt;
+        _heardAt = receivedAt;
+        var stamped = Timestamp(message);
+        if (stamped is { } pbxTime)
+        {
+            _clockOffset = pbxTime - receivedAt;
+        }
+
+        _at = stamped ?? receivedAt + _clockOffset;
         var before = output.Count;
         var mapped = Map(name);
         Stats.Count(name, mapped ? (output.Count > before ? AmiMapping.Mapped : AmiMapping.StateOnly) : AmiMapping.Unmapped);
@@ -140,7 +158,7 @@ public sealed partial class AmiNormalizer
         if (_calls.TryGetValue(callId, out var call))
         {
             call.Channels.Add(channel.Uniqueid);
-            call.LastActivityAt = _at;
+            call.LastActivityAt = _heardAt;
             return;
         }
 
@@ -149,7 +167,7 @@ public sealed partial class AmiNormalizer
             return; // a straggler leg of a call already closed
         }
 
-        call = new AmiCall(callId, channel.Uniqueid, _at);
+        call = new AmiCall(callId, channel.Uniqueid, _at) { LastActivityAt = _heardAt };
         call.Channels.Add(channel.Uniqueid);
         _calls[callId] = call;
         Emit(callId, new CallStarted(channel.CallerNumber, channel.CallerName, Blank(exten), Direction(context, exten), channel.Name));
@@ -420,7 +438,7 @@ public sealed partial class AmiNormalizer
     {
         if (CallOf(Channel()) is { } call)
         {
-            call.LastActivityAt = _at;
+            call.LastActivityAt = _heardAt;
         }
     }
 }
