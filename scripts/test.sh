@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs what the tests need (apt), starts the
+# real services they talk to on 127.0.0.1 with free ports and temp data, runs `dotnet test` for
+# the solution, and stops everything it started, also on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=$(mktemp -d /tmp/middleware-test.XXXXXX)
+PIDS=()
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+cleanup() {
+  local code=$?
+  if [[ -n "${PG_DATA:-}" && -f "$PG_DATA/postmaster.pid" ]]; then
+    log "stopping PostgreSQL"
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+  fi
+  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+  exit $code
+}
+trap cleanup EXIT INT TERM
+
+sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  log "installing: $*"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_if_needed apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 \
+    || { sudo_if_needed apt-get update -q >/dev/null 2>&1; sudo_if_needed apt-get install -y -q --no-install-recommends "$@" >/dev/null; }
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || echo $(( 20000 + RANDOM % 20000 ))
+}
+
+# ---- PostgreSQL (journal scale-out store) ------------------------------------------------------
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+if [[ -z "$PG_BIN" || ! -x "$PG_BIN/initdb" ]]; then
+  apt_install postgresql
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+fi
+PG_USER=$(id -un)
+as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[[ $(id -u) -eq 0 ]] && PG_USER=postgres
+PG_DATA=$WORK/pg
+PG_PORT=$(free_port)
+mkdir -p "$PG_DATA" "$WORK/pgsock"
+[[ $(id -u) -eq 0 ]] && chown -R postgres:postgres "$PG_DATA" "$WORK/pgsock" && chmod 755 "$WORK"
+log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+as_pg "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U "$PG_USER" --no-sync >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -l "$PG_DATA/server.log" \
+  -o "-p $PG_PORT -k $WORK/pgsock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+export MW_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Database=postgres;Pooling=true"
+
+# ---- the suite -----------------------------------------------------------------------------------
+log "building"
+dotnet build "$ROOT/Middleware.sln" -c Release -nologo -v q
+log "running tests"
+dotnet test "$ROOT/Middleware.sln" -c Release --no-build -nologo \
+  --logger "console;verbosity=normal" --results-directory "$ROOT/TestResults" "$@"

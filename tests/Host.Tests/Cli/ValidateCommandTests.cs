@@ -1,0 +1,105 @@
+using Middleware.TestSupport;
+
+namespace Middleware.Host.Tests.Cli;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> ValidateAsync(string yaml, Dictionary<string, string>? env = null)
+    {
+        var file = _dir.File("mw.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        return await MiddlewareProcess.RunAsync(["validate", "--config", file], env);
+    }
+
+    [Fact]
+    public async Task The_shipped_sample_config_is_valid_and_its_secret_is_not_printed()
+    {
+        var sample = Path.Combine(AppContext.BaseDirectory, "config", "middleware.sample.yaml");
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["validate", "--config", sample], new() { ["AMI_SECRET"] = "sample-secret-value" });
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("OK", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sample-secret-value", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_key_exits_2_naming_file_line_and_key()
+    {
+        var (code, _, stderr) = await ValidateAsync("journal:\n  path: x.db\nwrite_back:\n  mod: act\n");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{_dir.File("mw.yaml")}:4:3: write_back.mod: unknown key 'mod'; did you mean 'mode'?", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_type_and_a_missing_required_value_exit_2()
+    {
+        var (code, _, stderr) = await ValidateAsync("""
+            sources:
+              ami:
+                - name: pbx-main
+                  host: 10.0.0.5
+                  port: fivethousand
+                  username: mw
+                  secret: x
+                - host: 10.0.0.6
+                  username: mw
+                  secret: y
+            """);
+
+        Assert.Equal(2, code);
+        Assert.Contains(":5:", stderr, StringComparison.Ordinal);
+        Assert.Contains("sources.ami[0].port: expected a whole number", stderr, StringComparison.Ordinal);
+        Assert.Contains("sources.ami[1].name", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unset_secret_variable_exits_2_and_a_set_one_is_never_echoed()
+    {
+        const string yaml = """
+            sources:
+              ami:
+                - name: pbx-main
+                  username: mw
+                  secret: ${ENV:MW_TEST_UNSET_SECRET}
+            """;
+        var (code, _, stderr) = await ValidateAsync(yaml);
+        Assert.Equal(2, code);
+        Assert.Contains("sources.ami[0].secret: environment variable MW_TEST_UNSET_SECRET is not set", stderr, StringComparison.Ordinal);
+
+        var ok = await ValidateAsync(yaml, new() { ["MW_TEST_UNSET_SECRET"] = "hunter2-very-secret" });
+        Assert.Equal(0, ok.ExitCode);
+        Assert.DoesNotContain("hunter2", ok.Stdout + ok.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writing_back_to_a_source_that_does_not_exist_is_caught_at_its_line()
+    {
+        var (code, _, stderr) = await ValidateAsync("""
+            sources:
+              ami:
+                - name: pbx-main
+                  username: mw
+                  secret: s
+            write_back:
+              mode: assist
+              allow:
+                pbx-mian: [Setvar]
+            """);
+
+        Assert.Equal(2, code);
+        Assert.Contains(":9:5: write_back.allow.pbx-mian: no source named 'pbx-mian'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_file_exits_2()
+    {
+        var (code, _, stderr) = await MiddlewareProcess.RunAsync(["validate", "--config", _dir.File("nope.yaml")]);
+        Assert.Equal(2, code);
+        Assert.Contains("config file not found", stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Middleware.Host.Demo;
+using Middleware.TestSupport;
+
+namespace Middleware.Host.Tests.Demo;
+
+public sealed class DemoRunnerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task The_demo_follows_every_call_of_the_sample_call_center_and_decides_on_each()
+    {
+        var output = new StringWriter();
+        var runner = new DemoRunner(new DemoOptions(Serve: false, Speed: 60, DataDirectory: _dir.Path, RecordTranscript: _dir.File("demo.ami")), NullLoggerFactory.Instance, output);
+
+        var code = await runner.RunAsync(CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(code == 0, text);
+        Assert.Contains("middleware saw:       12 calls, 10 answered, 2 abandoned, 1 transfer(s), 2 hold(s), 12 ended", text, StringComparison.Ordinal);
+        Assert.Contains("12 of 12 calls had at least one", text, StringComparison.Ordinal);
+        Assert.Contains("[high] Call back 李娜 (13700137002)", text, StringComparison.Ordinal);
+        Assert.Contains("prioritize", text.Replace("route-to-agent PJSIP/1001 priority 10", "prioritize", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(12, text.Split("━━ Call ").Length - 1);
+        Assert.True(new FileInfo(_dir.File("demo.ami")).Length > 10_000);
+
+        // The journal it leaves replays to the same story.
+        var (replayCode, json, summary) = await Cli.MiddlewareProcess.RunAsync(["replay", "journal", _dir.File("journal.db")]);
+        Assert.Equal(0, replayCode);
+        Assert.Equal(12, json.Split('\n').Count(l => l.StartsWith("{\"kind\":\"CallEnded\"", StringComparison.Ordinal)));
+        Assert.Contains("12 call(s)", summary, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
