@@ -11,13 +11,9 @@ namespace Middleware.Core.Journal;
 /// </summary>
 public sealed class SqliteJournal : GroupCommitJournal
 {
-    private const string InsertSql =
-        "INSERT INTO journal_events (event_id, source, kind, call_id, occurred_at, received_at, payload, raw_format, raw, synthesized, caused_by) " +
-        "VALUES ($id, $source, $kind, $call, $occurred, $received, $payload, $rawFormat, $raw, $synth, $causedBy) ON CONFLICT (event_id) DO NOTHING";
-
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private SqliteCommand _insert = null!;
+    private SqliteInsertStatement _insert = null!;
     private SqliteCommand _existing = null!;
 
     private SqliteJournal(string path, JournalOptions options, TimeProvider? time)
@@ -76,15 +72,7 @@ public sealed class SqliteJournal : GroupCommitJournal
 
         await SchemaMigrator.ApplyAsync(_writer, SqliteSchema.Migrations, cancellationToken).ConfigureAwait(false);
 
-        // Hot path: one prepared statement rebound per row (Dapper would rebuild parameters each time).
-        _insert = _writer.CreateCommand();
-        _insert.CommandText = InsertSql;
-        foreach (var name in new[] { "$id", "$source", "$kind", "$call", "$occurred", "$received", "$payload", "$rawFormat", "$raw", "$synth", "$causedBy" })
-        {
-            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        _insert.Prepare();
+        _insert = new SqliteInsertStatement(_writer);
         _existing = _writer.CreateCommand();
         _existing.CommandText = "SELECT position FROM journal_events WHERE event_id = $id";
         _existing.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
@@ -94,34 +82,19 @@ public sealed class SqliteJournal : GroupCommitJournal
     private protected override Task CommitAsync(IReadOnlyList<PendingAppend> batch)
     {
         using var tx = _writer.BeginTransaction(deferred: false);
-        _insert.Transaction = tx;
         _existing.Transaction = tx;
-        var p = _insert.Parameters;
         foreach (var pending in batch)
         {
             var events = pending.Events;
             for (var i = 0; i < events.Count; i++)
             {
-                var e = events[i];
-                var id = e.Id.ToBytes();
-                p[0].Value = id;
-                p[1].Value = e.Source;
-                p[2].Value = e.Kind;
-                p[3].Value = (object?)e.CallId ?? DBNull.Value;
-                p[4].Value = TimeCodec.ToMicros(e.OccurredAt);
-                p[5].Value = TimeCodec.ToMicros(e.ReceivedAt);
-                p[6].Value = EventJson.Serialize(e.Payload);
-                p[7].Value = (object?)e.Raw?.Format ?? DBNull.Value;
-                p[8].Value = e.Raw is { } raw ? raw.Bytes.ToArray() : DBNull.Value;
-                p[9].Value = e.Synthesized ? 1L : 0L;
-                p[10].Value = e.CausedBy is { } cause ? cause.ToBytes() : DBNull.Value;
-                if (_insert.ExecuteNonQuery() == 1)
+                if (_insert.Insert(events[i]) is { } position)
                 {
-                    pending.Results[i] = new AppendResult(SQLitePCL.raw.sqlite3_last_insert_rowid(_writer.Handle), true);
+                    pending.Results[i] = new AppendResult(position, true);
                 }
                 else
                 {
-                    _existing.Parameters[0].Value = id;
+                    _existing.Parameters[0].Value = events[i].Id.ToBytes();
                     pending.Results[i] = new AppendResult((long)_existing.ExecuteScalar()!, false);
                 }
             }

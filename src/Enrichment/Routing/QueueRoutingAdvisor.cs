@@ -1,6 +1,7 @@
 using System.Globalization;
 using Middleware.Core.CallState;
 using Middleware.Core.Events;
+using Middleware.Core.Numbers;
 using Middleware.Core.Pipeline;
 
 namespace Middleware.Enrichment.Routing;
@@ -14,7 +15,7 @@ namespace Middleware.Enrichment.Routing;
 public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
 {
     private readonly RoutingOptions _options = Copy(options);
-    private readonly HashSet<string> _vips = new(options.VipNumbers.Select(Digits), StringComparer.Ordinal);
+    private readonly PhoneNumberSet _vips = new(options.VipNumbers);
 
     public string Name => "routing";
 
@@ -51,7 +52,7 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
     {
         var now = envelope.OccurredAt;
         var reasons = new List<string>();
-        var vip = call.CallerNumber is { } number && _vips.Contains(Digits(number));
+        var vip = _vips.Contains(call.CallerNumber);
         var priority = 0;
         if (vip)
         {
@@ -95,8 +96,6 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
             context.RequestWriteBack(target, "Setvar", new Dictionary<string, string> { ["Variable"] = variable, ["Value"] = value }, reason);
         }
     }
-
-    private static string Digits(string number) => new(number.Where(char.IsAsciiDigit).ToArray());
 
     private static RoutingOptions Copy(RoutingOptions o) => new()
     {

@@ -1,4 +1,5 @@
 using Middleware.Core.Events;
+using Middleware.Core.Numbers;
 using Middleware.Core.Pipeline;
 
 namespace Middleware.Enrichment.Ticketing;
@@ -11,7 +12,7 @@ public sealed class CallbackTicketDrafter(TicketingOptions options) : IEnricher
 {
     private readonly TimeSpan _sla = options.CallbackSla;
     private readonly TimeSpan _vipSla = options.VipCallbackSla;
-    private readonly HashSet<string> _vips = new(options.VipNumbers.Select(n => new string(n.Where(char.IsAsciiDigit).ToArray())), StringComparer.Ordinal);
+    private readonly PhoneNumberSet _vips = new(options.VipNumbers);
 
     public string Name => "ticketing";
 
@@ -25,7 +26,7 @@ public sealed class CallbackTicketDrafter(TicketingOptions options) : IEnricher
         }
 
         var number = call.CallerNumber;
-        var vip = number is not null && _vips.Contains(new string(number.Where(char.IsAsciiDigit).ToArray()));
+        var vip = _vips.Contains(number);
         var due = envelope.OccurredAt + (vip ? _vipSla : _sla);
         var who = call.CallerName is { } name ? $"{name} ({number})" : number ?? "unknown caller";
         context.Emit(new TicketDraft(

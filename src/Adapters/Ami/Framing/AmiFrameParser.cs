@@ -60,17 +60,15 @@ public sealed class AmiFrameParser
             }
         }
 
-        var reader = new SequenceReader<byte>(buffer);
-        reader.Advance(_scanned);
+        var firstSpan = buffer.FirstSpan;
         while (true)
         {
             var lineStart = _scanned;
-            if (!reader.TryReadTo(out ReadOnlySpan<byte> line, (byte)'\n'))
+            if (!NextLine(buffer, firstSpan, out var line))
             {
                 return buffer.Length > _maxMessageBytes && Oversized(ref buffer, atLineStart: false, out frame);
             }
 
-            _scanned = (int)reader.Consumed;
             if (line.Length > 0 && line[^1] == (byte)'\r')
             {
                 line = line[..^1];
@@ -81,11 +79,11 @@ public sealed class AmiFrameParser
                 // A stray blank line between messages: drop it and start the message after it.
                 Consume(ref buffer, _scanned);
                 _scanned = 0;
-                reader = new SequenceReader<byte>(buffer);
+                firstSpan = buffer.FirstSpan;
                 continue;
             }
 
-            var result = ProcessLine(line, lineStart, reader);
+            var result = ProcessLine(line, lineStart, buffer);
             if (result == LineResult.NeedMore)
             {
                 _scanned = lineStart;
@@ -160,7 +158,43 @@ public sealed class AmiFrameParser
         return true;
     }
 
-    private LineResult ProcessLine(ReadOnlySpan<byte> line, int lineStart, SequenceReader<byte> after)
+    /// <summary>
+    /// The next line of the message (without its '\n') starting at <see cref="_scanned"/>, which
+    /// moves past it. Lines inside the buffer's first segment (nearly all) are found with one
+    /// vectorized search; a line across segments goes through a SequenceReader.
+    /// </summary>
+    private bool NextLine(in ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, out ReadOnlySpan<byte> line)
+    {
+        if (_scanned < first.Length)
+        {
+            var rest = first[_scanned..];
+            var newline = rest.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                line = rest[..newline];
+                _scanned += newline + 1;
+                return true;
+            }
+
+            if (buffer.IsSingleSegment)
+            {
+                line = default;
+                return false;
+            }
+        }
+
+        var reader = new SequenceReader<byte>(buffer);
+        reader.Advance(_scanned);
+        if (!reader.TryReadTo(out line, (byte)'\n'))
+        {
+            return false;
+        }
+
+        _scanned = (int)reader.Consumed;
+        return true;
+    }
+
+    private LineResult ProcessLine(ReadOnlySpan<byte> line, int lineStart, in ReadOnlySequence<byte> buffer)
     {
         switch (_mode)
         {
@@ -168,7 +202,7 @@ public sealed class AmiFrameParser
                 return line.IsEmpty ? LineResult.End : LineResult.EndBeforeLine;
 
             case Mode.FollowsOutput:
-                return ProcessOutputLine(line, lineStart, after);
+                return ProcessOutputLine(line, lineStart, buffer);
 
             case Mode.FollowsHeaders:
                 var colon = line.IndexOf((byte)':');
@@ -179,7 +213,7 @@ public sealed class AmiFrameParser
                 }
 
                 _mode = Mode.FollowsOutput;
-                return ProcessOutputLine(line, lineStart, after);
+                return ProcessOutputLine(line, lineStart, buffer);
 
             default:
                 if (line.IsEmpty)
@@ -204,7 +238,7 @@ public sealed class AmiFrameParser
         }
     }
 
-    private LineResult ProcessOutputLine(ReadOnlySpan<byte> line, int lineStart, SequenceReader<byte> after)
+    private LineResult ProcessOutputLine(ReadOnlySpan<byte> line, int lineStart, in ReadOnlySequence<byte> buffer)
     {
         if (line.EndsWith("--END COMMAND--"u8))
         {
@@ -222,6 +256,8 @@ public sealed class AmiFrameParser
         {
             // Without --END COMMAND-- (some versions), a blank line ends the output when what follows
             // is another message; otherwise it is a blank line of the output.
+            var after = new SequenceReader<byte>(buffer);
+            after.Advance(_scanned);
             if (!after.TryReadTo(out ReadOnlySpan<byte> next, (byte)'\n'))
             {
                 return LineResult.NeedMore;

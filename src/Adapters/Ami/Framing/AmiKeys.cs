@@ -32,38 +32,65 @@ internal sealed class AmiKeys
         "Disposition", "AMAFlags", "UniqueID", "UserField", "EventName", "EventTime", "Peer", "PeerStatus", "Address",
     }.ToFrozenDictionary(k => k, k => k, StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownLookup =
-        Known.GetAlternateLookup<ReadOnlySpan<char>>();
+    private const int Slots = 2048; // power of two, a few times the keys ever seen
+    private static readonly Entry[] Template = BuildTemplate();
+    private readonly Entry[] _table = (Entry[])Template.Clone();
+    private int _count = Known.Count;
 
-    private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
+    private readonly record struct Entry(byte[] Bytes, string Text);
 
-    /// <summary>The string for this key; known and recently seen keys cost no allocation.</summary>
+    private static Entry[] BuildTemplate()
+    {
+        var table = new Entry[Slots];
+        foreach (var key in Known.Keys)
+        {
+            var bytes = Encoding.ASCII.GetBytes(key);
+            var slot = Hash(bytes) & (Slots - 1);
+            while (table[slot].Bytes is not null)
+            {
+                slot = (slot + 1) & (Slots - 1);
+            }
+
+            table[slot] = new Entry(bytes, key);
+        }
+
+        return table;
+    }
+
+    /// <summary>The string for this key; every key seen before (and every known one) costs no allocation.</summary>
     public string Intern(ReadOnlySpan<byte> key)
     {
-        if (key.Length <= 64 && Ascii.IsValid(key))
+        if (key.Length > 64)
         {
-            Span<char> chars = stackalloc char[key.Length];
-            Ascii.ToUtf16(key, chars, out _);
-            if (KnownLookup.TryGetValue(chars, out var known))
+            return Encoding.UTF8.GetString(key);
+        }
+
+        var slot = Hash(key) & (Slots - 1);
+        for (var probe = 0; probe < 16; probe++, slot = (slot + 1) & (Slots - 1))
+        {
+            var entry = _table[slot];
+            if (entry.Bytes is null)
             {
-                return known;
+                var text = Encoding.UTF8.GetString(key);
+                if (_count < MaxCached)
+                {
+                    _table[slot] = new Entry(key.ToArray(), text);
+                    _count++;
+                }
+
+                return text;
             }
 
-            var seen = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (seen.TryGetValue(chars, out var cached))
+            if (key.SequenceEqual(entry.Bytes))
             {
-                return cached;
+                return entry.Text;
             }
-
-            var text = new string(chars);
-            if (_seen.Count < MaxCached)
-            {
-                _seen[text] = text;
-            }
-
-            return text;
         }
 
         return Encoding.UTF8.GetString(key);
     }
+
+    /// <summary>Cheap and good enough for short ASCII keys: length, first and last bytes, and the middle one.</summary>
+    private static int Hash(ReadOnlySpan<byte> key) =>
+        key.Length == 0 ? 0 : (int)((uint)(key.Length * 0x9E3779B1) ^ (key[0] * 0x85EBCA77u) ^ (key[^1] * 0xC2B2AE3Du) ^ (key[key.Length / 2] * 0x27D4EB2Fu) ^ (key.Length > 2 ? key[1] * 0x165667B1u : 0u));
 }

@@ -3,12 +3,11 @@ using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
-using Middleware.TestSupport;
 
-namespace Middleware.Core.Tests.Pipeline;
+namespace Middleware.TestSupport;
 
 /// <summary>A real pipeline over a real SQLite journal in a temp directory.</summary>
-internal sealed class PipelineHarness : IAsyncDisposable
+public sealed class PipelineHarness : IAsyncDisposable
 {
     private readonly TempDirectory _dir;
 
@@ -28,12 +27,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         IEnumerable<IEventSink>? sinks = null,
         PipelineOptions? options = null,
         WriteBackGate? gate = null,
-        EventFactory? factory = null)
+        EventFactory? factory = null,
+        CallStateStore? state = null)
     {
         var dir = new TempDirectory();
         var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = dir.File("j.db"), Durability = JournalDurability.Normal });
         factory ??= new EventFactory(TimeProvider.System);
-        var pipeline = new EventPipeline(options ?? new PipelineOptions { Partitions = 8 }, journal, new CallStateStore(), factory, enrichers, sinks, gate);
+        var pipeline = new EventPipeline(options ?? new PipelineOptions { Partitions = 8 }, journal, state ?? new CallStateStore(), factory, enrichers, sinks, gate);
         gate?.Attach(pipeline);
         pipeline.Start();
         return new PipelineHarness(dir, journal, pipeline);
@@ -51,7 +51,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 }
 
 /// <summary>Records what it sees, per call, in the order it saw it.</summary>
-internal sealed class RecordingSink : IEventSink
+public sealed class RecordingSink : IEventSink
 {
     private readonly Lock _lock = new();
     private readonly List<EventEnvelope> _seen = [];
@@ -80,7 +80,7 @@ internal sealed class RecordingSink : IEventSink
     }
 }
 
-internal sealed class DelegateEnricher(string name, string[] kinds, Func<EventEnvelope, EnrichmentContext, ValueTask> body) : IEnricher
+public sealed class DelegateEnricher(string name, string[] kinds, Func<EventEnvelope, EnrichmentContext, ValueTask> body) : IEnricher
 {
     public string Name => name;
 
