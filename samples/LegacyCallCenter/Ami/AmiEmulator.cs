@@ -163,6 +163,9 @@ public sealed partial class AmiEmulator : IAsyncDisposable
         AnswerAction(session, name, action);
     }
 
+    /// <summary>Starts a fluent script of raw sends and faults.</summary>
+    public AmiEmulatorScript Script() => new(this);
+
     // ---- faults -------------------------------------------------------------------------------
 
     /// <summary>Cuts every connection at once (RST), like a network failure.</summary>

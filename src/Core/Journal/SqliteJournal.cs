@@ -11,7 +11,10 @@ namespace Middleware.Core.Journal;
 /// </summary>
 public sealed class SqliteJournal : GroupCommitJournal
 {
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private readonly string _connectionString;
+    private readonly CancellationTokenSource _stopCheckpoints = new();
+    private Task _checkpoints = Task.CompletedTask;
     private readonly SqliteConnection _writer;
     private SqliteInsertStatement _insert = null!;
     private SqliteCommand _existing = null!;
@@ -55,14 +58,42 @@ public sealed class SqliteJournal : GroupCommitJournal
         }
 
         journal.StartWriter();
+        journal._checkpoints = Task.Run(journal.CheckpointLoopAsync);
         return journal;
+    }
+
+    /// <summary>
+    /// Moves committed WAL frames into the database every second with a PASSIVE checkpoint, which
+    /// never blocks the writer; the WAL restarts from the top once a checkpoint catches up.
+    /// </summary>
+    private async Task CheckpointLoopAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        while (!_stopCheckpoints.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(CheckpointInterval, _stopCheckpoints.Token).ConfigureAwait(false);
+                await connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE)").ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SqliteException)
+            {
+                // Busy or full: the next round tries again; the WAL keeps every commit meanwhile.
+            }
+        }
     }
 
     private async Task OpenWriterAsync(JournalOptions options, CancellationToken cancellationToken)
     {
         await _writer.OpenAsync(cancellationToken).ConfigureAwait(false);
         var synchronous = options.Durability == JournalDurability.Full ? "FULL" : "NORMAL";
-        await _writer.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;").ConfigureAwait(false);
+        // Checkpoints run beside the writer (see CheckpointLoopAsync), so a commit never waits for one.
+        await _writer.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0;").ConfigureAwait(false);
         if (options.MaxSizeMegabytes is { } cap)
         {
             // A hard ceiling instead of filling the disk the PBX host may share; appends beyond it fail loudly.
@@ -146,6 +177,9 @@ public sealed class SqliteJournal : GroupCommitJournal
 
     public override async ValueTask DisposeAsync()
     {
+        await _stopCheckpoints.CancelAsync().ConfigureAwait(false);
+        await _checkpoints.ConfigureAwait(false);
+        _stopCheckpoints.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
         _insert?.Dispose();
         _existing?.Dispose();

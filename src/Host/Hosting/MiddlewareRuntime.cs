@@ -50,7 +50,6 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             logger.LogWarning("{Recovery}", recovery);
         }
 
-        journal.Faulted += fault => logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
         logger.LogInformation("journal: {Journal}", journal.Description);
 
         var factory = new EventFactory(time);
@@ -78,6 +77,13 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
         gate.Attach(pipeline);
         publisher.Target = pipeline;
+        journal.Faulted += fault =>
+        {
+            logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
+
+            // Sinks (console, dashboard, broker) hear it as an event; it cannot be journaled, the journal being what failed.
+            _ = pipeline.DispatchAsync(factory.Create("journal", null, new SourceStatusChanged("journal-fault", fault.Error)));
+        };
         pipeline.Start();
         logger.LogInformation("write-back mode {Mode}; allowed: {Allowed}", gate.Mode.ToString().ToLowerInvariant(),
             string.Join("; ", gate.AllowList.Select(p => $"{p.Key}: {string.Join(",", p.Value)}").DefaultIfEmpty("nothing")));

@@ -62,7 +62,12 @@ public sealed class AmiWriteBackTarget(AmiSource source) : IWriteBackTarget
 
             var answer = await source.SendAsync(action, cancellationToken).ConfigureAwait(false);
             answer.EnsureSuccess(command.Action);
-            return command.Action == "Getvar" ? $"{answer["Variable"]}={answer["Value"]}" : answer.Text ?? "Success";
+            return command.Action switch
+            {
+                "Getvar" => $"{answer["Variable"]}={answer["Value"]}",
+                "Command" => string.Join("\n", answer.Message.GetAll("Output")),
+                _ => answer.Text ?? "Success",
+            };
         }
         catch (AmiActionException ex)
         {
