@@ -109,12 +109,16 @@ public class AmiSourceTests
         await using var h = await AmiHarness.StartAsync();
         await h.WaitConnectedAsync();
 
-        await h.Pbx.SendRawAsync("\u0001\u0002\u0003 not ami at all\r\n\r\n"u8.ToArray());
-        await h.Pbx.SendRawAsync(System.Text.Encoding.ASCII.GetBytes("Event: Flood\r\nData: " + new string('x', 10 * 1024 * 1024) + "\r\n\r\n"));
+        await h.Pbx.Script()
+            .Garbage("\u0001\u0002\u0003 not ami at all\r\n\r\n"u8.ToArray())
+            .Send("Event: Flood\r\nData: " + new string('x', 10 * 1024 * 1024) + "\r\n\r\n")
+            .Event("UserEvent", ("UserEvent", "StillHere"))
+            .RunAsync();
         PbxCall.Inbound(h.Pbx.Pbx, "13800000010", "after", "400");
 
         await Until(() => h.State.Calls().Count == 1, "the call after the garbage");
         Assert.Equal(2, h.Source.Status.FramingErrors);
+        Assert.Contains(await h.JournaledAsync(), e => e.Payload is Unmapped { Name: "UserEvent:StillHere" });
         Assert.Equal(0, h.Source.Status.Reconnects);
     }
 
