@@ -151,7 +151,7 @@ public sealed class AmiConnectionTests : IAsyncLifetime
         _pbx.DropAll();
         var lost = await Assert.ThrowsAsync<AmiConnectionLostException>(() => waiting);
         var reason = await connection.Closed;
-        Assert.Contains("reset", reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Matches("reset|closed", reason); // RST or FIN, as the kernel reports the cut
         Assert.Contains(reason, lost.Message, StringComparison.Ordinal);
         _pbx.Resume();
         await connection.DisposeAsync();
