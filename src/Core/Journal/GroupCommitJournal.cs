@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Dapper;
 using System.Threading.Channels;
 using Middleware.Core.Events;
 
@@ -125,13 +127,43 @@ public abstract class GroupCommitJournal : IEventJournal
         signal.TrySetResult();
     }
 
-    public abstract IAsyncEnumerable<JournalEntry> ReadCallAsync(string callId, CancellationToken cancellationToken = default);
+    /// <summary>A connection for reading; reads never go through the writer.</summary>
+    private protected abstract ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
-    public abstract IAsyncEnumerable<JournalEntry> ReadRangeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+    // Both stores share the schema and the SQL of every read (Dapper binds @names on both).
 
-    public abstract Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default);
+    public IAsyncEnumerable<JournalEntry> ReadCallAsync(string callId, CancellationToken cancellationToken = default) =>
+        QueryAsync($"SELECT {JournalRow.Columns} FROM journal_events WHERE call_id = @callId ORDER BY position", new { callId }, cancellationToken);
 
-    public abstract Task<long> HeadAsync(CancellationToken cancellationToken = default);
+    public IAsyncEnumerable<JournalEntry> ReadRangeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {JournalRow.Columns} FROM journal_events WHERE occurred_at >= @from AND occurred_at < @to ORDER BY occurred_at, position",
+            new { from = TimeCodec.ToMicros(from), to = TimeCodec.ToMicros(to) },
+            cancellationToken);
+
+    public async Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<JournalRow>(
+            $"SELECT {JournalRow.Columns} FROM journal_events WHERE position > @position ORDER BY position LIMIT @max",
+            new { position, max }).ConfigureAwait(false);
+        return rows.Select(r => r.ToEntry()).ToList();
+    }
+
+    public async Task<long> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>("SELECT MAX(position) FROM journal_events").ConfigureAwait(false) ?? 0;
+    }
+
+    private async IAsyncEnumerable<JournalEntry> QueryAsync(string sql, object args, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in connection.QueryUnbufferedAsync<JournalRow>(sql, args).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToEntry();
+        }
+    }
 
     public async IAsyncEnumerable<JournalEntry> FollowAsync(long position, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Data.Common;
 using Dapper;
 using Middleware.Core.Events;
 using Npgsql;
@@ -150,38 +150,8 @@ public sealed class PostgresJournal : GroupCommitJournal
         }
     }
 
-    public override IAsyncEnumerable<JournalEntry> ReadCallAsync(string callId, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT {JournalRow.Columns} FROM journal_events WHERE call_id = @callId ORDER BY position", new { callId }, cancellationToken);
-
-    public override IAsyncEnumerable<JournalEntry> ReadRangeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        QueryAsync(
-            $"SELECT {JournalRow.Columns} FROM journal_events WHERE occurred_at >= @from AND occurred_at < @to ORDER BY occurred_at, position",
-            new { from = TimeCodec.ToMicros(from), to = TimeCodec.ToMicros(to) },
-            cancellationToken);
-
-    public override async Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<JournalRow>(
-            $"SELECT {JournalRow.Columns} FROM journal_events WHERE position > @position ORDER BY position LIMIT @max",
-            new { position, max }).ConfigureAwait(false);
-        return rows.Select(r => r.ToEntry()).ToList();
-    }
-
-    public override async Task<long> HeadAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long?>("SELECT MAX(position) FROM journal_events").ConfigureAwait(false) ?? 0;
-    }
-
-    private async IAsyncEnumerable<JournalEntry> QueryAsync(string sql, object args, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var row in connection.QueryUnbufferedAsync<JournalRow>(sql, args).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            yield return row.ToEntry();
-        }
-    }
+    private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
-using Middleware.Core.Configuration;
 using Middleware.Core.Events;
 using Middleware.Core.Pipeline;
 using Middleware.Host.Configuration;
@@ -20,14 +19,9 @@ public static class AmiCommand
         var tail = new Command("tail", "Print live normalized events from a configured PBX as JSON lines") { config, source };
         tail.SetAction(async (parse, cancellationToken) =>
         {
-            MiddlewareConfig options;
-            try
+            if (ConfigLoader.TryLoad(parse.GetValue(config)!, Console.Error, out var exitCode) is not { } options)
             {
-                options = ConfigLoader.Load(parse.GetValue(config)!.FullName);
-            }
-            catch (ConfigException ex)
-            {
-                return ConfigLoader.Report(ex, Console.Error);
+                return exitCode;
             }
 
             var name = parse.GetValue(source);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Middleware.Core.Configuration;
 using Middleware.Host.Configuration;
 using Middleware.Host.Hosting;
 
@@ -15,14 +14,9 @@ public static class RunCommand
         var command = new Command("run", "Run the middleware against the systems in the config until stopped") { config };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            MiddlewareConfig options;
-            try
+            if (ConfigLoader.TryLoad(parse.GetValue(config)!, Console.Error, out var exitCode) is not { } options)
             {
-                options = ConfigLoader.Load(parse.GetValue(config)!.FullName);
-            }
-            catch (ConfigException ex)
-            {
-                return ConfigLoader.Report(ex, Console.Error);
+                return exitCode;
             }
 
             using var logs = Commands.Logs(options.Logging.Level);

@@ -43,6 +43,21 @@ public static class ConfigLoader
         return errors;
     }
 
+    /// <summary>For CLI verbs: the config, or null after printing the errors (exit with <paramref name="exitCode"/>).</summary>
+    public static MiddlewareConfig? TryLoad(FileInfo file, TextWriter error, out int exitCode)
+    {
+        try
+        {
+            exitCode = 0;
+            return Load(file.FullName);
+        }
+        catch (ConfigException ex)
+        {
+            exitCode = Report(ex, error);
+            return null;
+        }
+    }
+
     /// <summary>Prints the errors and returns the exit code for a bad config.</summary>
     public static int Report(ConfigException ex, TextWriter error)
     {
