@@ -58,6 +58,11 @@ public sealed class WriteBackGate
 
     public IReadOnlyCollection<string> Targets => _targets.Keys;
 
+    /// <summary>How many requests ended how, per target and action (completed, failed, skipped).</summary>
+    public IReadOnlyDictionary<(string Target, string Action, string Outcome), long> Outcomes => _outcomes;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Target, string Action, string Outcome), long> _outcomes = new();
+
     /// <summary>Outcomes are published (journaled and processed) through the pipeline.</summary>
     public void Attach(IEventPublisher publisher) => _publisher = publisher;
 
@@ -107,7 +112,10 @@ public sealed class WriteBackGate
         {
             try
             {
-                var outcome = await ExecuteAsync(requested, (WriteBackRequested)requested.Payload).ConfigureAwait(false);
+                var request = (WriteBackRequested)requested.Payload;
+                var outcome = await ExecuteAsync(requested, request).ConfigureAwait(false);
+                var name = outcome switch { WriteBackCompleted => "completed", WriteBackFailed => "failed", _ => "skipped" };
+                _outcomes.AddOrUpdate((request.Target, request.Action, name), 1, static (_, n) => n + 1);
                 await PublishAsync(_factory.Derive(requested, "write-back", outcome), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)

@@ -4,6 +4,7 @@ using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
 using Middleware.Enrichment.Routing;
 using Middleware.Enrichment.Ticketing;
+using Middleware.Host.Http;
 
 namespace Middleware.Host.Configuration;
 
@@ -21,6 +22,8 @@ public sealed class MiddlewareConfig
     public RoutingOptions Routing { get; set; } = new();
 
     public TicketingOptions Ticketing { get; set; } = new();
+
+    public HttpOptions Http { get; set; } = new();
 
     public LoggingConfig Logging { get; set; } = new();
 }

@@ -31,81 +31,41 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         DeleteJournal(journalPath);
 
         await using var transcript = options.RecordTranscript is { } path ? new StreamWriter(path) : null;
-        await using var pbx = new AmiEmulator(new AmiEmulatorOptions { Speed = options.Speed, Transcript = transcript });
-        CallCenterStaff.Seat(pbx.Pbx);
-        await pbx.StartAsync();
-        output.WriteLine($"legacy PBX (AMI emulator): 127.0.0.1:{pbx.Port}, {pbx.Banner}, clock x{options.Speed}");
-
-        var config = Config(journalPath, pbx.Port);
-        var runtime = await MiddlewareRuntime.StartAsync(config, logs, cancellationToken: cancellationToken);
+        var httpAddress = options.HttpAddress ?? (options.Serve ? "http://127.0.0.1:0" : null);
         DemoScenario.Outcome truth;
-        try
+        var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress);
+        await using (env)
         {
-            await WaitConnectedAsync(runtime.AmiSources[0], cancellationToken);
-            output.WriteLine($"middleware: journal {journalPath}, write-back mode {runtime.Gate.Mode.ToString().ToLowerInvariant()}");
-            output.WriteLine("playing the scenario...");
-            truth = await DemoScenario.RunAsync(pbx.Pbx, cancellationToken);
-            await WaitQuietAsync(runtime, truth.Calls, cancellationToken);
-            if (options.Serve)
+            output.WriteLine($"legacy PBX (AMI emulator): 127.0.0.1:{env.Pbx.Port}, {env.Pbx.Banner}, clock x{options.Speed}");
+            await env.WaitConnectedAsync(cancellationToken);
+            output.WriteLine($"middleware: journal {journalPath}, write-back mode {env.Runtime.Gate.Mode.ToString().ToLowerInvariant()}");
+            if (env.DashboardUrl is { } url)
             {
-                output.WriteLine("serving: the scenario repeats until Ctrl+C");
-                while (!cancellationToken.IsCancellationRequested)
+                output.WriteLine($"dashboard: {url}");
+                output.WriteLine($"API: {env.Http!.Address}api (X-Api-Key: {env.ApiKey}), OpenAPI {env.Http.Address}openapi.json, metrics {env.Http.Address}metrics");
+            }
+
+            output.WriteLine("playing the scenario...");
+            try
+            {
+                truth = await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken);
+                await WaitQuietAsync(env.Runtime, truth.Calls, cancellationToken);
+                if (options.Serve)
                 {
-                    await DemoScenario.RunAsync(pbx.Pbx, cancellationToken);
+                    output.WriteLine("serving: the scenario repeats until Ctrl+C");
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken);
+                    }
                 }
             }
-        }
-        catch (OperationCanceledException) when (options.Serve)
-        {
-            truth = new DemoScenario.Outcome(0, 0, 0, 0, 0);
-        }
-        finally
-        {
-            await runtime.StopAsync();
-        }
-
-        return await ReportAsync(config.Journal, truth, clock.Elapsed);
-    }
-
-    private MiddlewareConfig Config(string journalPath, int port) => new()
-    {
-        Journal = new JournalOptions { Path = journalPath },
-        WriteBack = new WriteBackOptions
-        {
-            Mode = WriteBackMode.Assist,
-            Allow = new() { ["pbx-demo"] = ["Setvar", "UserEvent"] },
-        },
-        Sources = new SourcesConfig
-        {
-            Ami =
-            [
-                new AmiSourceOptions
-                {
-                    Name = "pbx-demo",
-                    Host = "127.0.0.1",
-                    Port = port,
-                    Username = "middleware",
-                    Secret = "middleware-secret",
-                    Auth = AmiAuth.Md5,
-                },
-            ],
-        },
-        Routing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
-        Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
-    };
-
-    private static async Task WaitConnectedAsync(AmiSource source, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (source.Status.State != AmiConnectionState.Connected)
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(15))
+            catch (OperationCanceledException) when (options.Serve)
             {
-                throw new TimeoutException($"the middleware did not log in to the emulator: {source.Status.LastError}");
+                truth = new DemoScenario.Outcome(0, 0, 0, 0, 0);
             }
-
-            await Task.Delay(20, cancellationToken);
         }
+
+        return await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed);
     }
 
     /// <summary>Waits until every call has ended in the live state and the pipeline and write-backs are idle.</summary>
@@ -172,4 +132,4 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
     }
 }
 
-public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript);
+public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript, string? HttpAddress = null);

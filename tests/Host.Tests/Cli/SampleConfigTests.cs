@@ -39,7 +39,7 @@ public class SampleConfigTests
     [Fact]
     public void The_sample_binds_to_the_documented_defaults()
     {
-        var config = YamlOptionsBinder.LoadFile<MiddlewareConfig>(Path.Combine(AppContext.BaseDirectory, "config", "middleware.sample.yaml"), n => n == "AMI_SECRET" ? "s" : null);
+        var config = YamlOptionsBinder.LoadFile<MiddlewareConfig>(Path.Combine(AppContext.BaseDirectory, "config", "middleware.sample.yaml"), n => n switch { "AMI_SECRET" => "s", "MW_API_KEY" => "0123456789abcdef0123", _ => null });
         Assert.Equal("pbx-main", Assert.Single(config.Sources.Ami).Name);
         Assert.Equal(Core.WriteBack.WriteBackMode.Observe, config.WriteBack.Mode);
     }

@@ -17,11 +17,12 @@ public sealed class ValidateCommandTests : IDisposable
     public async Task The_shipped_sample_config_is_valid_and_its_secret_is_not_printed()
     {
         var sample = Path.Combine(AppContext.BaseDirectory, "config", "middleware.sample.yaml");
-        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["validate", "--config", sample], new() { ["AMI_SECRET"] = "sample-secret-value" });
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["validate", "--config", sample], new() { ["AMI_SECRET"] = "sample-secret-value", ["MW_API_KEY"] = "sample-api-key-0123456789" });
 
         Assert.True(code == 0, stderr);
         Assert.Contains("OK", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("sample-secret-value", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("sample-api-key", stdout + stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.Ami.Client;
+using Middleware.Core.Journal;
+using Middleware.Core.WriteBack;
+using Middleware.Host.Configuration;
+using Middleware.Host.Hosting;
+using Middleware.Host.Http;
+using Middleware.Host.Http.Streaming;
+using Middleware.Samples.Ami;
+using Middleware.Samples.Scenarios;
+
+namespace Middleware.Host.Demo;
+
+/// <summary>
+/// The sample legacy call center and the middleware watching it, all on loopback: an AMI PBX
+/// emulator with the sample staff seated, the middleware connected to it over TCP, and (when an
+/// HTTP address is given) the ops console with a one-off API key.
+/// </summary>
+public sealed class DemoEnvironment : IAsyncDisposable
+{
+    private DemoEnvironment(AmiEmulator pbx, MiddlewareRuntime runtime, MiddlewareConfig config, LiveBroadcaster broadcaster)
+    {
+        Pbx = pbx;
+        Runtime = runtime;
+        Config = config;
+        Broadcaster = broadcaster;
+    }
+
+    public AmiEmulator Pbx { get; }
+
+    public MiddlewareRuntime Runtime { get; }
+
+    public MiddlewareConfig Config { get; }
+
+    public LiveBroadcaster Broadcaster { get; }
+
+    public ApiServer? Http { get; private set; }
+
+    /// <summary>The dashboard link, with the API key in the fragment (never sent to the server in the URL).</summary>
+    public string? DashboardUrl => Http is null ? null : $"{Http.Address.ToString().TrimEnd('/')}/#key={ApiKey}";
+
+    public string ApiKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    public static async Task<DemoEnvironment> StartAsync(string journalPath, double speed, ILoggerFactory logs, TextWriter? transcript = null, string? httpAddress = null, WriteBackMode mode = WriteBackMode.Assist)
+    {
+        var pbx = new AmiEmulator(new AmiEmulatorOptions { Speed = speed, Transcript = transcript });
+        CallCenterStaff.Seat(pbx.Pbx);
+        await pbx.StartAsync();
+        var config = new MiddlewareConfig
+        {
+            Journal = new JournalOptions { Path = journalPath },
+            WriteBack = new WriteBackOptions { Mode = mode, Allow = new() { ["pbx-demo"] = ["Setvar", "UserEvent"] } },
+            Sources = new SourcesConfig
+            {
+                Ami = [new AmiSourceOptions { Name = "pbx-demo", Host = "127.0.0.1", Port = pbx.Port, Username = "middleware", Secret = "middleware-secret", Auth = AmiAuth.Md5 }],
+            },
+            Routing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
+            Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
+        };
+        var broadcaster = new LiveBroadcaster();
+        var runtime = await MiddlewareRuntime.StartAsync(config, logs, sinks: [broadcaster]);
+        var environment = new DemoEnvironment(pbx, runtime, config, broadcaster);
+        if (httpAddress is not null)
+        {
+            config.Http = new HttpOptions { Address = httpAddress, ApiKeys = [new ApiCredential { Name = "demo", Secret = environment.ApiKey }] };
+            environment.Http = await ApiServer.StartAsync(runtime, broadcaster, config.Http, logs);
+        }
+
+        return environment;
+    }
+
+    public async Task WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Runtime.AmiSources[0].Status.State != AmiConnectionState.Connected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the middleware did not log in to the emulator: {Runtime.AmiSources[0].Status.LastError}");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the console, the middleware (draining it) and the PBX, in that order.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Http is not null)
+        {
+            await Http.DisposeAsync();
+        }
+
+        await Runtime.StopAsync();
+        await Broadcaster.DisposeAsync();
+        await Pbx.DisposeAsync();
+    }
+}

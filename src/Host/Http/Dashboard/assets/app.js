@@ -1,0 +1,182 @@
+// The live dashboard: plain JS, server-sent events, no framework, works offline.
+(() => {
+  "use strict";
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === "class") node.className = v; else if (k.startsWith("data-")) node.setAttribute(k, v); else node[k] = v;
+    }
+    for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
+    return node;
+  };
+
+  let lang = localStorage.getItem("mw.lang") || "en";
+  const t = key => (window.I18N[lang] && window.I18N[lang][key]) || window.I18N.en[key] || key;
+
+  // The API key: from the link the demo prints (#key=...), then kept for this browser tab.
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get("key")) { sessionStorage.setItem("mw.key", fragment.get("key")); history.replaceState(null, "", location.pathname); }
+  let key = sessionStorage.getItem("mw.key") || "";
+  $("#key").value = key;
+
+  const calls = new Map();      // callId -> snapshot
+  let selected = null;
+
+  async function api(path, options = {}) {
+    const response = await fetch(path, { ...options, headers: { "X-Api-Key": key, "Content-Type": "application/json", ...(options.headers || {}) } });
+    if (response.status === 401) throw Object.assign(new Error(t("needKey")), { status: 401 });
+    if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || response.statusText);
+    return response.json();
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    document.querySelectorAll("[data-i18n]").forEach(n => { n.textContent = t(n.dataset.i18n); });
+    document.querySelectorAll("[data-i18n-placeholder]").forEach(n => { n.placeholder = t(n.dataset.i18nPlaceholder); });
+    $("#lang").textContent = lang === "en" ? "中文" : "English";
+    renderCalls();
+  }
+
+  const seconds = s => s == null ? "–" : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} m ${Math.round(s % 60)} s`;
+  const since = iso => (Date.now() - Date.parse(iso)) / 1000;
+
+  // ---- queue board ------------------------------------------------------------------------------
+  function renderBoard(board) {
+    const body = $("#queues tbody");
+    body.replaceChildren(...board.queues.map(q => el("tr", { "data-queue": q.name },
+      el("td", { class: "name" }, q.name),
+      el("td", { class: "waiting" + (q.waiting > 0 ? " hot" : "") }, String(q.waiting)),
+      el("td", { class: "longest" }, seconds(q.longestWaitSeconds)),
+      el("td", { class: "sl" }, q.serviceLevelPercent == null ? "–" : `${q.serviceLevelPercent.toFixed(0)} %`),
+      el("td", { class: "idle" }, `${q.idleMembers} / ${q.members.length}`),
+      el("td", { class: "completed" }, String(q.completed)),
+      el("td", { class: "abandoned" }, String(q.abandoned)))));
+    $("#agents").replaceChildren(...board.agents.map(a => el("span", { class: `agent ${a.paused ? "paused" : a.state}`, "data-agent": a.agent, title: a.agent },
+      `${a.name || a.agent} · ${t(a.paused ? "paused" : a.state)}${a.handledToday ? ` · ${a.handledToday}` : ""}`)));
+  }
+
+  // ---- live calls -------------------------------------------------------------------------------
+  function emotionOf(call) {
+    const e = call.emotion;
+    if (!e) return el("span", { class: "emotion none", title: "" }, "○");
+    const mood = e.valence <= -0.5 ? "negative" : e.valence >= 0.3 ? "positive" : "neutral";
+    return el("span", { class: `emotion ${mood}`, "data-emotion": e.emotion, title: `${e.emotion} ${e.score.toFixed(2)}` }, mood === "negative" ? "●" : mood === "positive" ? "●" : "◐");
+  }
+
+  function renderCalls() {
+    const live = [...calls.values()].filter(c => c.phase !== "ended" || since(c.endedAt) < 15).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    $("#call-count").textContent = String(live.filter(c => c.phase !== "ended").length);
+    $("#call-list").replaceChildren(...live.map(c => {
+      const last = c.transcript.length ? c.transcript[c.transcript.length - 1] : null;
+      const hint = c.hints.length ? c.hints[c.hints.length - 1] : null;
+      return el("li", { class: `call ${c.phase}${c.callId === selected ? " selected" : ""}`, "data-call-id": c.callId, onclick: () => select(c.callId) },
+        el("div", { class: "line1" }, emotionOf(c),
+          el("strong", {}, c.callerName ? `${c.callerName} ` : ""), el("span", { class: "number" }, c.callerNumber || "?"),
+          el("span", { class: "phase" }, ` · ${t(c.phase)}`), el("span", { class: "queue" }, c.queue ? ` · ${c.queue}` : ""),
+          el("span", { class: "agent" }, c.agentName || c.agent ? ` · ${c.agentName || c.agent}` : ""),
+          el("span", { class: "duration" }, ` · ${seconds(since(c.startedAt))}`)),
+        last ? el("div", { class: "transcript" }, `${last.speaker}: ${last.text}`) : "",
+        hint ? el("div", { class: "hint-line" }, `${t("hint")}: ${hint.action}${hint.suggestedAgent ? " → " + hint.suggestedAgent : ""}`) : "");
+    }));
+  }
+
+  async function select(callId) {
+    selected = callId;
+    renderCalls();
+    try {
+      const events = await api(`/api/calls/${encodeURIComponent(callId)}/timeline`);
+      const legacy = events.filter(e => e.kind === "AgentConnected" || e.kind === "CallDequeued").map(e => e.text).join("; ");
+      const hints = events.filter(e => e.kind === "RoutingHint");
+      $("#timeline").replaceChildren(
+        el("div", { class: "compare" },
+          el("div", {}, el("b", {}, t("hint") + ": "), hints.map(h => h.text).join(" | ") || "–"),
+          el("div", {}, el("b", {}, t("legacy") + ": "), legacy || "–")),
+        ...events.map(e => el("div", { class: `row${e.decision ? " decision" : ""}${e.synthesized ? " synthesized" : ""}`, "data-kind": e.kind },
+          el("span", { class: "time" }, new Date(e.occurredAt).toLocaleTimeString()),
+          el("span", { class: "kind" }, e.kind), el("span", { class: "text" }, e.text))));
+    } catch (error) {
+      $("#timeline").replaceChildren(el("p", { class: "error" }, error.message));
+    }
+  }
+
+  // ---- decisions and alerts -------------------------------------------------------------------
+  function addItem(list, text, cls) {
+    list.prepend(el("li", { class: cls }, `${new Date().toLocaleTimeString()} ${text}`));
+    while (list.children.length > 50) list.lastChild.remove();
+  }
+
+  function onEvent(message) {
+    const e = message.event;
+    if (message.call) {
+      calls.set(message.call.callId, message.call);
+      renderCalls();
+      if (message.call.callId === selected) select(selected);
+    }
+    if (e.kind === "TicketDraft") addItem($("#tickets"), e.text, "ticket");
+    if (e.kind === "QaFinding" || e.kind === "EnricherFailed" || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status))) addItem($("#alerts"), `${e.source}: ${e.text}`, "alert");
+  }
+
+  // ---- charts -----------------------------------------------------------------------------------
+  let volumeChart = null, asaChart = null;
+  async function refreshCharts() {
+    let stats;
+    try { stats = await api(`/api/stats/today?tzOffsetMinutes=${-new Date().getTimezoneOffset()}`); } catch { return; }
+    const hours = [...Array(24).keys()];
+    const width = Math.max(300, $("#charts-panel").clientWidth / 3 - 24);
+    const bars = uPlot.paths.bars({ size: [0.7, 40] });
+    const volumeData = [hours, stats.volume];
+    if (!volumeChart) {
+      volumeChart = new uPlot({ width, height: 180, scales: { x: { time: false } }, axes: [{}, {}],
+        series: [{ label: "h" }, { label: t("calls"), fill: "rgba(54,120,200,.5)", stroke: "#3678c8", paths: bars, points: { show: false } }] }, volumeData, $("#chart-volume"));
+    } else volumeChart.setData(volumeData);
+    const asaData = [hours, stats.averageSpeedOfAnswer, stats.abandonRate];
+    if (!asaChart) {
+      asaChart = new uPlot({ width, height: 180, scales: { x: { time: false } }, axes: [{}, {}],
+        series: [{ label: "h" }, { label: t("asa"), stroke: "#2a9d58", spanGaps: true }, { label: t("abandonRate"), stroke: "#d1495b", spanGaps: true }] }, asaData, $("#chart-asa"));
+    } else asaChart.setData(asaData);
+    const max = Math.max(1, ...stats.topReasons.map(r => r.count));
+    $("#reasons").replaceChildren(...stats.topReasons.map(r => el("div", { class: "reason" },
+      el("span", { class: "label" }, r.reason), el("span", { class: "bar", style: `width:${(100 * r.count / max).toFixed(0)}%` }), el("span", { class: "n" }, String(r.count)))));
+    $("#reasons").querySelectorAll(".bar").forEach((b, i) => { b.style.width = `${(100 * stats.topReasons[i].count / max).toFixed(0)}%`; });
+  }
+
+  // ---- write-back mode --------------------------------------------------------------------------
+  async function loadMode() {
+    try { $("#mode-select").value = (await api("/api/write-back")).mode; } catch { /* shown when changed */ }
+  }
+  $("#mode-select").addEventListener("change", async ev => {
+    const error = $("#mode-error");
+    error.hidden = true;
+    try {
+      await api("/api/write-back/mode", { method: "PUT", body: JSON.stringify({ mode: ev.target.value, reason: "dashboard" }) });
+    } catch (e) {
+      error.textContent = e.message; error.hidden = false;
+      loadMode();
+    }
+  });
+
+  // ---- wiring -----------------------------------------------------------------------------------
+  let source = null;
+  function connect() {
+    if (source) source.close();
+    if (!key) { $("#conn").textContent = t("needKey"); return; }
+    source = new EventSource(`/api/stream?access_token=${encodeURIComponent(key)}`);
+    source.onopen = () => { $("#conn").textContent = t("live"); $("#conn").className = "badge on"; };
+    source.onerror = () => { $("#conn").textContent = t("offline"); $("#conn").className = "badge off"; };
+    source.addEventListener("board", m => renderBoard(JSON.parse(m.data)));
+    source.addEventListener("call", m => onEvent(JSON.parse(m.data)));
+    source.addEventListener("event", m => onEvent(JSON.parse(m.data)));
+    api("/api/calls").then(list => { list.forEach(c => calls.set(c.callId, c)); renderCalls(); }).catch(() => {});
+    api("/api/board").then(renderBoard).catch(() => {});
+    loadMode();
+    refreshCharts();
+  }
+
+  $("#key").addEventListener("change", ev => { key = ev.target.value.trim(); sessionStorage.setItem("mw.key", key); connect(); });
+  $("#lang").addEventListener("click", () => { lang = lang === "en" ? "zh" : "en"; localStorage.setItem("mw.lang", lang); applyLanguage(); });
+  setInterval(renderCalls, 1000);
+  setInterval(refreshCharts, 10000);
+  applyLanguage();
+  connect();
+})();

@@ -1,0 +1,29 @@
+// Labels in English and Chinese; the page switches without reloading.
+window.I18N = {
+  en: {
+    title: "Call center · live", offline: "offline", live: "live", mode: "Write-back mode",
+    observe: "observe (shadow)", assist: "assist", act: "act", apiKey: "API key",
+    queues: "Queues", queue: "Queue", waiting: "Waiting", longestWait: "Longest wait", serviceLevel: "Service level",
+    idleAgents: "Idle agents", answered: "Answered", abandoned: "Abandoned", agents: "Agents",
+    liveCalls: "Live calls", timeline: "Timeline", pickCall: "Click a call to see its timeline.",
+    tickets: "Tickets created", alerts: "QA and system alerts", today: "Today", volume: "Calls by hour",
+    asaAbandon: "Average speed of answer (s) and abandon rate (%)", reasons: "Top call reasons",
+    needKey: "an API key is needed for this", legacy: "legacy did", hint: "middleware suggested",
+    ringing: "ringing", queued: "queued", connected: "connected", held: "on hold", ended: "ended",
+    idle: "idle", busy: "busy", paused: "paused", unavailable: "unavailable", loggedOut: "logged out", unknown: "unknown", onHold: "on hold", wrapUp: "wrap-up",
+    asa: "ASA (s)", abandonRate: "abandon %", calls: "calls"
+  },
+  zh: {
+    title: "呼叫中心 · 实时", offline: "离线", live: "在线", mode: "回写模式",
+    observe: "观察（影子）", assist: "辅助", act: "执行", apiKey: "API 密钥",
+    queues: "队列", queue: "队列", waiting: "等待", longestWait: "最长等待", serviceLevel: "服务水平",
+    idleAgents: "空闲坐席", answered: "已接听", abandoned: "放弃", agents: "坐席",
+    liveCalls: "进行中的通话", timeline: "时间线", pickCall: "点击一个通话查看时间线。",
+    tickets: "已创建工单", alerts: "质检与系统告警", today: "今日", volume: "每小时来电量",
+    asaAbandon: "平均应答速度（秒）与放弃率（%）", reasons: "主要来电原因",
+    needKey: "此操作需要 API 密钥", legacy: "原系统实际", hint: "中间件建议",
+    ringing: "振铃", queued: "排队", connected: "通话中", held: "保持", ended: "已结束",
+    idle: "空闲", busy: "忙碌", paused: "暂停", unavailable: "不可用", loggedOut: "已登出", unknown: "未知", onHold: "保持", wrapUp: "话后",
+    asa: "平均应答（秒）", abandonRate: "放弃率 %", calls: "来电"
+  }
+};

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Middleware.Host.Hosting;
+using Middleware.Host.Http.Streaming;
+
+namespace Middleware.Host.Http.Endpoints;
+
+/// <summary>What is happening now: calls, queues, agents, and a call's full journal timeline.</summary>
+public static class LiveStateEndpoints
+{
+    public static void Map(RouteGroupBuilder api, MiddlewareRuntime runtime)
+    {
+        api.MapGet("/calls", (bool? ended) => runtime.State.Calls(ended ?? false))
+            .WithSummary("Live calls (with legs, parties, queue, agent, transcript so far, emotion, hints); ?ended=true adds recently ended ones");
+
+        api.MapGet("/calls/{id}", (string id) => runtime.State.GetCall(id) is { } call ? Results.Ok(call) : Results.NotFound(new { error = $"no live call {id}" }))
+            .WithSummary("One call's live state");
+
+        api.MapGet("/calls/{id}/timeline", async (string id, CancellationToken ct) =>
+        {
+            var events = new List<EventView>();
+            await foreach (var entry in runtime.Journal.ReadCallAsync(id, ct))
+            {
+                events.Add(ApiJson.View(entry.Envelope, entry.Position));
+            }
+
+            return events.Count == 0 ? Results.NotFound(new { error = $"no events for call {id}" }) : Results.Ok(events);
+        }).WithSummary("Every journaled event of a call, in order, decisions included");
+
+        api.MapGet("/queues", () => runtime.State.Queues()).WithSummary("Queues: waiting, longest wait, service level, members, idle members");
+        api.MapGet("/agents", (string? queue) => runtime.State.Agents(queue)).WithSummary("Agents: state, current call, handled today");
+        api.MapGet("/board", () => LiveBroadcaster.Board(runtime.State)).WithSummary("Queues and agents at once (what the dashboard's board shows)");
+    }
+}

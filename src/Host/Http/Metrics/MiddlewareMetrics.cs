@@ -1,0 +1,82 @@
+using Middleware.Adapters.Ami.Client;
+using Middleware.Core.Events;
+using Middleware.Host.Hosting;
+using Middleware.Host.Http.Streaming;
+using Prometheus;
+
+namespace Middleware.Host.Http.Metrics;
+
+/// <summary>
+/// Prometheus metrics read from the live counters at each scrape (nothing on the hot path).
+/// Each runtime has its own registry, so two middlewares in one process never mix figures.
+/// </summary>
+public sealed class MiddlewareMetrics
+{
+    public MiddlewareMetrics(MiddlewareRuntime runtime, LiveBroadcaster? broadcaster = null)
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var f = Prometheus.Metrics.WithCustomRegistry(Registry);
+        var received = f.CreateCounter("mw_events_in_total", "Events that entered the pipeline, per source and kind", "source", "kind");
+        var processed = f.CreateCounter("mw_events_processed_total", "Events that passed every enricher and sink");
+        var duplicates = f.CreateCounter("mw_events_duplicate_total", "Events delivered again and dropped by id");
+        var shed = f.CreateCounter("mw_events_shed_total", "Events dropped by overload policy, per kind (audio)", "kind");
+        var depth = f.CreateGauge("mw_pipeline_queue_depth", "Events queued on the pipeline's lanes");
+        var latency = f.CreateGauge("mw_pipeline_latency_seconds", "Time from lane to processed, by quantile", "quantile");
+        var enricherFailures = f.CreateCounter("mw_enricher_failures_total", "Plugin calls that threw or timed out", "enricher");
+        var journalAppended = f.CreateCounter("mw_journal_appended_total", "Events made durable");
+        var journalFailed = f.CreateCounter("mw_journal_failed_total", "Events the journal refused");
+        var journalHealthy = f.CreateGauge("mw_journal_healthy", "1 when the last journal commit succeeded");
+        var journalLag = f.CreateGauge("mw_journal_lag_events", "Events journaled but not yet processed");
+        var writeBacks = f.CreateCounter("mw_write_back_total", "Write-back requests by outcome", "target", "action", "outcome");
+        var connected = f.CreateGauge("mw_adapter_connected", "1 when the adapter's session is up", "source");
+        var reconnects = f.CreateCounter("mw_adapter_reconnects_total", "Sessions re-established after a loss", "source");
+        var framing = f.CreateCounter("mw_adapter_framing_errors_total", "Input that could not be framed", "source");
+        var dashboards = f.CreateGauge("mw_dashboard_clients", "Browsers connected to the live stream");
+
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var m = runtime.Pipeline.Metrics;
+            foreach (var ((source, kind), count) in m.Received)
+            {
+                received.WithLabels(source, kind).IncTo(count);
+            }
+
+            processed.IncTo(m.Processed);
+            duplicates.IncTo(m.Duplicates);
+            foreach (var (kind, count) in m.Shed)
+            {
+                shed.WithLabels(kind).IncTo(count);
+            }
+
+            shed.WithLabels(EventKinds.AudioChunk).IncTo(m.Shed.GetValueOrDefault(EventKinds.AudioChunk));
+            depth.Set(runtime.Pipeline.QueueDepth);
+            latency.WithLabels("0.5").Set(m.ProcessingLatency.PercentileMicroseconds(0.5) / 1e6);
+            latency.WithLabels("0.99").Set(m.ProcessingLatency.PercentileMicroseconds(0.99) / 1e6);
+            foreach (var (enricher, count) in m.EnricherFailures)
+            {
+                enricherFailures.WithLabels(enricher).IncTo(count);
+            }
+
+            var journal = runtime.Journal.Health;
+            journalAppended.IncTo(journal.Appended);
+            journalFailed.IncTo(journal.Failed);
+            journalHealthy.Set(journal.IsHealthy ? 1 : 0);
+            journalLag.Set(Math.Max(0, journal.Appended - m.Processed));
+            foreach (var ((target, action, outcome), count) in runtime.Gate.Outcomes)
+            {
+                writeBacks.WithLabels(target, action, outcome).IncTo(count);
+            }
+
+            foreach (var source in runtime.AmiSources)
+            {
+                connected.WithLabels(source.Name).Set(source.Status.State == AmiConnectionState.Connected ? 1 : 0);
+                reconnects.WithLabels(source.Name).IncTo(source.Status.Reconnects);
+                framing.WithLabels(source.Name).IncTo(source.Status.FramingErrors);
+            }
+
+            dashboards.Set(broadcaster?.Clients ?? 0);
+        });
+    }
+
+    public CollectorRegistry Registry { get; }
+}
