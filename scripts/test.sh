@@ -54,6 +54,12 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -l "$PG_DATA/server.log" \
   -o "-p $PG_PORT -k $WORK/pgsock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
 export MW_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Database=postgres;Pooling=true"
 
+# ---- Chromium for the dashboard's browser tests (Playwright drives Debian's build) -------------
+if [[ ! -x /usr/bin/chromium ]]; then apt_install chromium; fi
+# A CJK font so Chinese labels render in screenshots.
+if ! fc-list 2>/dev/null | grep -qiE 'wenquanyi|noto sans cjk|droid sans fallback'; then apt_install fonts-wqy-zenhei; fi
+export MW_CHROMIUM=/usr/bin/chromium
+
 # ---- the suite -----------------------------------------------------------------------------------
 log "building"
 dotnet build "$ROOT/Middleware.sln" -c Release -nologo -v q

@@ -35,11 +35,17 @@
     document.querySelectorAll("[data-i18n]").forEach(n => { n.textContent = t(n.dataset.i18n); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(n => { n.placeholder = t(n.dataset.i18nPlaceholder); });
     $("#lang").textContent = lang === "en" ? "中文" : "English";
+    showConnection();
     renderCalls();
   }
 
   const seconds = s => s == null ? "–" : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} m ${Math.round(s % 60)} s`;
-  const since = iso => (Date.now() - Date.parse(iso)) / 1000;
+  // The PBX's clock may differ from this browser's: durations are measured on the PBX's clock,
+  // estimated from the newest event (when it happened there minus when we received it).
+  let clockOffset = 0;
+  const since = iso => Math.max(0, (Date.now() + clockOffset - Date.parse(iso)) / 1000);
+  let connected = false;
+  const showConnection = () => { $("#conn").textContent = t(connected ? "live" : "offline"); $("#conn").className = `badge ${connected ? "on" : "off"}`; };
 
   // ---- queue board ------------------------------------------------------------------------------
   function renderBoard(board) {
@@ -69,13 +75,14 @@
     $("#call-count").textContent = String(live.filter(c => c.phase !== "ended").length);
     $("#call-list").replaceChildren(...live.map(c => {
       const last = c.transcript.length ? c.transcript[c.transcript.length - 1] : null;
+      const duration = c.endedAt ? (Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000 : since(c.startedAt);
       const hint = c.hints.length ? c.hints[c.hints.length - 1] : null;
       return el("li", { class: `call ${c.phase}${c.callId === selected ? " selected" : ""}`, "data-call-id": c.callId, onclick: () => select(c.callId) },
         el("div", { class: "line1" }, emotionOf(c),
           el("strong", {}, c.callerName ? `${c.callerName} ` : ""), el("span", { class: "number" }, c.callerNumber || "?"),
           el("span", { class: "phase" }, ` · ${t(c.phase)}`), el("span", { class: "queue" }, c.queue ? ` · ${c.queue}` : ""),
           el("span", { class: "agent" }, c.agentName || c.agent ? ` · ${c.agentName || c.agent}` : ""),
-          el("span", { class: "duration" }, ` · ${seconds(since(c.startedAt))}`)),
+          el("span", { class: "duration" }, ` · ${seconds(duration)}`)),
         last ? el("div", { class: "transcript" }, `${last.speaker}: ${last.text}`) : "",
         hint ? el("div", { class: "hint-line" }, `${t("hint")}: ${hint.action}${hint.suggestedAgent ? " → " + hint.suggestedAgent : ""}`) : "");
     }));
@@ -108,6 +115,7 @@
 
   function onEvent(message) {
     const e = message.event;
+    if (!e.synthesized && !e.derived) clockOffset = Date.parse(e.occurredAt) - Date.parse(e.receivedAt);
     if (message.call) {
       calls.set(message.call.callId, message.call);
       renderCalls();
@@ -162,8 +170,8 @@
     if (source) source.close();
     if (!key) { $("#conn").textContent = t("needKey"); return; }
     source = new EventSource(`/api/stream?access_token=${encodeURIComponent(key)}`);
-    source.onopen = () => { $("#conn").textContent = t("live"); $("#conn").className = "badge on"; };
-    source.onerror = () => { $("#conn").textContent = t("offline"); $("#conn").className = "badge off"; };
+    source.onopen = () => { connected = true; showConnection(); };
+    source.onerror = () => { connected = false; showConnection(); };
     source.addEventListener("board", m => renderBoard(JSON.parse(m.data)));
     source.addEventListener("call", m => onEvent(JSON.parse(m.data)));
     source.addEventListener("event", m => onEvent(JSON.parse(m.data)));

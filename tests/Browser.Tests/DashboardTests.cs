@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Playwright;
+using Middleware.Core.Events;
+using Middleware.Core.WriteBack;
+using Middleware.Host.Demo;
+using Middleware.Samples.Pbx;
+using Middleware.TestSupport;
+using static Microsoft.Playwright.Assertions;
+
+namespace Middleware.Browser.Tests;
+
+/// <summary>
+/// The live dashboard in headless Chromium (Debian's, installed by scripts/test.sh) against the
+/// sample call center: the board moves as calls queue, replayed transcript and emotion events
+/// appear on their call, a click shows the timeline, and switching the mode needs a key.
+/// </summary>
+public sealed class DashboardTests : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"];
+
+    private readonly TempDirectory _dir = new();
+    private DemoEnvironment _env = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        SetDefaultExpectTimeout(20_000);
+        _env = await DemoEnvironment.StartAsync(_dir.File("journal.db"), speed: 20, NullLoggerFactory.Instance, httpAddress: "http://127.0.0.1:0");
+        await _env.WaitConnectedAsync(CancellationToken.None);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("MW_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _env.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private async Task<IPage> OpenAsync(bool withKey = true)
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 1150 } });
+        await page.GotoAsync(withKey ? _env.DashboardUrl! : _env.Http!.Address.ToString());
+        return page;
+    }
+
+    [Fact]
+    public async Task Calls_queue_board_transcript_emotion_and_timeline_update_live()
+    {
+        var page = await OpenAsync();
+        await Expect(page.Locator("#conn")).ToHaveTextAsync("live");
+        var supportWaiting = page.Locator("#queues tr[data-queue=support] .waiting");
+        await Expect(supportWaiting).ToHaveTextAsync("0");
+
+        // A caller joins the support queue: the board shows one waiting, the call appears.
+        var call = PbxCall.Inbound(_env.Pbx.Pbx, "13800138000", "王芳", "4008001234");
+        await call.EnterQueueAsync("support");
+        var callId = "pbx-demo:" + call.CallId;
+        await Expect(supportWaiting).ToHaveTextAsync("1");
+        var row = page.Locator($"#call-list li[data-call-id=\"{callId}\"]");
+        await Expect(row).ToContainTextAsync("王芳");
+        await Expect(row.Locator(".hint-line")).ToContainTextAsync("PJSIP/");
+
+        // An agent answers: nobody waits any more.
+        await call.RingAgentAsync("PJSIP/1001", answers: true, TimeSpan.FromSeconds(4));
+        await Expect(supportWaiting).ToHaveTextAsync("0");
+        await Expect(row).ToContainTextAsync("王丽 Wang Li");
+
+        // Derived events recorded from another call, replayed onto this live one.
+        var factory = new EventFactory(TimeProvider.System);
+        foreach (var line in await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "recorded-derived-events.jsonl")))
+        {
+            await _env.Runtime.Pipeline.PublishAsync(factory.Create("recorded-replay", callId, EventJson.Deserialize(line)));
+        }
+
+        await Expect(row.Locator(".transcript")).ToContainTextAsync("退款到现在还没到账");
+        await Expect(row.Locator(".emotion")).ToHaveAttributeAsync("data-emotion", "anger");
+        await Expect(row.Locator(".emotion")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("negative"));
+        await Expect(page.Locator("#alerts")).ToContainTextAsync("complaint keyword without escalation offer");
+
+        // Clicking the call shows its whole timeline, the hint next to what the legacy ACD did.
+        await row.ClickAsync();
+        await Expect(page.Locator("#timeline .row[data-kind=CallQueued]")).ToBeVisibleAsync();
+        await Expect(page.Locator("#timeline .row[data-kind=TranscriptSegment]").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#timeline .compare")).ToContainTextAsync("VIP caller 13800138000");
+        await Expect(page.Locator("#timeline .compare")).ToContainTextAsync("王丽 Wang Li (PJSIP/1001) connected");
+
+        // Charts for today render from the journal.
+        await Expect(page.Locator("#chart-volume canvas")).ToBeVisibleAsync();
+        await Expect(page.Locator("#reasons .reason").First).ToBeVisibleAsync();
+
+        // Chinese labels.
+        await page.Locator("#lang").ClickAsync();
+        await Expect(page.Locator("h2[data-i18n=queues]")).ToHaveTextAsync("队列");
+        await page.Locator("#lang").ClickAsync();
+
+        var shot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        Assert.True(new FileInfo(shot).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task Switching_the_mode_from_the_dashboard_needs_the_key()
+    {
+        var anonymous = await OpenAsync(withKey: false);
+        await anonymous.Locator("#mode-select").SelectOptionAsync("act");
+        await Expect(anonymous.Locator("#mode-error")).ToBeVisibleAsync();
+        await Expect(anonymous.Locator("#mode-error")).ToContainTextAsync("API key");
+        Assert.Equal(WriteBackMode.Assist, _env.Runtime.Gate.Mode);
+
+        var operator_ = await OpenAsync();
+        await Expect(operator_.Locator("#conn")).ToHaveTextAsync("live");
+        await Expect(operator_.Locator("#mode-select")).ToHaveValueAsync("assist");
+        await operator_.Locator("#mode-select").SelectOptionAsync("observe");
+        await AwaitMode(WriteBackMode.Observe);
+        await Expect(operator_.Locator("#mode-error")).ToBeHiddenAsync();
+    }
+
+    private async Task AwaitMode(WriteBackMode mode)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (_env.Runtime.Gate.Mode != mode)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"mode did not become {mode}");
+            await Task.Delay(50);
+        }
+    }
+}
