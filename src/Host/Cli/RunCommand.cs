@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Middleware.Host.Configuration;
 using Middleware.Host.Hosting;
+using Middleware.Host.Http;
+using Middleware.Host.Http.Streaming;
 
 namespace Middleware.Host.Cli;
 
@@ -21,7 +23,14 @@ public static class RunCommand
 
             using var logs = Commands.Logs(options.Logging.Level);
             var logger = logs.CreateLogger("run");
-            await using var runtime = await MiddlewareRuntime.StartAsync(options, logs, cancellationToken: CancellationToken.None);
+            await using var broadcaster = new LiveBroadcaster();
+            await using var runtime = await MiddlewareRuntime.StartAsync(options, logs, sinks: [broadcaster], cancellationToken: CancellationToken.None);
+            await using var http = options.Http.Enabled ? await ApiServer.StartAsync(runtime, broadcaster, options.Http, logs) : null;
+            if (http is not null && options.Http.ApiKeys.Count + options.Http.BearerTokens.Count == 0)
+            {
+                logger.LogWarning("http: no api_keys or bearer_tokens configured; the API and dashboard refuse everyone (health and metrics stay open to {Networks})", string.Join(", ", options.Http.OpenEndpointsFrom));
+            }
+
             try
             {
                 while (!cancellationToken.IsCancellationRequested)

@@ -8,6 +8,7 @@ using Middleware.Host.Configuration;
 using Middleware.Host.Hosting;
 using Middleware.Host.Output;
 using Middleware.Samples.Ami;
+using Middleware.Samples.History;
 using Middleware.Samples.Scenarios;
 
 namespace Middleware.Host.Demo;
@@ -38,6 +39,13 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         {
             output.WriteLine($"legacy PBX (AMI emulator): 127.0.0.1:{env.Pbx.Port}, {env.Pbx.Banner}, clock x{options.Speed}");
             await env.WaitConnectedAsync(cancellationToken);
+            if (options.HistoryDays > 0)
+            {
+                var today = DateTimeOffset.Now.Date;
+                var made = await new CallHistoryGenerator().WriteAsync(env.Runtime.Journal, new DateTimeOffset(today.AddDays(-options.HistoryDays), DateTimeOffset.Now.Offset), options.HistoryDays, cancellationToken: cancellationToken);
+                output.WriteLine($"history: {made} past calls over {options.HistoryDays} day(s) written to the journal (try: report trends --journal {journalPath} --out trends.html)");
+            }
+
             output.WriteLine($"middleware: journal {journalPath}, write-back mode {env.Runtime.Gate.Mode.ToString().ToLowerInvariant()}");
             if (env.DashboardUrl is { } url)
             {
@@ -95,7 +103,8 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
     private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed)
     {
         await using var journal = await SqliteJournal.OpenAsync(journalOptions);
-        var events = (await journal.ReadAfterAsync(0, 1_000_000)).Select(e => e.Envelope).ToList();
+        var events = (await journal.ReadAfterAsync(0, 10_000_000)).Select(e => e.Envelope)
+            .Where(e => e.CallId?.StartsWith("pbx-history:", StringComparison.Ordinal) != true).ToList();
         foreach (var call in events.Where(e => e.CallId is not null).GroupBy(e => e.CallId!).OrderBy(g => g.First().OccurredAt))
         {
             TimelinePrinter.Print(output, call.Key, call.ToList());
@@ -132,4 +141,4 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
     }
 }
 
-public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript, string? HttpAddress = null);
+public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript, string? HttpAddress = null, int HistoryDays = 0);
