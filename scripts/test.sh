@@ -54,6 +54,10 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -l "$PG_DATA/server.log" \
   -o "-p $PG_PORT -k $WORK/pgsock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
 export MW_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Database=postgres;Pooling=true"
 
+# ---- ActiveMQ 5.17 (the STOMP tests start and restart their own brokers from Debian's jar) ------
+if [[ ! -f /usr/share/activemq/bin/activemq.jar ]]; then apt_install activemq; fi
+command -v java >/dev/null || apt_install default-jre-headless
+
 # ---- Chromium for the dashboard's browser tests (Playwright drives Debian's build) -------------
 if [[ ! -x /usr/bin/chromium ]]; then apt_install chromium; fi
 # A CJK font so Chinese labels render in screenshots.

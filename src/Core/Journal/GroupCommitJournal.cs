@@ -156,6 +156,21 @@ public abstract class GroupCommitJournal : IEventJournal
         return await connection.ExecuteScalarAsync<long?>("SELECT MAX(position) FROM journal_events").ConfigureAwait(false) ?? 0;
     }
 
+    public async Task<long> GetCursorAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>("SELECT position FROM journal_cursors WHERE name = @name", new { name }).ConfigureAwait(false) ?? 0;
+    }
+
+    public async Task SetCursorAsync(string name, long position, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "INSERT INTO journal_cursors (name, position, updated_at) VALUES (@name, @position, @at) " +
+            "ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+            new { name, position, at = TimeCodec.ToMicros(_time.GetUtcNow()) }).ConfigureAwait(false);
+    }
+
     private async IAsyncEnumerable<JournalEntry> QueryAsync(string sql, object args, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,14 @@ public interface IEventJournal : IAsyncDisposable
     IAsyncEnumerable<JournalEntry> FollowAsync(long position, CancellationToken cancellationToken);
 
     Task<long> HeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How far a named reader (the broker publisher, say) has durably got: the journal doubles as
+    /// its outbox, and the reader resumes after this position after a restart. 0 when never set.
+    /// </summary>
+    Task<long> GetCursorAsync(string name, CancellationToken cancellationToken = default);
+
+    Task SetCursorAsync(string name, long position, CancellationToken cancellationToken = default);
 }
 
 /// <param name="Position">Where the event sits in the journal (the existing one's when it was a duplicate).</param>

@@ -23,5 +23,12 @@ internal static class SqliteSchema
             CREATE INDEX ix_journal_events_call ON journal_events (call_id, position) WHERE call_id IS NOT NULL;
             CREATE INDEX ix_journal_events_occurred ON journal_events (occurred_at);
             """),
+        new(2, "journal cursors", """
+            CREATE TABLE journal_cursors (
+                name        TEXT    PRIMARY KEY,
+                position    INTEGER NOT NULL,
+                updated_at  INTEGER NOT NULL
+            );
+            """),
     ];
 }

@@ -26,7 +26,7 @@ public sealed class WriteBackGate
     private readonly Task[] _workers;
     private IEventPublisher? _publisher;
     private volatile WriteBackMode _mode;
-    private FrozenDictionary<string, FrozenSet<string>> _allow;
+    private volatile FrozenDictionary<string, FrozenSet<string>> _allow;
 
     public WriteBackGate(WriteBackOptions options, IEnumerable<IWriteBackTarget> targets, EventFactory factory, ILogger? logger = null)
     {
@@ -74,6 +74,9 @@ public sealed class WriteBackGate
         _logger.LogWarning("write-back mode {From} -> {To} by {By}", from, mode, changedBy);
         await PublishAsync(_factory.Create("write-back", null, new WriteBackModeChanged(from, mode, changedBy)), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Takes a new allow-list (a config reload); the mode changes through <see cref="SetModeAsync"/>.</summary>
+    public void ReplaceAllowList(Dictionary<string, List<string>> allow) => _allow = BuildAllowList(allow);
 
     /// <summary>Would this action be sent right now? Returns null when yes, else the reason it would be skipped.</summary>
     public string? Check(string target, string action)

@@ -24,7 +24,8 @@ public static class RunCommand
             using var logs = Commands.Logs(options.Logging.Level);
             var logger = logs.CreateLogger("run");
             await using var broadcaster = new LiveBroadcaster();
-            await using var runtime = await MiddlewareRuntime.StartAsync(options, logs, sinks: [broadcaster], cancellationToken: CancellationToken.None);
+            var path = parse.GetValue(config)!.FullName;
+            await using var runtime = await MiddlewareRuntime.StartAsync(options, logs, sinks: [broadcaster], reloadConfig: () => ConfigLoader.Load(path), cancellationToken: CancellationToken.None);
             await using var http = options.Http.Enabled ? await ApiServer.StartAsync(runtime, broadcaster, options.Http, logs) : null;
             if (http is not null && options.Http.ApiKeys.Count + options.Http.BearerTokens.Count == 0)
             {

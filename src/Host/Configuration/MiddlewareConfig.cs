@@ -25,6 +25,8 @@ public sealed class MiddlewareConfig
 
     public HttpOptions Http { get; set; } = new();
 
+    public Adapters.Stomp.Publishing.BrokerOptions Broker { get; set; } = new();
+
     public LoggingConfig Logging { get; set; } = new();
 }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.WriteBack;
+using Middleware.Adapters.Stomp.Commands;
+using Middleware.Adapters.Stomp.Publishing;
 using Middleware.Core.CallState;
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
@@ -30,6 +32,12 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Publishes every journaled event to the broker (null without one).</summary>
+    public BrokerPublisher? Broker { get; private set; }
+
+    /// <summary>Takes commands from the broker (null without one).</summary>
+    public CommandConsumer? Commands { get; private set; }
+
     public IEventJournal Journal { get; }
 
     public EventPipeline Pipeline { get; }
@@ -40,7 +48,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
 
     public IReadOnlyList<AmiSource> AmiSources { get; }
 
-    public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null, CancellationToken cancellationToken = default)
+    /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
+    public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null,
+        Func<MiddlewareConfig>? reloadConfig = null, CancellationToken cancellationToken = default)
     {
         time ??= TimeProvider.System;
         var logger = logs.CreateLogger("middleware");
@@ -92,7 +102,26 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             source.Start();
         }
 
-        return new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger);
+        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger);
+        if (config.Broker.Enabled)
+        {
+            runtime.Broker = new BrokerPublisher(config.Broker, journal, time, logs.CreateLogger("broker"));
+            runtime.Broker.Start();
+            if (config.Broker.CommandsDestination is not null)
+            {
+                Func<CancellationToken, Task<string>>? reload = reloadConfig is null ? null : async ct =>
+                {
+                    var fresh = reloadConfig();
+                    gate.ReplaceAllowList(fresh.WriteBack.Allow);
+                    await gate.SetModeAsync(fresh.WriteBack.Mode, "config reload", ct).ConfigureAwait(false);
+                    return $"write-back mode {fresh.WriteBack.Mode.ToString().ToLowerInvariant()}, allow-list of {fresh.WriteBack.Allow.Count} target(s)";
+                };
+                runtime.Commands = new CommandConsumer(config.Broker, gate, reload, time, logs.CreateLogger("broker.commands"));
+                runtime.Commands.Start();
+            }
+        }
+
+        return runtime;
     }
 
     /// <summary>Ready when the journal accepts writes and every source is connected.</summary>
@@ -100,6 +129,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
     [
         ("journal", Journal.Health.IsHealthy, Journal.Health.LastFault?.Error ?? $"{Journal.Health.Appended} appended"),
         .. AmiSources.Select(s => ($"ami:{s.Name}", s.Status.State == AmiConnectionState.Connected, s.Status.LastError ?? s.Status.Banner ?? "")),
+        .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
     ];
 
     public async Task StopAsync()
@@ -110,6 +140,16 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         }
 
         await Pipeline.StopAsync().ConfigureAwait(false);
+        if (Commands is not null)
+        {
+            await Commands.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Journal.DisposeAsync().ConfigureAwait(false);
         _logger.LogInformation("stopped; {Processed} event(s) processed", Pipeline.Metrics.Processed);
     }

@@ -95,4 +95,18 @@ public abstract class JournalContract
 
         Assert.Equal(["c1", "c2", "c3"], seen);
     }
+
+    [Fact]
+    public async Task A_named_cursor_is_kept_and_moves()
+    {
+        await using var journal = await OpenAsync();
+        Assert.Equal(0, await journal.GetCursorAsync("broker"));
+
+        await journal.SetCursorAsync("broker", 42);
+        await journal.SetCursorAsync("broker", 57);
+        await journal.SetCursorAsync("crm", 3);
+
+        Assert.Equal(57, await journal.GetCursorAsync("broker"));
+        Assert.Equal(3, await journal.GetCursorAsync("crm"));
+    }
 }

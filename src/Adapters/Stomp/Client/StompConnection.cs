@@ -1,0 +1,415 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.Stomp.Framing;
+
+namespace Middleware.Adapters.Stomp.Client;
+
+/// <summary>
+/// One STOMP 1.2 session: CONNECT with heart-beat negotiation, SEND with receipts (publisher
+/// confirms), SUBSCRIBE with client-individual acks, transactions, ERROR surfaced with its message,
+/// DISCONNECT with receipt. A peer silent past twice the agreed heart-beat is declared dead.
+/// </summary>
+public sealed class StompConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly StompOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _out = new(4096);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _receipts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<StompMessage, ValueTask>> _subscriptions = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<StompFrame> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly System.Threading.Channels.Channel<StompFrame> _messages = System.Threading.Channels.Channel.CreateUnbounded<StompFrame>(new() { SingleReader = true });
+    private long _nextId;
+    private long _lastReceivedTicks;
+    private long _lastSentTicks;
+    private Task _loops = Task.CompletedTask;
+
+    private StompConnection(Socket socket, StompOptions options, TimeProvider time, ILogger logger)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _lastReceivedTicks = _lastSentTicks = time.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>server header of CONNECTED, e.g. "ActiveMQ/5.17.2".</summary>
+    public string Server { get; private set; } = "";
+
+    /// <summary>Completes with the reason when the session ends.</summary>
+    public Task<string> Closed => _closed.Task;
+
+    public TimeSpan SendHeartBeat { get; private set; }
+
+    public TimeSpan ReceiveHeartBeat { get; private set; }
+
+    public static async Task<StompConnection> ConnectAsync(StompOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(options.ConnectTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        StompConnection? connection = null;
+        try
+        {
+            await socket.ConnectAsync(options.Host, options.Port, cts.Token).ConfigureAwait(false);
+            connection = new StompConnection(socket, options, time, logger);
+            connection._loops = Task.WhenAll(Task.Run(connection.ReadLoopAsync), Task.Run(connection.DeliverLoopAsync));
+            var beat = ((long)options.HeartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            var headers = new List<KeyValuePair<string, string>>
+            {
+                new("accept-version", "1.2"),
+                new("host", options.VirtualHost ?? options.Host),
+                new("heart-beat", $"{beat},{beat}"),
+            };
+            if (options.Login is not null)
+            {
+                headers.Add(new("login", options.Login));
+                headers.Add(new("passcode", options.Passcode ?? ""));
+            }
+
+            await connection.SendFrameAsync("CONNECT", headers, default, cts.Token).ConfigureAwait(false);
+            var connected = await connection._connected.Task.WaitAsync(cts.Token).ConfigureAwait(false);
+            connection.Negotiate(connected);
+            connection._loops = Task.WhenAll(connection._loops, Task.Run(connection.HeartBeatLoopAsync));
+            return connection;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await DisposeQuietly(connection, socket).ConfigureAwait(false);
+            throw new TimeoutException($"STOMP {options.Host}:{options.Port}: no CONNECTED within {options.ConnectTimeout.TotalSeconds:0.#} s");
+        }
+        catch
+        {
+            await DisposeQuietly(connection, socket).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task DisposeQuietly(StompConnection? connection, Socket socket)
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            socket.Dispose();
+        }
+    }
+
+    private void Negotiate(StompFrame connected)
+    {
+        Server = connected["server"] ?? "";
+        var theirs = (connected["heart-beat"] ?? "0,0").Split(',');
+        var sx = long.Parse(theirs[0], CultureInfo.InvariantCulture);
+        var sy = long.Parse(theirs.Length > 1 ? theirs[1] : "0", CultureInfo.InvariantCulture);
+        var mine = (long)_options.HeartBeat.TotalMilliseconds;
+
+        // Spec: we send every max(cx, sy) when both are non-zero; we expect theirs every max(sx, cy).
+        SendHeartBeat = mine == 0 || sy == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(mine, sy));
+        ReceiveHeartBeat = mine == 0 || sx == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(sx, mine));
+    }
+
+    public string NextId(string prefix) => $"{prefix}-{Interlocked.Increment(ref _nextId)}";
+
+    /// <summary>Sends a message; with <paramref name="receipt"/>, completes only when the broker confirms it.</summary>
+    public async Task SendAsync(string destination, IEnumerable<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, bool receipt, CancellationToken cancellationToken = default)
+    {
+        var all = new List<KeyValuePair<string, string>> { new("destination", destination) };
+        all.AddRange(headers);
+        if (!receipt)
+        {
+            await SendFrameAsync("SEND", all, body, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await SendWithReceiptAsync("SEND", all, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a frame and waits for the broker's RECEIPT (or an ERROR, or the connection's end).</summary>
+    public async Task SendWithReceiptAsync(string command, List<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var id = NextId("r");
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receipts[id] = waiter;
+        headers.Add(new("receipt", id));
+        try
+        {
+            await SendFrameAsync(command, headers, body, cancellationToken).ConfigureAwait(false);
+            await waiter.Task.WaitAsync(_options.ReceiptTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Close($"no RECEIPT for {command} within {_options.ReceiptTimeout.TotalSeconds:0.#} s");
+            throw new StompConnectionLostException($"no RECEIPT for {command} within {_options.ReceiptTimeout.TotalSeconds:0.#} s");
+        }
+        finally
+        {
+            _receipts.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Subscribes with client-individual acks (each message acknowledged on its own).</summary>
+    public async Task<string> SubscribeAsync(string destination, Func<StompMessage, ValueTask> handler, IEnumerable<KeyValuePair<string, string>>? extraHeaders = null, CancellationToken cancellationToken = default)
+    {
+        var id = NextId("sub");
+        _subscriptions[id] = handler;
+        var headers = new List<KeyValuePair<string, string>> { new("id", id), new("destination", destination), new("ack", "client-individual") };
+        headers.AddRange(extraHeaders ?? []);
+        await SendWithReceiptAsync("SUBSCRIBE", headers, default, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    public async Task UnsubscribeAsync(string subscriptionId, CancellationToken cancellationToken = default)
+    {
+        await SendWithReceiptAsync("UNSUBSCRIBE", [new("id", subscriptionId)], default, cancellationToken).ConfigureAwait(false);
+        _subscriptions.TryRemove(subscriptionId, out _);
+    }
+
+    /// <summary>Starts a transaction; SENDs and ACKs carrying its id are applied together on COMMIT.</summary>
+    public async Task<string> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        var tx = NextId("tx");
+        await SendWithReceiptAsync("BEGIN", [new("transaction", tx)], default, cancellationToken).ConfigureAwait(false);
+        return tx;
+    }
+
+    public Task CommitAsync(string transaction, CancellationToken cancellationToken = default) =>
+        SendWithReceiptAsync("COMMIT", [new("transaction", transaction)], default, cancellationToken);
+
+    public Task AbortAsync(string transaction, CancellationToken cancellationToken = default) =>
+        SendWithReceiptAsync("ABORT", [new("transaction", transaction)], default, cancellationToken);
+
+    /// <summary>Polite goodbye: waits for the broker to confirm everything before it was received.</summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await SendWithReceiptAsync("DISCONNECT", [], default, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Close("disconnected");
+        }
+    }
+
+    public async Task SendFrameAsync(string command, IEnumerable<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (_closed.Task.IsCompleted)
+        {
+            throw new StompConnectionLostException(_closed.Task.Result);
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _out.ResetWrittenCount();
+            StompFrameWriter.Write(_out, command, headers, body.Span);
+            await _stream.WriteAsync(_out.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastSentTicks, _time.GetUtcNow().UtcTicks);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            Close("write failed: " + ex.Message);
+            throw new StompConnectionLostException(ex.Message);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = PipeReader.Create(_stream);
+        var parser = new StompFrameParser();
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    Interlocked.Exchange(ref _lastReceivedTicks, _time.GetUtcNow().UtcTicks);
+                }
+
+                while (parser.TryRead(ref buffer, out var frame))
+                {
+                    await DispatchAsync(frame).ConfigureAwait(false);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    Close("the broker closed the connection");
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (StompProtocolException ex)
+        {
+            Close("protocol error: " + ex.Message);
+        }
+        catch (Exception ex)
+        {
+            Close("read failed: " + ex.Message);
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask DispatchAsync(StompFrame frame)
+    {
+        switch (frame.Command)
+        {
+            case "CONNECTED":
+                _connected.TrySetResult(frame);
+                break;
+            case "RECEIPT":
+                if (frame["receipt-id"] is { } id && _receipts.TryRemove(id, out var waiter))
+                {
+                    waiter.TrySetResult();
+                }
+
+                break;
+            case "MESSAGE":
+                // Handled on their own loop, in order: a handler may send and wait for receipts,
+                // which this read loop must stay free to deliver.
+                _messages.Writer.TryWrite(frame);
+                break;
+            case "ERROR":
+                var error = new StompErrorException(frame);
+                _logger.LogError("{Error}", error.Message);
+                _connected.TrySetException(error);
+                if (frame["receipt-id"] is { } failed && _receipts.TryRemove(failed, out var failedWaiter))
+                {
+                    failedWaiter.TrySetException(error);
+                }
+
+                Close(error.Message); // the spec: the broker closes after ERROR
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task DeliverLoopAsync()
+    {
+        await foreach (var frame in _messages.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (frame["subscription"] is { } sub && _subscriptions.TryGetValue(sub, out var handler))
+            {
+                try
+                {
+                    await handler(new StompMessage(frame, this)).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // A subscriber's bug is its own; the session goes on (the message stays unacked).
+                    _logger.LogError(ex, "STOMP subscriber of {Destination} failed on message {MessageId}", frame["destination"], frame["message-id"]);
+                }
+            }
+        }
+    }
+
+    private async Task HeartBeatLoopAsync()
+    {
+        var tick = new[] { SendHeartBeat, ReceiveHeartBeat }.Where(t => t > TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Min();
+        if (tick == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timer = new PeriodicTimer(tick / 2, _time);
+            while (await timer.WaitForNextTickAsync(_closing.Token).ConfigureAwait(false))
+            {
+                var now = _time.GetUtcNow().UtcTicks;
+                if (ReceiveHeartBeat > TimeSpan.Zero && now - Interlocked.Read(ref _lastReceivedTicks) > (ReceiveHeartBeat * 2).Ticks)
+                {
+                    Close($"no heart-beat from the broker for {(ReceiveHeartBeat * 2).TotalSeconds:0.#} s");
+                    return;
+                }
+
+                if (SendHeartBeat > TimeSpan.Zero && now - Interlocked.Read(ref _lastSentTicks) >= SendHeartBeat.Ticks / 2)
+                {
+                    await _writeLock.WaitAsync(_closing.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await _stream.WriteAsync("\n"u8.ToArray(), _closing.Token).ConfigureAwait(false);
+                        Interlocked.Exchange(ref _lastSentTicks, now);
+                    }
+                    finally
+                    {
+                        _writeLock.Release();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            Close("heart-beat write failed: " + ex.Message);
+        }
+    }
+
+    public void Close(string reason)
+    {
+        if (!_closed.TrySetResult(reason))
+        {
+            return;
+        }
+
+        _closing.Cancel();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _socket.Close();
+        _messages.Writer.TryComplete();
+        _connected.TrySetException(new StompConnectionLostException(reason));
+        foreach (var waiter in _receipts.Values)
+        {
+            waiter.TrySetException(new StompConnectionLostException(reason));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close("closed by the middleware");
+        try
+        {
+            await _loops.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "STOMP loops ended with an error");
+        }
+
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _closing.Dispose();
+    }
+}

@@ -1,0 +1,192 @@
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.Stomp.Client;
+using Middleware.Core.Journal;
+using Polly;
+using Polly.Retry;
+
+namespace Middleware.Adapters.Stomp.Publishing;
+
+/// <summary>
+/// Publishes every journaled event to the broker, the journal being the outbox: it follows the
+/// journal from its durable cursor, sends each event with a receipt (many in flight), and moves
+/// the cursor only over events the broker confirmed. After a broker outage or a restart of the
+/// middleware it resends from the cursor; consumers drop the few repeats by mw-message-id.
+/// </summary>
+public sealed class BrokerPublisher : IAsyncDisposable
+{
+    private static readonly TimeSpan CursorSaveInterval = TimeSpan.FromMilliseconds(200);
+    private readonly BrokerOptions _options;
+    private readonly IEventJournal _journal;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _reconnect;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _run = Task.CompletedTask;
+    private long _confirmed;
+    private long _published;
+    private long _reconnects;
+    private DateTimeOffset _lastSave;
+
+    public BrokerPublisher(BrokerOptions options, IEventJournal journal, TimeProvider time, ILogger logger)
+    {
+        _options = options.Clone();
+        _journal = journal;
+        _time = time;
+        _logger = logger;
+        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.Stomp.ReconnectDelay,
+                MaxDelay = _options.Stomp.MaxReconnectDelay,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                OnRetry = args =>
+                {
+                    Status = "reconnecting: " + args.Outcome.Exception?.Message;
+                    _logger.LogWarning("broker: {Error}; retrying in {Delay:0.0} s", args.Outcome.Exception?.Message, args.RetryDelay.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Journal position up to which the broker confirmed every event.</summary>
+    public long Confirmed => Interlocked.Read(ref _confirmed);
+
+    public long Published => Interlocked.Read(ref _published);
+
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    public bool Connected { get; private set; }
+
+    public string Status { get; private set; } = "starting";
+
+    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _confirmed, await _journal.GetCursorAsync(_options.CursorName, cancellationToken).ConfigureAwait(false));
+        var first = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            StompConnection connection;
+            try
+            {
+                connection = await _reconnect.ExecuteAsync(
+                    async ct => await StompConnection.ConnectAsync(_options.Stomp, _time, _logger, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            if (!first)
+            {
+                Interlocked.Increment(ref _reconnects);
+            }
+
+            first = false;
+            Connected = true;
+            Status = $"connected to {connection.Server}";
+            _logger.LogInformation("broker: connected to {Server}; publishing from journal position {Position}", connection.Server, Confirmed);
+            try
+            {
+                await PublishAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning("broker: session ended: {Error}; resending from position {Position}", ex.Message, Confirmed);
+            }
+            finally
+            {
+                Connected = false;
+                await _journal.SetCursorAsync(_options.CursorName, Confirmed, CancellationToken.None).ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PublishAsync(StompConnection connection, CancellationToken cancellationToken)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _ = connection.Closed.ContinueWith(_ => session.Cancel(), TaskScheduler.Default);
+
+        // Sends go out in journal order, many at once; a second loop takes the receipts in the same
+        // order and moves the cursor over the confirmed prefix only.
+        var inFlight = System.Threading.Channels.Channel.CreateBounded<(long Position, Task Receipt)>(_options.MaxInFlight);
+        var confirmer = ConfirmAsync(inFlight.Reader, session);
+        try
+        {
+            await foreach (var entry in _journal.FollowAsync(Confirmed, session.Token).ConfigureAwait(false))
+            {
+                var e = entry.Envelope;
+                var body = BrokerMessage.Body(e, entry.Position);
+                var headers = BrokerMessage.Headers(e, entry.Position);
+                if (_options.DecisionsDestination is { } decisions && BrokerMessage.IsDecision(e.Payload))
+                {
+                    await inFlight.Writer.WriteAsync((entry.Position - 1, connection.SendAsync(decisions, headers, body, receipt: true, session.Token)), session.Token).ConfigureAwait(false);
+                }
+
+                await inFlight.Writer.WriteAsync((entry.Position, connection.SendAsync(_options.EventsDestination, headers, body, receipt: true, session.Token)), session.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            inFlight.Writer.TryComplete();
+            await confirmer.ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new StompConnectionLostException(connection.Closed.IsCompleted ? connection.Closed.Result : "session ended");
+    }
+
+    private async Task ConfirmAsync(System.Threading.Channels.ChannelReader<(long Position, Task Receipt)> receipts, CancellationTokenSource session)
+    {
+        var lastSaved = Confirmed;
+        try
+        {
+            while (await receipts.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (receipts.TryRead(out var sent))
+                {
+                    await sent.Receipt.ConfigureAwait(false);
+                    if (sent.Position > Confirmed)
+                    {
+                        Interlocked.Exchange(ref _confirmed, sent.Position);
+                        Interlocked.Increment(ref _published);
+                    }
+                }
+
+                // Idle or a batch confirmed: make the position durable (at most every 200 ms while busy).
+                if (Confirmed != lastSaved && (receipts.Count == 0 || _time.GetUtcNow() - _lastSave > CursorSaveInterval))
+                {
+                    await _journal.SetCursorAsync(_options.CursorName, Confirmed, CancellationToken.None).ConfigureAwait(false);
+                    lastSaved = Confirmed;
+                    _lastSave = _time.GetUtcNow();
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // An unconfirmed send: end the session; the next one resends from the confirmed prefix.
+            _logger.LogDebug(ex, "broker: a send was not confirmed");
+            await session.CancelAsync().ConfigureAwait(false);
+            while (receipts.TryRead(out var abandoned))
+            {
+                _ = abandoned.Receipt.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _run.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
