@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
+using Middleware.Adapters.Stomp.Client;
+using Middleware.Adapters.Stomp.Publishing;
 using Middleware.Core.Journal;
 using Middleware.Core.WriteBack;
 using Middleware.Host.Configuration;
@@ -41,7 +43,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     public string ApiKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
-    public static async Task<DemoEnvironment> StartAsync(string journalPath, double speed, ILoggerFactory logs, TextWriter? transcript = null, string? httpAddress = null, WriteBackMode mode = WriteBackMode.Assist)
+    public static async Task<DemoEnvironment> StartAsync(string journalPath, double speed, ILoggerFactory logs, TextWriter? transcript = null, string? httpAddress = null,
+        WriteBackMode mode = WriteBackMode.Assist, Uri? broker = null)
     {
         var pbx = new AmiEmulator(new AmiEmulatorOptions { Speed = speed, Transcript = transcript });
         CallCenterStaff.Seat(pbx.Pbx);
@@ -56,6 +59,11 @@ public sealed class DemoEnvironment : IAsyncDisposable
             },
             Routing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
             Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
+            Broker = broker is null ? new BrokerOptions() : new BrokerOptions
+            {
+                Enabled = true,
+                Stomp = new StompOptions { Host = broker.Host, Port = broker.Port > 0 ? broker.Port : 61613 },
+            },
         };
         var broadcaster = new LiveBroadcaster();
         var runtime = await MiddlewareRuntime.StartAsync(config, logs, sinks: [broadcaster]);

@@ -34,7 +34,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         await using var transcript = options.RecordTranscript is { } path ? new StreamWriter(path) : null;
         var httpAddress = options.HttpAddress ?? (options.Serve ? "http://127.0.0.1:0" : null);
         DemoScenario.Outcome truth;
-        var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress);
+        var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress, broker: options.Broker);
         await using (env)
         {
             output.WriteLine($"legacy PBX (AMI emulator): 127.0.0.1:{env.Pbx.Port}, {env.Pbx.Banner}, clock x{options.Speed}");
@@ -53,11 +53,21 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
                 output.WriteLine($"API: {env.Http!.Address}api (X-Api-Key: {env.ApiKey}), OpenAPI {env.Http.Address}openapi.json, metrics {env.Http.Address}metrics");
             }
 
+            if (env.Runtime.Broker is not null)
+            {
+                output.WriteLine($"broker: publishing every event to {env.Config.Broker.EventsDestination} and decisions to {env.Config.Broker.DecisionsDestination} on stomp://{env.Config.Broker.Stomp.Host}:{env.Config.Broker.Stomp.Port}");
+            }
+
             output.WriteLine("playing the scenario...");
             try
             {
                 truth = await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken);
                 await WaitQuietAsync(env.Runtime, truth.Calls, cancellationToken);
+                if (env.Runtime.Broker is { } publisher)
+                {
+                    await WaitPublishedAsync(env.Runtime, publisher, cancellationToken);
+                    output.WriteLine($"broker: {publisher.Published} message(s) confirmed by the broker");
+                }
                 if (options.Serve)
                 {
                     output.WriteLine("serving: the scenario repeats until Ctrl+C");
@@ -96,6 +106,16 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
                 return;
             }
 
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static async Task WaitPublishedAsync(MiddlewareRuntime runtime, Adapters.Stomp.Publishing.BrokerPublisher publisher, CancellationToken cancellationToken)
+    {
+        var head = await runtime.Journal.HeadAsync(cancellationToken);
+        var deadline = Stopwatch.StartNew();
+        while (publisher.Confirmed < head && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
             await Task.Delay(50, cancellationToken);
         }
     }
@@ -141,4 +161,4 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
     }
 }
 
-public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript, string? HttpAddress = null, int HistoryDays = 0);
+public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript, string? HttpAddress = null, int HistoryDays = 0, Uri? Broker = null);

@@ -1,3 +1,4 @@
+using Middleware.TestSupport.ActiveMq;
 namespace Middleware.Adapters.Tests.Stomp;
 
 /// <summary>One broker for the tests that share it (each uses its own destinations).</summary>

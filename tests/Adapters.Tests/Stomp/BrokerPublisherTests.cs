@@ -1,3 +1,4 @@
+using Middleware.TestSupport.ActiveMq;
 using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Adapters.Stomp.Publishing;

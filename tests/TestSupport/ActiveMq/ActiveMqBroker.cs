@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Middleware.Adapters.Tests.Stomp;
+namespace Middleware.TestSupport.ActiveMq;
 
 /// <summary>
 /// A real ActiveMQ 5.17 (Debian's package, installed by scripts/test.sh) started by the test on
@@ -35,7 +35,7 @@ public sealed class ActiveMqBroker : IAsyncDisposable
         var broker = new ActiveMqBroker();
         Directory.CreateDirectory(Path.Combine(broker._base, "conf"));
         Directory.CreateDirectory(Path.Combine(broker._base, "tmp"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Stomp", "activemq.xml"), Path.Combine(broker._base, "conf", "activemq.xml"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "ActiveMq", "activemq.xml"), Path.Combine(broker._base, "conf", "activemq.xml"));
         await broker.StartProcessAsync();
         return broker;
     }

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Middleware.Adapters.Stomp.Client;
+using Middleware.Host.Demo;
+using Middleware.TestSupport;
+using Middleware.TestSupport.ActiveMq;
+
+namespace Middleware.Host.Tests.Demo;
+
+/// <summary>demo --broker stomp://...: every call's events and decisions reach a real ActiveMQ.</summary>
+public sealed class DemoWithBrokerTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private ActiveMqBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await ActiveMqBroker.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _broker.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task The_demo_publishes_every_calls_events_and_decisions()
+    {
+        var events = new ConcurrentDictionary<string, ConcurrentBag<string>>();
+        var decisions = new ConcurrentBag<string>();
+        await using var listener = await StompConnection.ConnectAsync(new StompOptions { Port = _broker.StompPort }, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        await listener.SubscribeAsync("/topic/middleware.events", async m =>
+        {
+            if (m["mw-call-id"] is { } call)
+            {
+                events.GetOrAdd(call, _ => []).Add(m["mw-kind"]!);
+            }
+
+            await m.AckAsync();
+        });
+        await listener.SubscribeAsync("/queue/middleware.decisions", async m =>
+        {
+            decisions.Add(m["mw-kind"]!);
+            await m.AckAsync();
+        });
+
+        var output = new StringWriter();
+        var code = await new DemoRunner(new DemoOptions(false, 60, _dir.Path, null, Broker: new Uri($"stomp://127.0.0.1:{_broker.StompPort}")), NullLoggerFactory.Instance, output).RunAsync(CancellationToken.None);
+
+        Assert.True(code == 0, output.ToString());
+        Assert.Contains("message(s) confirmed by the broker", output.ToString(), StringComparison.Ordinal);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((events.Count < 12 || events.Values.Count(v => v.Contains("CallEnded")) < 12) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(12, events.Count);
+        Assert.All(events.Values, kinds => Assert.Contains("CallStarted", kinds));
+        Assert.All(events.Values, kinds => Assert.Contains("CallEnded", kinds));
+        Assert.Contains("RoutingHint", decisions);
+        Assert.Contains("TicketDraft", decisions);
+        Assert.Contains("WriteBackCompleted", decisions);
+    }
+}
