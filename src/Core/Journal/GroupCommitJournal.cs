@@ -141,6 +141,12 @@ public abstract class GroupCommitJournal : IEventJournal
             new { from = TimeCodec.ToMicros(from), to = TimeCodec.ToMicros(to) },
             cancellationToken);
 
+    public IAsyncEnumerable<JournalEntry> ReadKindsAsync(IReadOnlyCollection<string> kinds, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {JournalRow.Columns} FROM journal_events WHERE kind IN @kinds AND occurred_at >= @since ORDER BY position",
+            new { kinds = kinds.ToArray(), since = TimeCodec.ToMicros(since) },
+            cancellationToken);
+
     public async Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,9 @@ public interface IEventJournal : IAsyncDisposable
     /// <summary>Events whose <see cref="EventEnvelope.OccurredAt"/> is in [from, to).</summary>
     IAsyncEnumerable<JournalEntry> ReadRangeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
+    /// <summary>Events of the given kinds that occurred at or after <paramref name="since"/>, in append order.</summary>
+    IAsyncEnumerable<JournalEntry> ReadKindsAsync(IReadOnlyCollection<string> kinds, DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="max"/> events after a position, in append order.</summary>
     Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default);
 

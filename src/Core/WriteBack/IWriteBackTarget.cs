@@ -9,6 +9,12 @@ public interface IWriteBackTarget
     /// <summary>Every action this target can perform, with the lowest mode that may perform it.</summary>
     IReadOnlyDictionary<string, WriteBackMode> Actions { get; }
 
+    /// <summary>
+    /// True for writes that must land (tickets, notes): retried until acknowledged, and resumed
+    /// after a restart from the journal. The target must make repeats harmless (idempotency keys).
+    /// </summary>
+    bool Durable => false;
+
     /// <summary>Performs the action; returns a short result for the journal. Throw
     /// <see cref="WriteBackRejectedException"/> when retrying cannot help.</summary>
     Task<string?> ExecuteAsync(WriteBackCommand command, CancellationToken cancellationToken);

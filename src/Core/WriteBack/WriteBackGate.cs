@@ -23,6 +23,8 @@ public sealed class WriteBackGate
     private readonly ILogger _logger;
     private readonly Channel<EventEnvelope>[] _lanes;
     private readonly ResiliencePipeline _resilience;
+    private readonly ResiliencePipeline _durable;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
     private IEventPublisher? _publisher;
     private volatile WriteBackMode _mode;
@@ -44,6 +46,19 @@ public sealed class WriteBackGate
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => _options.Retries > 0 && ex is not WriteBackRejectedException and not OperationCanceledException),
+            })
+            .AddTimeout(_options.Timeout)
+            .Build();
+        // Durable targets (tickets, notes) are retried until they acknowledge; only a stop interrupts them.
+        _durable = new ResiliencePipelineBuilder { TimeProvider = factory.Time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(30),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not WriteBackRejectedException and not OperationCanceledException),
             })
             .AddTimeout(_options.Timeout)
             .Build();
@@ -117,6 +132,11 @@ public sealed class WriteBackGate
             {
                 var request = (WriteBackRequested)requested.Payload;
                 var outcome = await ExecuteAsync(requested, request).ConfigureAwait(false);
+                if (outcome is null)
+                {
+                    continue; // interrupted by a stop: no outcome journaled, so the next start resumes it
+                }
+
                 var name = outcome switch { WriteBackCompleted => "completed", WriteBackFailed => "failed", _ => "skipped" };
                 _outcomes.AddOrUpdate((request.Target, request.Action, name), 1, static (_, n) => n + 1);
                 await PublishAsync(_factory.Derive(requested, "write-back", outcome), CancellationToken.None).ConfigureAwait(false);
@@ -128,7 +148,7 @@ public sealed class WriteBackGate
         }
     }
 
-    private async Task<DerivedEvent> ExecuteAsync(EventEnvelope envelope, WriteBackRequested request)
+    private async Task<DerivedEvent?> ExecuteAsync(EventEnvelope envelope, WriteBackRequested request)
     {
         if (Check(request.Target, request.Action) is { } reason)
         {
@@ -140,13 +160,18 @@ public sealed class WriteBackGate
         var attempts = 0;
         try
         {
-            var result = await _resilience.ExecuteAsync(
+            var result = await (target.Durable ? _durable : _resilience).ExecuteAsync(
                 async ct =>
                 {
                     attempts++;
                     return await target.ExecuteAsync(command, ct).ConfigureAwait(false);
-                }).ConfigureAwait(false);
+                },
+                _stopping.Token).ConfigureAwait(false);
             return new WriteBackCompleted(request.RequestId, request.Target, request.Action, result, attempts);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return null;
         }
         catch (TimeoutRejectedException)
         {
@@ -162,14 +187,47 @@ public sealed class WriteBackGate
         _publisher?.PublishAsync(envelope, cancellationToken)
         ?? throw new InvalidOperationException("write-back gate is not attached to a pipeline");
 
-    internal async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-submits requests journaled before a restart that never got an outcome: durable ones run
+    /// again (their idempotency key makes a repeat harmless); others are recorded as failed, since
+    /// what they were for (a live channel, say) has likely moved on.
+    /// </summary>
+    public async Task ResumeAsync(IEnumerable<EventEnvelope> unfinished, CancellationToken cancellationToken = default)
+    {
+        foreach (var envelope in unfinished)
+        {
+            if (envelope.Payload is not WriteBackRequested request)
+            {
+                continue;
+            }
+
+            if (_targets.TryGetValue(request.Target, out var target) && target.Durable)
+            {
+                Submit(envelope);
+            }
+            else
+            {
+                await PublishAsync(_factory.Derive(envelope, "write-back", new WriteBackFailed(request.RequestId, request.Target, request.Action,
+                    "not carried out: the middleware stopped before it ran", 0)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Finishes what is queued (up to <paramref name="drain"/>), then interrupts retries still running.</summary>
+    internal async Task StopAsync(CancellationToken cancellationToken, TimeSpan? drain = null)
     {
         foreach (var lane in _lanes)
         {
             lane.Writer.TryComplete();
         }
 
-        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var all = Task.WhenAll(_workers);
+        if (await Task.WhenAny(all, Task.Delay(drain ?? TimeSpan.FromSeconds(5), _factory.Time, cancellationToken)).ConfigureAwait(false) != all)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        await all.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static FrozenDictionary<string, FrozenSet<string>> BuildAllowList(Dictionary<string, List<string>> allow) =>

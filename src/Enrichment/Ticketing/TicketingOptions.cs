@@ -11,4 +11,7 @@ public sealed class TicketingOptions
     public TimeSpan CallbackSla { get; set; } = TimeSpan.FromHours(2);
 
     public TimeSpan VipCallbackSla { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The CRM (a crm[].name) drafts are written to as tickets; null keeps them as drafts in the journal.</summary>
+    public string? CrmTarget { get; set; }
 }

@@ -25,6 +25,16 @@ public static class ValidateCommand
                     Console.WriteLine($"  ami source {ami.Name}: {ami.Host}:{ami.Port}{(ami.Tls.Enabled ? " (TLS)" : "")}, user {ami.Username}, auth {ami.Auth.ToString().ToLowerInvariant()}, secret {(string.IsNullOrEmpty(ami.Secret) ? "missing" : "set")}");
                 }
 
+                foreach (var crm in options.Crm)
+                {
+                    Console.WriteLine($"  crm {crm.Name}: {crm.BaseUrl}, auth {crm.Auth.Kind.ToString().ToLowerInvariant()}, {crm.Operations.Count} operation(s) mapped: {string.Join(", ", crm.Operations.Keys)}");
+                }
+
+                if (options.Broker.Enabled)
+                {
+                    Console.WriteLine($"  broker: stomp://{options.Broker.Stomp.Host}:{options.Broker.Stomp.Port}, events to {options.Broker.EventsDestination}");
+                }
+
                 return 0;
             }
             catch (ConfigException ex)

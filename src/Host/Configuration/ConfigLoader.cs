@@ -34,7 +34,23 @@ public static class ConfigLoader
             }
         }
 
-        var targets = config.Sources.Ami.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < config.Crm.Count; i++)
+        {
+            var crm = config.Crm[i];
+            if (config.Sources.Ami.Any(s => s.Name == crm.Name) || config.Crm.Take(i).Any(c => c.Name == crm.Name))
+            {
+                errors.Add(document.ErrorAt($"crm[{i}].name", $"'{crm.Name}' is already the name of another source or CRM (write-back targets need distinct names)"));
+            }
+
+            errors.AddRange(Adapters.Crm.Configuration.CrmMappingValidator.Validate(crm).Select(p => document.ErrorAt($"crm[{i}].{p.Key}", p.Message)));
+        }
+
+        if (config.Ticketing.CrmTarget is { } ticketTarget && !config.Crm.Any(c => c.Name == ticketTarget))
+        {
+            errors.Add(document.ErrorAt("ticketing.crm_target", $"no crm named '{ticketTarget}'"));
+        }
+
+        var targets = config.Sources.Ami.Select(s => s.Name).Concat(config.Crm.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var target in config.WriteBack.Allow.Keys.Where(t => !targets.Contains(t)))
         {
             errors.Add(document.ErrorAt($"write_back.allow.{target}", $"no source named '{target}' to write back to (known: {string.Join(", ", targets.DefaultIfEmpty("none"))})"));

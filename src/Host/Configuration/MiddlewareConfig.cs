@@ -27,6 +27,9 @@ public sealed class MiddlewareConfig
 
     public Adapters.Stomp.Publishing.BrokerOptions Broker { get; set; } = new();
 
+    /// <summary>CRM/ERP systems over REST, each mapped by YAML (see config/crm-examples/).</summary>
+    public List<Adapters.Crm.Configuration.CrmOptions> Crm { get; set; } = [];
+
     public LoggingConfig Logging { get; set; } = new();
 }
 

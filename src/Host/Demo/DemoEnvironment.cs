@@ -8,6 +8,7 @@ using Middleware.Host.Configuration;
 using Middleware.Host.Hosting;
 using Middleware.Host.Http;
 using Middleware.Host.Http.Streaming;
+using Middleware.SampleCrm;
 using Middleware.Samples.Ami;
 using Middleware.Samples.Scenarios;
 
@@ -20,15 +21,19 @@ namespace Middleware.Host.Demo;
 /// </summary>
 public sealed class DemoEnvironment : IAsyncDisposable
 {
-    private DemoEnvironment(AmiEmulator pbx, MiddlewareRuntime runtime, MiddlewareConfig config, LiveBroadcaster broadcaster)
+    private DemoEnvironment(AmiEmulator pbx, SampleCrmServer crm, MiddlewareRuntime runtime, MiddlewareConfig config, LiveBroadcaster broadcaster)
     {
         Pbx = pbx;
+        Crm = crm;
         Runtime = runtime;
         Config = config;
         Broadcaster = broadcaster;
     }
 
     public AmiEmulator Pbx { get; }
+
+    /// <summary>The sample CRM, over real HTTP on loopback, where callback tickets land.</summary>
+    public SampleCrmServer Crm { get; }
 
     public MiddlewareRuntime Runtime { get; }
 
@@ -49,16 +54,19 @@ public sealed class DemoEnvironment : IAsyncDisposable
         var pbx = new AmiEmulator(new AmiEmulatorOptions { Speed = speed, Transcript = transcript });
         CallCenterStaff.Seat(pbx.Pbx);
         await pbx.StartAsync();
+        var crm = await SampleCrmServer.StartAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(journalPath))!, "sample-crm.db"));
+        var crmConfig = ShippedCrmExample(crm.Address);
         var config = new MiddlewareConfig
         {
+            Crm = crmConfig.Crm,
             Journal = new JournalOptions { Path = journalPath },
-            WriteBack = new WriteBackOptions { Mode = mode, Allow = new() { ["pbx-demo"] = ["Setvar", "UserEvent"] } },
+            WriteBack = new WriteBackOptions { Mode = mode, Allow = new() { ["pbx-demo"] = ["Setvar", "UserEvent"], ["sample-crm"] = ["CreateTicket", "AddNote"] } },
             Sources = new SourcesConfig
             {
                 Ami = [new AmiSourceOptions { Name = "pbx-demo", Host = "127.0.0.1", Port = pbx.Port, Username = "middleware", Secret = "middleware-secret", Auth = AmiAuth.Md5 }],
             },
             Routing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
-            Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
+            Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers], CrmTarget = "sample-crm" },
             Broker = broker is null ? new BrokerOptions() : new BrokerOptions
             {
                 Enabled = true,
@@ -67,7 +75,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
         };
         var broadcaster = new LiveBroadcaster();
         var runtime = await MiddlewareRuntime.StartAsync(config, logs, sinks: [broadcaster]);
-        var environment = new DemoEnvironment(pbx, runtime, config, broadcaster);
+        var environment = new DemoEnvironment(pbx, crm, runtime, config, broadcaster);
         if (httpAddress is not null)
         {
             config.Http = new HttpOptions { Address = httpAddress, ApiKeys = [new ApiCredential { Name = "demo", Secret = environment.ApiKey }] };
@@ -75,6 +83,15 @@ public sealed class DemoEnvironment : IAsyncDisposable
         }
 
         return environment;
+    }
+
+    /// <summary>config/crm-examples/native-api.yaml, as shipped, pointed at this sample CRM.</summary>
+    private static MiddlewareConfig ShippedCrmExample(Uri crm)
+    {
+        using var stream = typeof(DemoEnvironment).Assembly.GetManifestResourceStream("crm-examples/native-api.yaml")!;
+        var yaml = new StreamReader(stream).ReadToEnd();
+        return Core.Configuration.YamlOptionsBinder.Parse<MiddlewareConfig>(yaml, "config/crm-examples/native-api.yaml",
+            name => name == "SAMPLE_CRM_URL" ? crm.ToString() : Environment.GetEnvironmentVariable(name));
     }
 
     public async Task WaitConnectedAsync(CancellationToken cancellationToken)
@@ -102,5 +119,6 @@ public sealed class DemoEnvironment : IAsyncDisposable
         await Runtime.StopAsync();
         await Broadcaster.DisposeAsync();
         await Pbx.DisposeAsync();
+        await Crm.DisposeAsync();
     }
 }

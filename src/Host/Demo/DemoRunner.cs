@@ -34,6 +34,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         await using var transcript = options.RecordTranscript is { } path ? new StreamWriter(path) : null;
         var httpAddress = options.HttpAddress ?? (options.Serve ? "http://127.0.0.1:0" : null);
         DemoScenario.Outcome truth;
+        var crmSummary = "";
         var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress, broker: options.Broker);
         await using (env)
         {
@@ -47,6 +48,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             }
 
             output.WriteLine($"middleware: journal {journalPath}, write-back mode {env.Runtime.Gate.Mode.ToString().ToLowerInvariant()}");
+            output.WriteLine($"sample CRM: {env.Crm.Address} (mapped by config/crm-examples/native-api.yaml)");
             if (env.DashboardUrl is { } url)
             {
                 output.WriteLine($"dashboard: {url}");
@@ -63,6 +65,8 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             {
                 truth = await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken);
                 await WaitQuietAsync(env.Runtime, truth.Calls, cancellationToken);
+                var crmTickets = env.Crm.Store.Tickets().Where(t => t.Description?.Contains("(call pbx-demo:", StringComparison.Ordinal) == true).ToList();
+                crmSummary = $"{crmTickets.Count} ticket(s) created in the sample CRM: {string.Join("; ", crmTickets.Select(t => $"#{t.Id} {t.Title} [{t.Priority}]"))}";
                 if (env.Runtime.Broker is { } publisher)
                 {
                     await WaitPublishedAsync(env.Runtime, publisher, cancellationToken);
@@ -83,7 +87,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             }
         }
 
-        return await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed);
+        return await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed, crmSummary);
     }
 
     /// <summary>Waits until every call has ended in the live state and the pipeline and write-backs are idle.</summary>
@@ -120,7 +124,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         }
     }
 
-    private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed)
+    private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed, string crmSummary)
     {
         await using var journal = await SqliteJournal.OpenAsync(journalOptions);
         var events = (await journal.ReadAfterAsync(0, 10_000_000)).Select(e => e.Envelope)
@@ -137,6 +141,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         output.WriteLine($"  middleware saw:       {seen.Calls} calls, {seen.Answered} answered, {seen.Abandoned} abandoned, {seen.Transfers} transfer(s), {seen.Holds} hold(s), {seen.Ended} ended");
         output.WriteLine($"  decisions:            {seen.RoutingHints} routing hint(s), {seen.Tickets} callback ticket(s); {seen.CallsWithDecision} of {seen.Calls} calls had at least one");
         output.WriteLine($"  write-backs:          {seen.WriteBacksCompleted} completed, {seen.WriteBacksFailed} failed, {seen.WriteBacksSkipped} skipped");
+        output.WriteLine($"  CRM:                  {crmSummary}");
         output.WriteLine($"  journal:              {seen.Events} events in {journalOptions.Path} ({seen.Unmapped} unmapped AMI events kept whole)");
         output.WriteLine($"  elapsed:              {elapsed.TotalSeconds:0.0} s");
 
@@ -154,7 +159,8 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
 
     private static void DeleteJournal(string path)
     {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        var crm = Path.Combine(Path.GetDirectoryName(path)!, "sample-crm.db");
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", crm, crm + "-wal", crm + "-shm" })
         {
             File.Delete(file);
         }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.WriteBack;
+using Middleware.Adapters.Crm;
+using Middleware.Adapters.Crm.WriteBack;
 using Middleware.Adapters.Stomp.Commands;
 using Middleware.Adapters.Stomp.Publishing;
 using Middleware.Core.CallState;
@@ -71,7 +73,10 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             amiSources.Add(new AmiSource(options, publisher, factory, logs.CreateLogger($"ami.{options.Name}")));
         }
 
-        var targets = amiSources.Select(s => (IWriteBackTarget)new AmiWriteBackTarget(s)).ToList();
+        var crms = config.Crm.Select(c => new CrmClient(c, time, logs.CreateLogger($"crm.{c.Name}"))).ToList();
+        var targets = amiSources.Select(s => (IWriteBackTarget)new AmiWriteBackTarget(s))
+            .Concat(crms.Select(c => new CrmWriteBackTarget(c)))
+            .ToList();
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"));
         var enrichers = new List<IEnricher>();
         if (config.Routing.Enabled)
@@ -82,6 +87,10 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         if (config.Ticketing.Enabled)
         {
             enrichers.Add(new CallbackTicketDrafter(config.Ticketing));
+            if (config.Ticketing.CrmTarget is { } crmTarget)
+            {
+                enrichers.Add(new TicketWriter(crmTarget));
+            }
         }
 
         var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
@@ -102,7 +111,8 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             source.Start();
         }
 
-        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger);
+        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms };
+        await ResumeUnfinishedWriteBacksAsync(journal, gate, time, logger, cancellationToken).ConfigureAwait(false);
         if (config.Broker.Enabled)
         {
             runtime.Broker = new BrokerPublisher(config.Broker, journal, time, logs.CreateLogger("broker"));
@@ -122,6 +132,39 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         }
 
         return runtime;
+    }
+
+    public IReadOnlyList<CrmClient> Crms { get; private init; } = [];
+
+    /// <summary>Write-backs journaled in the last week that never got an outcome (the process stopped first) run again.</summary>
+    private static async Task ResumeUnfinishedWriteBacksAsync(IEventJournal journal, WriteBackGate gate, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var requested = new Dictionary<string, EventEnvelope>(StringComparer.Ordinal);
+        var kinds = new[] { EventKinds.WriteBackRequested, EventKinds.WriteBackCompleted, EventKinds.WriteBackFailed, EventKinds.WriteBackSkipped };
+        await foreach (var entry in journal.ReadKindsAsync(kinds, time.GetUtcNow().AddDays(-7), cancellationToken).ConfigureAwait(false))
+        {
+            switch (entry.Envelope.Payload)
+            {
+                case WriteBackRequested r:
+                    requested[r.RequestId] = entry.Envelope;
+                    break;
+                case WriteBackCompleted c:
+                    requested.Remove(c.RequestId);
+                    break;
+                case WriteBackFailed f:
+                    requested.Remove(f.RequestId);
+                    break;
+                case WriteBackSkipped k:
+                    requested.Remove(k.RequestId);
+                    break;
+            }
+        }
+
+        if (requested.Count > 0)
+        {
+            logger.LogWarning("resuming {Count} write-back(s) left unfinished by the last stop", requested.Count);
+            await gate.ResumeAsync(requested.Values, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Ready when the journal accepts writes and every source is connected.</summary>
@@ -151,6 +194,11 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         }
 
         await Journal.DisposeAsync().ConfigureAwait(false);
+        foreach (var crm in Crms)
+        {
+            await crm.DisposeAsync().ConfigureAwait(false);
+        }
+
         _logger.LogInformation("stopped; {Processed} event(s) processed", Pipeline.Metrics.Processed);
     }
 

@@ -29,6 +29,8 @@ internal sealed class NullJournal : IEventJournal
 
     public IAsyncEnumerable<JournalEntry> ReadRangeAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) => AsyncEnumerable.Empty<JournalEntry>();
 
+    public IAsyncEnumerable<JournalEntry> ReadKindsAsync(IReadOnlyCollection<string> kinds, DateTimeOffset since, CancellationToken cancellationToken = default) => AsyncEnumerable.Empty<JournalEntry>();
+
     public Task<IReadOnlyList<JournalEntry>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<JournalEntry>>([]);
 
     public IAsyncEnumerable<JournalEntry> FollowAsync(long position, CancellationToken cancellationToken) => AsyncEnumerable.Empty<JournalEntry>();

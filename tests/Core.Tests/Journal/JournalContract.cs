@@ -109,4 +109,22 @@ public abstract class JournalContract
         Assert.Equal(57, await journal.GetCursorAsync("broker"));
         Assert.Equal(3, await journal.GetCursorAsync("crm"));
     }
+
+    [Fact]
+    public async Task Events_of_some_kinds_since_a_moment_can_be_read_alone()
+    {
+        await using var journal = await OpenAsync();
+        var t0 = DateTimeOffset.Parse("2026-11-26T10:00:00Z");
+        await journal.AppendBatchAsync(
+        [
+            TestEvents.Started("c1", at: t0),
+            TestEvents.Make("c1", new WriteBackRequested("r1", "crm", "CreateTicket", new Dictionary<string, string>(), Core.WriteBack.WriteBackMode.Assist, null), at: t0.AddSeconds(1)),
+            TestEvents.Make("c1", new WriteBackCompleted("r1", "crm", "CreateTicket", "ticket 7", 1), at: t0.AddSeconds(2)),
+            TestEvents.Make("c0", new WriteBackRequested("r0", "crm", "CreateTicket", new Dictionary<string, string>(), Core.WriteBack.WriteBackMode.Assist, null), at: t0.AddDays(-30)),
+        ]);
+
+        var found = await journal.ReadKindsAsync([EventKinds.WriteBackRequested, EventKinds.WriteBackCompleted], t0.AddDays(-1)).ToListAsync();
+
+        Assert.Equal([EventKinds.WriteBackRequested, EventKinds.WriteBackCompleted], found.Select(e => e.Envelope.Kind));
+    }
 }

@@ -1,0 +1,26 @@
+namespace Middleware.Adapters.Crm.Configuration;
+
+/// <summary>What each operation may use in its templates and must map from its answer.</summary>
+public static class CrmOperations
+{
+    public const string FindCustomerByPhone = "find_customer_by_phone";
+    public const string GetCustomerProfile = "get_customer_profile";
+    public const string CreateTicket = "create_ticket";
+    public const string UpdateTicketStatus = "update_ticket_status";
+    public const string AddCustomerNote = "add_customer_note";
+    public const string AddTicketNote = "add_ticket_note";
+    public const string GetOrderStatus = "get_order_status";
+
+    public sealed record Shape(string[] Variables, string[] RequiredFields, string[] OptionalFields);
+
+    public static readonly IReadOnlyDictionary<string, Shape> All = new Dictionary<string, Shape>(StringComparer.Ordinal)
+    {
+        [FindCustomerByPhone] = new(["phone"], ["id"], ["name", "phone", "tier"]),
+        [GetCustomerProfile] = new(["customerId"], ["id"], ["name", "phone", "tier", "open_tickets", "recent_orders"]),
+        [CreateTicket] = new(["customerId", "phone", "title", "category", "priority", "summary", "slaDueAt", "callId"], ["id"], ["status"]),
+        [UpdateTicketStatus] = new(["ticketId", "status"], [], ["status"]),
+        [AddCustomerNote] = new(["customerId", "text", "callId"], [], ["id"]),
+        [AddTicketNote] = new(["ticketId", "text", "callId"], [], ["id"]),
+        [GetOrderStatus] = new(["orderNumber"], ["status"], ["number", "total"]),
+    };
+}

@@ -1,0 +1,106 @@
+using System.ComponentModel.DataAnnotations;
+using Middleware.Core.Configuration;
+
+namespace Middleware.Adapters.Crm.Configuration;
+
+/// <summary>
+/// One CRM/ERP reached over REST, described entirely in YAML: where it is, how to authenticate,
+/// how hard to try, and for each operation the request to make and where the answer's fields are.
+/// </summary>
+public sealed class CrmOptions
+{
+    /// <summary>The write-back target name (allow-list key) and the cache's name.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]+$", ErrorMessage = "use letters, digits, '.', '_' or '-'")]
+    public string Name { get; set; } = "crm";
+
+    [Required]
+    public Uri? BaseUrl { get; set; }
+
+    public CrmAuthOptions Auth { get; set; } = new();
+
+    /// <summary>Per attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(0, 20)]
+    public int Retries { get; set; } = 3;
+
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    [Range(1, 1000)]
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>How long customer lookups are remembered.</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Header carrying each write's idempotency key (the CRM drops repeats).</summary>
+    [Required]
+    public string IdempotencyHeader { get; set; } = "Idempotency-Key";
+
+    /// <summary>Operation name (find_customer_by_phone, get_customer_profile, create_ticket, update_ticket_status, add_customer_note, add_ticket_note, get_order_status) to its mapping.</summary>
+    public Dictionary<string, CrmOperation> Operations { get; set; } = new(StringComparer.Ordinal);
+}
+
+public enum CrmAuthKind { None, ApiKey, Bearer, Basic, Oauth2 }
+
+public sealed class CrmAuthOptions
+{
+    public CrmAuthKind Kind { get; set; } = CrmAuthKind.None;
+
+    /// <summary>api_key: the header to put the key in.</summary>
+    public string Header { get; set; } = "X-Api-Key";
+
+    /// <summary>The API key, bearer token, basic password or OAuth2 client secret.</summary>
+    [Secret]
+    public string? Secret { get; set; }
+
+    /// <summary>basic: the user name.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>oauth2 client credentials: the client id, token endpoint (relative to base_url or absolute) and scope.</summary>
+    public string? ClientId { get; set; }
+
+    public string? TokenUrl { get; set; }
+
+    public string? Scope { get; set; }
+}
+
+public sealed class CircuitBreakerOptions
+{
+    /// <summary>Share of failed calls within the sampling window that opens the circuit.</summary>
+    [Range(0.01, 1.0)]
+    public double FailureRatio { get; set; } = 0.5;
+
+    [Range(2, 10_000)]
+    public int MinimumThroughput { get; set; } = 8;
+
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long calls fail fast once the circuit opens, before one is let through to test.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// One operation: the HTTP request (placeholders like {phone} filled from the middleware's values)
+/// and where each model field is in the JSON answer (dotted paths, [n] for list items).
+/// </summary>
+public sealed class CrmOperation
+{
+    [Required]
+    public string Method { get; set; } = "GET";
+
+    /// <summary>Relative to base_url, e.g. "api/customers/{customerId}".</summary>
+    [Required]
+    public string Path { get; set; } = "";
+
+    public Dictionary<string, string> Query { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>JSON body: field name to template; a value that is exactly one placeholder keeps its JSON type.</summary>
+    public Dictionary<string, string> Body { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where the result sits in the answer ("" for the whole answer; a list for searches).</summary>
+    public string Result { get; set; } = "";
+
+    /// <summary>Model field to path inside the result.</summary>
+    public Dictionary<string, string> Fields { get; set; } = new(StringComparer.Ordinal);
+}

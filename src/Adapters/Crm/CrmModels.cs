@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+
+namespace Middleware.Adapters.Crm;
+
+/// <summary>A customer as the middleware needs it, whatever the CRM calls the fields.</summary>
+/// <param name="Id">Kept as the CRM's own JSON value (number or string) to send back unchanged.</param>
+public sealed record CrmCustomer(JsonNode Id, string? Name, string? Phone, string? Tier)
+{
+    public string IdText => Id is JsonValue v && v.TryGetValue<string>(out var s) ? s : Id.ToJsonString();
+
+    public bool IsVip => Tier is { } t && (t.Equals("vip", StringComparison.OrdinalIgnoreCase) || t.Equals("platinum", StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed record CrmProfile(CrmCustomer Customer, int OpenTickets, int RecentOrders);
+
+public sealed record CrmOrder(string? Number, string Status, string? Total);
+
+/// <summary>The CRM understood and refused (4xx): retrying cannot help.</summary>
+public sealed class CrmRejectedException(string message) : Exception(message);
