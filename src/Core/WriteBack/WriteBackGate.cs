@@ -57,7 +57,7 @@ public sealed class WriteBackGate
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(30),
+                MaxDelay = _options.MaxRetryDelay,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not WriteBackRejectedException and not OperationCanceledException),
             })
             .AddTimeout(_options.Timeout)
@@ -222,7 +222,7 @@ public sealed class WriteBackGate
         }
 
         var all = Task.WhenAll(_workers);
-        if (await Task.WhenAny(all, Task.Delay(drain ?? TimeSpan.FromSeconds(5), _factory.Time, cancellationToken)).ConfigureAwait(false) != all)
+        if (await Task.WhenAny(all, Task.Delay(drain ?? _options.DrainOnStop, _factory.Time, cancellationToken)).ConfigureAwait(false) != all)
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
         }

