@@ -186,6 +186,9 @@ public abstract class GroupCommitJournal : IEventJournal
         }
     }
 
+    public Task WaitForCommitAsync(TimeSpan atMost, CancellationToken cancellationToken) =>
+        Task.WhenAny(Volatile.Read(ref _committed).Task, Task.Delay(atMost, _time, cancellationToken));
+
     public async IAsyncEnumerable<JournalEntry> FollowAsync(long position, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)

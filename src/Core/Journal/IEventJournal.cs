@@ -40,6 +40,9 @@ public interface IEventJournal : IAsyncDisposable
 
     Task<long> HeadAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Completes at this process's next commit, or after <paramref name="atMost"/> (other nodes do not signal).</summary>
+    Task WaitForCommitAsync(TimeSpan atMost, CancellationToken cancellationToken);
+
     /// <summary>
     /// How far a named reader (the broker publisher, say) has durably got: the journal doubles as
     /// its outbox, and the reader resumes after this position after a restart. 0 when never set.

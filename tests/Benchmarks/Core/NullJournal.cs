@@ -37,6 +37,8 @@ internal sealed class NullJournal : IEventJournal
 
     public Task<long> HeadAsync(CancellationToken cancellationToken = default) => Task.FromResult(_position);
 
+    public Task WaitForCommitAsync(TimeSpan atMost, CancellationToken cancellationToken) => Task.Delay(atMost, cancellationToken);
+
     public Task<long> GetCursorAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(0L);
 
     public Task SetCursorAsync(string name, long position, CancellationToken cancellationToken = default) => Task.CompletedTask;

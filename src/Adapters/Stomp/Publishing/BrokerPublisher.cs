@@ -7,14 +7,21 @@ using Polly.Retry;
 namespace Middleware.Adapters.Stomp.Publishing;
 
 /// <summary>
-/// Publishes every journaled event to the broker, the journal being the outbox: it follows the
-/// journal from its durable cursor, sends each event with a receipt (many in flight), and moves
-/// the cursor only over events the broker confirmed. After a broker outage or a restart of the
+/// Publishes every journaled event to the broker, the journal being the outbox: it reads the
+/// journal from its durable cursor, sends a busy page as one broker transaction committed with a
+/// receipt and a quiet one message by message with receipts (several in flight), and moves the
+/// cursor only over what the broker confirmed. After a broker outage or a restart of the
 /// middleware it resends from the cursor; consumers drop the few repeats by mw-message-id.
 /// </summary>
 public sealed class BrokerPublisher : IAsyncDisposable
 {
     private static readonly TimeSpan CursorSaveInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Messages per broker transaction (a page of the journal).</summary>
+    private const int BatchSize = 200;
+
+    /// <summary>Pages this small are sent message by message (latency beats throughput when it is quiet).</summary>
+    private const int SmallPage = 16;
     private readonly BrokerOptions _options;
     private readonly IEventJournal _journal;
     private readonly TimeProvider _time;
@@ -116,23 +123,52 @@ public sealed class BrokerPublisher : IAsyncDisposable
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _ = connection.Closed.ContinueWith(_ => session.Cancel(), TaskScheduler.Default);
 
-        // Sends go out in journal order, many at once; a second loop takes the receipts in the same
-        // order and moves the cursor over the confirmed prefix only.
+        // A large page of the journal (under load) goes out as one STOMP transaction (BEGIN, SENDs,
+        // COMMIT with a receipt): the broker syncs its store once per page, not once per message.
+        // A small page (a quiet moment) goes message by message, each with its own receipt, for
+        // latency. Sends are in flight together; a second loop takes the receipts in order and
+        // moves the cursor over the confirmed prefix.
         var inFlight = System.Threading.Channels.Channel.CreateBounded<(long Position, Task Receipt)>(_options.MaxInFlight);
         var confirmer = ConfirmAsync(inFlight.Reader, session);
+        var position = Confirmed;
         try
         {
-            await foreach (var entry in _journal.FollowAsync(Confirmed, session.Token).ConfigureAwait(false))
+            while (!session.IsCancellationRequested)
             {
-                var e = entry.Envelope;
-                var body = BrokerMessage.Body(e, entry.Position);
-                var headers = BrokerMessage.Headers(e, entry.Position);
-                if (_options.DecisionsDestination is { } decisions && BrokerMessage.IsDecision(e.Payload))
+                var waitForMore = _journal.WaitForCommitAsync(TimeSpan.FromSeconds(1), session.Token);
+                var page = await _journal.ReadAfterAsync(position, BatchSize, session.Token).ConfigureAwait(false);
+                if (page.Count == 0)
                 {
-                    await inFlight.Writer.WriteAsync((entry.Position - 1, connection.SendAsync(decisions, headers, body, receipt: true, session.Token)), session.Token).ConfigureAwait(false);
+                    await waitForMore.ConfigureAwait(false);
+                    continue;
                 }
 
-                await inFlight.Writer.WriteAsync((entry.Position, connection.SendAsync(_options.EventsDestination, headers, body, receipt: true, session.Token)), session.Token).ConfigureAwait(false);
+                position = page[^1].Position;
+                if (page.Count <= SmallPage)
+                {
+                    foreach (var entry in page)
+                    {
+                        foreach (var (destination, headers, body) in Messages(entry))
+                        {
+                            await inFlight.Writer.WriteAsync((entry.Position, connection.SendAsync(destination, headers, body, receipt: true, session.Token)), session.Token).ConfigureAwait(false);
+                        }
+                    }
+
+                    continue;
+                }
+
+                var tx = connection.NextId("tx");
+                await connection.SendFrameAsync("BEGIN", [new("transaction", tx)], default, session.Token).ConfigureAwait(false);
+                foreach (var entry in page)
+                {
+                    foreach (var (destination, headers, body) in Messages(entry))
+                    {
+                        headers.Add(new("transaction", tx));
+                        await connection.SendAsync(destination, headers, body, receipt: false, session.Token).ConfigureAwait(false);
+                    }
+                }
+
+                await inFlight.Writer.WriteAsync((position, connection.CommitAsync(tx, session.Token)), session.Token).ConfigureAwait(false);
             }
         }
         finally
@@ -143,6 +179,17 @@ public sealed class BrokerPublisher : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         throw new StompConnectionLostException(connection.Closed.IsCompleted ? connection.Closed.Result : "session ended");
+    }
+
+    /// <summary>The event to the events destination, and decisions also to the decisions destination.</summary>
+    private IEnumerable<(string Destination, List<KeyValuePair<string, string>> Headers, byte[] Body)> Messages(JournalEntry entry)
+    {
+        var body = BrokerMessage.Body(entry.Envelope, entry.Position);
+        yield return (_options.EventsDestination, BrokerMessage.Headers(entry.Envelope, entry.Position), body);
+        if (_options.DecisionsDestination is { } decisions && BrokerMessage.IsDecision(entry.Envelope.Payload))
+        {
+            yield return (decisions, BrokerMessage.Headers(entry.Envelope, entry.Position), body);
+        }
     }
 
     private async Task ConfirmAsync(System.Threading.Channels.ChannelReader<(long Position, Task Receipt)> receipts, CancellationTokenSource session)
@@ -157,8 +204,8 @@ public sealed class BrokerPublisher : IAsyncDisposable
                     await sent.Receipt.ConfigureAwait(false);
                     if (sent.Position > Confirmed)
                     {
+                        Interlocked.Add(ref _published, sent.Position - Confirmed);
                         Interlocked.Exchange(ref _confirmed, sent.Position);
-                        Interlocked.Increment(ref _published);
                     }
                 }
 
