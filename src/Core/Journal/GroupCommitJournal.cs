@@ -130,6 +130,9 @@ public abstract class GroupCommitJournal : IEventJournal
     /// <summary>A connection for reading; reads never go through the writer.</summary>
     private protected abstract ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
+    /// <summary>`kind` in the list parameter @kinds: Dapper expands `IN @kinds` for SQLite but passes a native array to Npgsql.</summary>
+    private protected virtual string KindInListSql => "kind IN @kinds";
+
     // Both stores share the schema and the SQL of every read (Dapper binds @names on both).
 
     public IAsyncEnumerable<JournalEntry> ReadCallAsync(string callId, CancellationToken cancellationToken = default) =>
@@ -143,7 +146,7 @@ public abstract class GroupCommitJournal : IEventJournal
 
     public IAsyncEnumerable<JournalEntry> ReadKindsAsync(IReadOnlyCollection<string> kinds, DateTimeOffset since, CancellationToken cancellationToken = default) =>
         QueryAsync(
-            $"SELECT {JournalRow.Columns} FROM journal_events WHERE kind IN @kinds AND occurred_at >= @since ORDER BY position",
+            $"SELECT {JournalRow.Columns} FROM journal_events WHERE {KindInListSql} AND occurred_at >= @since ORDER BY position",
             new { kinds = kinds.ToArray(), since = TimeCodec.ToMicros(since) },
             cancellationToken);
 

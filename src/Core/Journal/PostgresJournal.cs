@@ -150,6 +150,8 @@ public sealed class PostgresJournal : GroupCommitJournal
         }
     }
 
+    private protected override string KindInListSql => "kind = ANY(@kinds)";
+
     private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
