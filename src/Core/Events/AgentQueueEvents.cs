@@ -66,3 +66,14 @@ public sealed record AudioChunk(string Leg, DateTimeOffset StartedAt, int Sample
     [JsonIgnore]
     public override string Kind => EventKinds.AudioChunk;
 }
+
+/// <summary>
+/// How one leg's audio fared, from RTP sequence/timing or RTCP reports: what the mirror knows
+/// about call quality. Leg is who spoke (caller or callee).
+/// </summary>
+/// <param name="Mos">An E-model (ITU-T G.107) estimate from codec, loss and jitter, 1 to 4.5.</param>
+public sealed record MediaQuality(string Leg, string? Codec, long Packets, long Lost, double JitterMs, double Mos, string Source = "rtp") : CallCenterEvent
+{
+    [JsonIgnore]
+    public override string Kind => EventKinds.MediaQuality;
+}

@@ -25,6 +25,7 @@ namespace Middleware.Core.Events;
 [JsonDerivedType(typeof(SourceGap), EventKinds.SourceGap)]
 [JsonDerivedType(typeof(SourceStatusChanged), EventKinds.SourceStatusChanged)]
 [JsonDerivedType(typeof(AudioChunk), EventKinds.AudioChunk)]
+[JsonDerivedType(typeof(MediaQuality), EventKinds.MediaQuality)]
 [JsonDerivedType(typeof(TranscriptSegment), EventKinds.TranscriptSegment)]
 [JsonDerivedType(typeof(EmotionReading), EventKinds.EmotionReading)]
 [JsonDerivedType(typeof(IntentDetected), EventKinds.IntentDetected)]

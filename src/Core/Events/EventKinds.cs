@@ -21,6 +21,7 @@ public static class EventKinds
     public const string SourceGap = nameof(SourceGap);
     public const string SourceStatusChanged = nameof(SourceStatusChanged);
     public const string AudioChunk = nameof(AudioChunk);
+    public const string MediaQuality = nameof(MediaQuality);
     public const string TranscriptSegment = nameof(TranscriptSegment);
     public const string EmotionReading = nameof(EmotionReading);
     public const string IntentDetected = nameof(IntentDetected);
@@ -38,7 +39,7 @@ public static class EventKinds
     [
         CallStarted, CallRinging, CallAnswered, CallQueued, CallDequeued, AgentRinging, AgentConnected,
         CallHeld, CallResumed, CallTransferred, DtmfReceived, CallEnded, AgentStateChanged, QueueStateChanged,
-        Unmapped, SourceGap, SourceStatusChanged, AudioChunk, TranscriptSegment, EmotionReading, IntentDetected,
+        Unmapped, SourceGap, SourceStatusChanged, AudioChunk, MediaQuality, TranscriptSegment, EmotionReading, IntentDetected,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed,
     ];

@@ -42,6 +42,7 @@ public static class TimelinePrinter
         CallResumed r => $"{r.Party} back from hold",
         CallTransferred t => $"{t.Transfer.ToString().ToLowerInvariant()} transfer to {t.Target} by {t.TransferredBy} ({t.Result})",
         DtmfReceived d => $"digit {d.Digit}",
+        MediaQuality q => string.Create(CultureInfo.InvariantCulture, $"{q.Leg} audio {q.Codec}: {q.Packets} packets, {q.Lost} lost, jitter {q.JitterMs:0.0} ms, MOS {q.Mos:0.00}"),
         CallEnded c => $"{c.Cause} by {c.HungUpBy.ToString().ToLowerInvariant()} after {c.DurationSeconds:0.0} s" +
             (c.TalkSeconds is { } talk ? string.Create(CultureInfo.InvariantCulture, $" (talk {talk:0.0} s)") : "") + Flag(e),
         RoutingHint h => $"{h.Action}{(h.SuggestedAgent is null ? "" : " " + h.SuggestedAgent)}{(h.Priority > 0 ? $" priority {h.Priority}" : "")} · {string.Join("; ", h.Reasons)}",

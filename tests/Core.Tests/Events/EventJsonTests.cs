@@ -25,6 +25,7 @@ public class EventJsonTests
         new SourceGap(DateTimeOffset.Parse("2026-11-26T10:00:00Z"), DateTimeOffset.Parse("2026-11-26T10:00:05Z"), "reconnect"),
         new SourceStatusChanged("connected", "Asterisk Call Manager/7.0.3"),
         new AudioChunk("caller", DateTimeOffset.Parse("2026-11-26T10:00:00Z"), 8000, [1, 2, 3, 4]),
+        new MediaQuality("callee", "PCMU", 1500, 3, 4.2, 4.38),
         new TranscriptSegment("caller", "我要查询订单", 1.5, 3.2, 0.91, "zh"),
         new EmotionReading("caller", "anger", 0.8, -0.7),
         new IntentDetected("order_status", 0.88, "orders", "where is my order"),

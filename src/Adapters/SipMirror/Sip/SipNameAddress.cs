@@ -113,6 +113,27 @@ public sealed record SipNameAddress(string? DisplayName, string Uri, string Para
         return error is null ? new SipNameAddress(display, uri.ToString(), parameters.Trim(" \t").ToString()) : null;
     }
 
+    /// <summary>Display name and URI for reading what a PBX sent, without judging its grammar.</summary>
+    public static SipNameAddress ParseLenient(string value)
+    {
+        if (Parse(value, out _) is { } strict)
+        {
+            return strict;
+        }
+
+        var s = value.AsSpan().Trim(" \t");
+        var open = s.IndexOf('<');
+        var close = open < 0 ? -1 : s[open..].IndexOf('>');
+        if (open >= 0 && close > 0)
+        {
+            var display = s[..open].Trim(" \t\"");
+            return new SipNameAddress(display.IsEmpty ? null : display.ToString(), s.Slice(open + 1, close - 1).Trim().ToString(), s[(open + close + 1)..].ToString());
+        }
+
+        var semi = s.IndexOf(';');
+        return new SipNameAddress(null, (semi < 0 ? s : s[..semi]).Trim().ToString(), semi < 0 ? "" : s[semi..].ToString());
+    }
+
     /// <summary>A header parameter (such as tag) of a name-addr, leniently; null when absent.</summary>
     public static string? Parameter(string value, string name)
     {

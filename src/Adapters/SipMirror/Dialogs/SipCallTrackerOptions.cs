@@ -1,0 +1,25 @@
+using System.Text.RegularExpressions;
+
+namespace Middleware.Adapters.SipMirror.Dialogs;
+
+public sealed class SipCallTrackerOptions
+{
+    /// <summary>Prefix of the middleware's call ids (the source name and a colon), so two mirrors never collide.</summary>
+    public string CallIdPrefix { get; set; } = "sip:";
+
+    /// <summary>An answered call with no SIP and no RTP for this long is closed with cause "timeout" (its BYE was never seen).</summary>
+    public TimeSpan MediaSilenceTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A call never answered and silent for this long is closed with cause "timeout".</summary>
+    public TimeSpan SetupTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long an ended call is remembered to absorb retransmissions and late ACKs (SIP Timer J is 32 s).</summary>
+    public TimeSpan EndedLinger { get; set; } = TimeSpan.FromSeconds(32);
+
+    /// <summary>Numbers of the call center's own extensions (a regex); decides inbound/outbound/internal.</summary>
+    public string? InternalNumbers { get; set; }
+
+    internal Regex? InternalPattern => InternalNumbers is null ? null : new Regex(InternalNumbers, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+
+    public SipCallTrackerOptions Clone() => (SipCallTrackerOptions)MemberwiseClone();
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Middleware.Adapters.SipMirror.Dialogs;
+using Middleware.Adapters.SipMirror.Sdp;
+
+namespace Middleware.Adapters.SipMirror.Rtp;
+
+/// <summary>
+/// Where each call's parties said (in SDP) they receive audio. A packet sent to a party's address
+/// is the other party speaking; with symmetric RTP a packet sent from it is that party speaking,
+/// which also catches NAT'd peers whose real source port differs from their SDP.
+/// </summary>
+public sealed class MediaFlowTable
+{
+    private readonly ConcurrentDictionary<IPEndPoint, MediaEndpoint> _byEndpoint = new();
+
+    public int Count => _byEndpoint.Count;
+
+    public void Register(string callId, SipParty receiver, IPEndPoint endpoint, SdpMedia media) =>
+        _byEndpoint[endpoint] = new MediaEndpoint(callId, receiver, media);
+
+    public void RemoveCall(string callId)
+    {
+        foreach (var (endpoint, flow) in _byEndpoint)
+        {
+            if (flow.CallId == callId)
+            {
+                _byEndpoint.TryRemove(endpoint, out _);
+            }
+        }
+    }
+
+    /// <summary>Which call and speaker a packet belongs to, or null when no SDP announced either end.</summary>
+    public MediaLeg? Find(IPEndPoint source, IPEndPoint destination)
+    {
+        if (_byEndpoint.TryGetValue(destination, out var to))
+        {
+            return new MediaLeg(to.CallId, Other(to.Receiver), to.Media);
+        }
+
+        if (_byEndpoint.TryGetValue(source, out var from))
+        {
+            return new MediaLeg(from.CallId, from.Receiver, from.Media);
+        }
+
+        return null;
+    }
+
+    private static SipParty Other(SipParty party) => party == SipParty.Caller ? SipParty.Callee : SipParty.Caller;
+
+    private readonly record struct MediaEndpoint(string CallId, SipParty Receiver, SdpMedia Media);
+}
+
+/// <summary>A packet's call and who spoke it, with the SDP media of the receiving side (its payload types).</summary>
+public readonly record struct MediaLeg(string CallId, SipParty Speaker, SdpMedia Media);
