@@ -64,6 +64,21 @@ if [[ ! -x /usr/bin/chromium ]]; then apt_install chromium; fi
 if ! fc-list 2>/dev/null | grep -qiE 'wenquanyi|noto sans cjk|droid sans fallback'; then apt_install fonts-wqy-zenhei; fi
 export MW_CHROMIUM=/usr/bin/chromium
 
+# ---- SIP mirror: a real proxy mirroring HEP3, SIP user agents with G.711 RTP, loopback capture ---
+# The tests start Kamailio, sipp and dumpcap themselves on free ports and stop them; SharpPcap reads
+# capture files through libpcap.
+if [[ ! -x /usr/sbin/kamailio ]]; then apt_install kamailio; fi
+if [[ ! -x /usr/bin/sipp ]]; then apt_install sip-tester; fi
+if [[ ! -x /usr/bin/dumpcap ]]; then
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | sudo_if_needed debconf-set-selections 2>/dev/null || true
+  apt_install wireshark-common
+fi
+if ! ldconfig -p | grep -q 'libpcap.so'; then apt_install libpcap0.8; fi
+# Loopback capture needs root or the capture capabilities; say so plainly instead of failing later.
+if [[ $(id -u) -ne 0 ]] && ! getcap /usr/bin/dumpcap 2>/dev/null | grep -q cap_net_raw; then
+  log "warning: not root and dumpcap lacks cap_net_raw: the capture-replay SIP test will fail"
+fi
+
 # ---- the suite -----------------------------------------------------------------------------------
 log "building"
 dotnet build "$ROOT/Middleware.sln" -c Release -nologo -v q

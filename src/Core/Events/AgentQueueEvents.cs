@@ -72,7 +72,8 @@ public sealed record AudioChunk(string Leg, DateTimeOffset StartedAt, int Sample
 /// about call quality. Leg is who spoke (caller or callee).
 /// </summary>
 /// <param name="Mos">An E-model (ITU-T G.107) estimate from codec, loss and jitter, 1 to 4.5.</param>
-public sealed record MediaQuality(string Leg, string? Codec, long Packets, long Lost, double JitterMs, double Mos, string Source = "rtp") : CallCenterEvent
+/// <param name="MeasuredFrom">"rtp" when the mirror saw the audio itself, "rtcp" when only the endpoints' reports.</param>
+public sealed record MediaQuality(string Leg, string? Codec, long Packets, long Lost, double JitterMs, double Mos, string MeasuredFrom = "rtp") : CallCenterEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.MediaQuality;

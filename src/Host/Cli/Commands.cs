@@ -14,6 +14,7 @@ public static class Commands
         root.Subcommands.Add(ValidateCommand.Build());
         root.Subcommands.Add(ReplayCommand.Build());
         root.Subcommands.Add(AmiCommand.Build());
+        root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         return root;

@@ -5,7 +5,7 @@ using Middleware.Host.Replay;
 
 namespace Middleware.Host.Cli;
 
-/// <summary>middleware replay journal DB | replay ami FILE: run recorded input through the middleware offline.</summary>
+/// <summary>middleware replay journal DB | replay ami FILE | replay pcap FILE: run recorded input through the middleware offline.</summary>
 public static class ReplayCommand
 {
     public static Command Build()
@@ -13,6 +13,7 @@ public static class ReplayCommand
         var command = new Command("replay", "Replay recorded input offline and print normalized events as JSON lines");
         command.Subcommands.Add(Journal());
         command.Subcommands.Add(Ami());
+        command.Subcommands.Add(Pcap());
         return command;
     }
 
@@ -70,6 +71,19 @@ public static class ReplayCommand
             await Console.Error.WriteLineAsync($"replay journal: {events.Count} event(s), {events.Select(e => e.CallId).Distinct().Count(c => c is not null)} call(s)");
             return 0;
         });
+        return command;
+    }
+
+    private static Command Pcap()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "pcap or pcapng capture (mirror port, tcpdump, dumpcap); SIP over UDP/TCP, in HEP too, and RTP" };
+        var source = new Option<string>("--source") { Description = "Source name to stamp on the events (and prefix the call ids)", DefaultValueFactory = _ => "pcap" };
+        var wav = new Option<DirectoryInfo?>("--wav-out") { Description = "Write each call leg's decoded audio as a WAV file here" };
+        var filter = new Option<string?>("--filter") { Description = "BPF filter applied while reading, e.g. \"udp or tcp port 5060\"" };
+        var internalNumbers = new Option<string?>("--internal-numbers") { Description = "Regex of the call center's own extensions (for inbound/outbound)" };
+        var command = new Command("pcap", "Normalize the calls in a capture: JSON lines on stdout, a summary on stderr, per-leg WAVs") { file, source, wav, filter, internalNumbers };
+        command.SetAction((parse, cancellationToken) => PcapReplay.RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(source)!, parse.GetValue(wav)?.FullName,
+            parse.GetValue(filter), parse.GetValue(internalNumbers), Console.Out, Console.Error));
         return command;
     }
 

@@ -25,6 +25,11 @@ public static class ValidateCommand
                     Console.WriteLine($"  ami source {ami.Name}: {ami.Host}:{ami.Port}{(ami.Tls.Enabled ? " (TLS)" : "")}, user {ami.Username}, auth {ami.Auth.ToString().ToLowerInvariant()}, secret {(string.IsNullOrEmpty(ami.Secret) ? "missing" : "set")}");
                 }
 
+                foreach (var hep in options.Sources.Hep)
+                {
+                    Console.WriteLine($"  hep source {hep.Name}: {hep.Address} udp {(hep.UdpPort < 0 ? "off" : hep.UdpPort)} tcp {(hep.TcpPort < 0 ? "off" : hep.TcpPort)}, auth key {(hep.AuthKey is null ? "not required" : "required")}");
+                }
+
                 foreach (var crm in options.Crm)
                 {
                     Console.WriteLine($"  crm {crm.Name}: {crm.BaseUrl}, auth {crm.Auth.Kind.ToString().ToLowerInvariant()}, {crm.Operations.Count} operation(s) mapped: {string.Join(", ", crm.Operations.Keys)}");

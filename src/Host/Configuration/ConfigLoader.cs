@@ -34,6 +34,25 @@ public static class ConfigLoader
             }
         }
 
+        for (var i = 0; i < config.Sources.Hep.Count; i++)
+        {
+            var hep = config.Sources.Hep[i];
+            if (config.Sources.Ami.Any(s => s.Name == hep.Name) || config.Sources.Hep.Take(i).Any(s => s.Name == hep.Name))
+            {
+                errors.Add(document.ErrorAt($"sources.hep[{i}].name", $"source name '{hep.Name}' is already used by an earlier source"));
+            }
+
+            if (!System.Net.IPAddress.TryParse(hep.Address, out _))
+            {
+                errors.Add(document.ErrorAt($"sources.hep[{i}].address", $"'{hep.Address}' is not an IP address"));
+            }
+
+            if (hep.Calls.InternalNumbers is { } pattern && !IsRegex(pattern))
+            {
+                errors.Add(document.ErrorAt($"sources.hep[{i}].calls.internal_numbers", $"'{pattern}' is not a valid regular expression"));
+            }
+        }
+
         for (var i = 0; i < config.Crm.Count; i++)
         {
             var crm = config.Crm[i];
@@ -57,6 +76,19 @@ public static class ConfigLoader
         }
 
         return errors;
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>For CLI verbs: the config, or null after printing the errors (exit with <paramref name="exitCode"/>).</summary>

@@ -37,6 +37,9 @@ public sealed class SourcesConfig
 {
     /// <summary>PBXs reached over the Asterisk Manager Interface; each name must be unique.</summary>
     public List<AmiSourceOptions> Ami { get; set; } = [];
+
+    /// <summary>HEP capture listeners (a SIP mirror fed by the proxy/SBC); each name must be unique.</summary>
+    public List<Adapters.SipMirror.Hep.HepSourceOptions> Hep { get; set; } = [];
 }
 
 public sealed class LoggingConfig

@@ -50,6 +50,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
 
     public IReadOnlyList<AmiSource> AmiSources { get; }
 
+    /// <summary>HEP capture listeners (the SIP mirror).</summary>
+    public IReadOnlyList<Adapters.SipMirror.Hep.HepSource> HepSources { get; private init; } = [];
+
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
     public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null,
         Func<MiddlewareConfig>? reloadConfig = null, CancellationToken cancellationToken = default)
@@ -73,6 +76,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             amiSources.Add(new AmiSource(options, publisher, factory, logs.CreateLogger($"ami.{options.Name}")));
         }
 
+        var hepSources = config.Sources.Hep.Select(o => new Adapters.SipMirror.Hep.HepSource(o, publisher, factory, logs.CreateLogger($"hep.{o.Name}"))).ToList();
         var crms = config.Crm.Select(c => new CrmClient(c, time, logs.CreateLogger($"crm.{c.Name}"))).ToList();
         var targets = amiSources.Select(s => (IWriteBackTarget)new AmiWriteBackTarget(s))
             .Concat(crms.Select(c => new CrmWriteBackTarget(c)))
@@ -111,7 +115,12 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             source.Start();
         }
 
-        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms };
+        foreach (var source in hepSources)
+        {
+            source.Start();
+        }
+
+        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms, HepSources = hepSources };
         await ResumeUnfinishedWriteBacksAsync(journal, gate, time, logger, cancellationToken).ConfigureAwait(false);
         if (config.Broker.Enabled)
         {
@@ -172,12 +181,18 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
     [
         ("journal", Journal.Health.IsHealthy, Journal.Health.LastFault?.Error ?? $"{Journal.Health.Appended} appended"),
         .. AmiSources.Select(s => ($"ami:{s.Name}", s.Status.State == AmiConnectionState.Connected, s.Status.LastError ?? s.Status.Banner ?? "")),
+        .. HepSources.Select(s => ($"hep:{s.Name}", s.Listening, $"udp {s.UdpPort?.ToString() ?? "off"}, tcp {s.TcpPort?.ToString() ?? "off"}; {s.Received} packet(s), {s.Processor.RejectedTotal} rejected{(s.Processor.LastRejection is { } r ? "; last: " + r : "")}")),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
     ];
 
     public async Task StopAsync()
     {
         foreach (var source in AmiSources)
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var source in HepSources)
         {
             await source.DisposeAsync().ConfigureAwait(false);
         }

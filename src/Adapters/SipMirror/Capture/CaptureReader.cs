@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+using System.Net;
+using Middleware.Adapters.SipMirror.Dialogs;
+using Middleware.Adapters.SipMirror.Hep;
+using PacketDotNet;
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace Middleware.Adapters.SipMirror.Capture;
+
+/// <summary>
+/// Reads packets from a pcap/pcapng file or a live interface (SharpPcap over libpcap, with a BPF
+/// filter), takes the link layer off with PacketDotNet (Ethernet, 802.1Q VLAN, Linux cooked
+/// capture, loopback), reassembles IP fragments and TCP streams, and feeds SIP (plain, or inside
+/// HEP) and RTP/RTCP to a <see cref="SipMirrorProcessor"/>.
+/// </summary>
+public sealed class CaptureReader
+{
+    private readonly SipMirrorProcessor _processor;
+    private readonly IpReassembler _ip = new();
+    private readonly TcpStreamReassembler _tcp = new();
+    private readonly List<(ReadOnlyMemory<byte>, IPEndPoint, IPEndPoint)> _tcpMessages = [];
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+
+    public CaptureReader(SipMirrorProcessor processor) => _processor = processor;
+
+    public long Packets { get; private set; }
+
+    public long NotIp { get; private set; }
+
+    public DateTimeOffset? LastPacketAt { get; private set; }
+
+    public IpReassembler Ip => _ip;
+
+    public TcpStreamReassembler Tcp => _tcp;
+
+    /// <summary>Reads a whole capture file; at its end, calls still open end as their timers would have ended them.</summary>
+    public void ReadFile(string path, List<SipCallEvent> output, string? bpfFilter = null)
+    {
+        using var device = new CaptureFileReaderDevice(path);
+        device.Open(new DeviceConfiguration());
+        if (bpfFilter is not null)
+        {
+            device.Filter = bpfFilter;
+        }
+
+        while (device.GetNextPacket(out var capture) == GetPacketStatus.PacketRead)
+        {
+            var raw = capture.GetPacket();
+            Add(raw.LinkLayerType, raw.Data, ToTime(raw.Timeval), output);
+        }
+
+        if (LastPacketAt is { } last)
+        {
+            _processor.Finish(last, output);
+        }
+    }
+
+    /// <summary>One captured frame of the given link type.</summary>
+    public void Add(LinkLayers link, byte[] frame, DateTimeOffset at, List<SipCallEvent> output)
+    {
+        Packets++;
+        LastPacketAt = at;
+        if (at - _lastSweep > TimeSpan.FromSeconds(1))
+        {
+            _lastSweep = at;
+            _ip.Expire(at);
+            _processor.Sweep(at, output);
+        }
+
+        IPPacket? ip;
+        try
+        {
+            ip = Packet.ParsePacket(link, frame).Extract<IPPacket>();
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException or NotImplementedException)
+        {
+            ip = null;
+        }
+
+        if (ip is null)
+        {
+            NotIp++;
+            return;
+        }
+
+        var header = ip.BytesSegment;
+        if (!_ip.TryAdd(header.Bytes.AsSpan(header.Offset, header.BytesLength - header.Offset), at, out var datagram))
+        {
+            return;
+        }
+
+        if (datagram.Protocol == 17)
+        {
+            Udp(datagram, at, output);
+        }
+        else if (datagram.Protocol == 6)
+        {
+            _tcpMessages.Clear();
+            _tcp.Add(datagram.Source, datagram.Destination, datagram.Payload.Span, _tcpMessages);
+            foreach (var (message, from, _) in _tcpMessages)
+            {
+                _processor.Sip(message, at, from, output);
+            }
+        }
+    }
+
+    private void Udp(IpDatagram datagram, DateTimeOffset at, List<SipCallEvent> output)
+    {
+        var udp = datagram.Payload;
+        if (udp.Length < 8)
+        {
+            return;
+        }
+
+        var source = new IPEndPoint(datagram.Source, BinaryPrimitives.ReadUInt16BigEndian(udp.Span));
+        var destination = new IPEndPoint(datagram.Destination, BinaryPrimitives.ReadUInt16BigEndian(udp.Span[2..]));
+        var payload = udp[8..];
+        var span = payload.Span;
+        if (span.StartsWith("HEP3"u8) && HepParser.Parse(payload, out _) is { } hep)
+        {
+            if (hep.PayloadType == HepPayloadType.Sip)
+            {
+                _processor.Sip(hep.Payload.ToArray(), hep.CapturedAt, hep.Source, output);
+            }
+            else if (hep.PayloadType == HepPayloadType.Rtp && hep.Source is { } s && hep.Destination is { } d)
+            {
+                _processor.Rtp(hep.Payload.Span, s, d, hep.CapturedAt, output);
+            }
+
+            return;
+        }
+
+        if (LooksLikeSip(span))
+        {
+            _processor.Sip(payload.ToArray(), at, source, output);
+        }
+        else if (span.Length >= 12 && span[0] >> 6 == 2)
+        {
+            _processor.Rtp(span, source, destination, at, output);
+        }
+    }
+
+    /// <summary>A start line that is a status line or ends with the SIP version.</summary>
+    internal static bool LooksLikeSip(ReadOnlySpan<byte> payload)
+    {
+        if (payload.StartsWith("SIP/2.0 "u8))
+        {
+            return true;
+        }
+
+        var end = payload[..Math.Min(payload.Length, 1024)].IndexOf((byte)'\n');
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var line = payload[..end].TrimEnd((byte)'\r');
+        return line.EndsWith(" SIP/2.0"u8);
+    }
+
+    private static DateTimeOffset ToTime(PosixTimeval time) =>
+        DateTimeOffset.FromUnixTimeSeconds((long)time.Seconds).AddTicks((long)time.MicroSeconds * 10);
+}

@@ -1,0 +1,232 @@
+using Middleware.Adapters.SipMirror.G711;
+
+namespace Middleware.Adapters.SipMirror.Rtp;
+
+/// <summary>
+/// One speaker's RTP in one call: puts reordered packets back in order, counts loss and jitter
+/// (RFC 3550 A.3 and A.8), survives sequence wrap and SSRC changes, fills gaps (loss, silence
+/// suppression, comfort noise) with silence so the audio keeps its real length, and decodes G.711
+/// to 16-bit PCM. RFC 4733 telephone events come out as digits.
+/// </summary>
+public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOptions options)
+{
+    private readonly SortedList<long, Buffered> _reorder = [];
+    private readonly List<short> _pcm = new(8000);
+    private uint? _ssrc;
+    private long _cycles;
+    private int _maxSeq = -1;
+    private long _baseSeq;
+    private long _lastPlayed = long.MinValue;
+    private uint? _nextTimestamp;
+    private double _transit;
+    private bool _hasTransit;
+    private uint _lastDtmfTimestamp;
+    private bool _dtmfSeen;
+
+    /// <summary>Packets of the current SSRC.</summary>
+    public long Received { get; private set; }
+
+    /// <summary>Packets of every SSRC this leg had.</summary>
+    public long TotalReceived => _receivedBefore + Received;
+
+    public long Late { get; private set; }
+
+    public int SsrcChanges { get; private set; }
+
+    /// <summary>Interarrival jitter in timestamp units (RFC 3550 A.8).</summary>
+    public double Jitter { get; private set; }
+
+    public long Expected => _maxSeq < 0 ? 0 : _cycles + _maxSeq - _baseSeq + 1;
+
+    public long Lost => Math.Max(0, _expectedBefore + Expected - _receivedBefore - Received);
+
+    public string? Codec { get; private set; }
+
+    /// <summary>When the first sample waiting in <see cref="TakePcm"/> was captured.</summary>
+    public DateTimeOffset? PendingSince { get; private set; }
+
+    public int PendingSamples => _pcm.Count;
+
+    private long _expectedBefore;
+    private long _receivedBefore;
+
+    /// <summary>Takes one packet; a finished DTMF digit (and its duration in ms) comes back through <paramref name="digit"/>.</summary>
+    public void Add(RtpHeader header, ReadOnlySpan<byte> packet, DateTimeOffset arrival, out (char Digit, int DurationMs)? digit)
+    {
+        digit = null;
+        if (_ssrc != header.Ssrc)
+        {
+            if (_ssrc is not null)
+            {
+                // A new source (re-INVITE, transfer, a media server taking over): keep counts, restart sequencing.
+                SsrcChanges++;
+                Drain();
+                _expectedBefore += Expected;
+                _receivedBefore += Received;
+                Received = 0;
+                _hasTransit = false;
+                _nextTimestamp = null;
+            }
+
+            _ssrc = header.Ssrc;
+            _cycles = 0;
+            _maxSeq = header.Sequence;
+            _baseSeq = header.Sequence;
+            _lastPlayed = long.MinValue;
+        }
+
+        Received++;
+        var extended = Extend(header.Sequence);
+        UpdateJitter(header.Timestamp, arrival);
+        var payload = packet.Slice(header.PayloadOffset, header.PayloadLength);
+        if (header.PayloadType == telephoneEventType)
+        {
+            digit = TelephoneEvent(header, payload);
+            return;
+        }
+
+        if (extended <= _lastPlayed || _reorder.ContainsKey(extended))
+        {
+            Late++;
+            return;
+        }
+
+        _reorder[extended] = new Buffered(header.PayloadType, header.Timestamp, payload.ToArray(), arrival);
+        while (_reorder.Count > options.ReorderPackets)
+        {
+            Play();
+        }
+    }
+
+    /// <summary>Plays out everything held (end of call, SSRC change).</summary>
+    public void Drain()
+    {
+        while (_reorder.Count > 0)
+        {
+            Play();
+        }
+    }
+
+    public short[] TakePcm()
+    {
+        var samples = _pcm.ToArray();
+        _pcm.Clear();
+        PendingSince = null;
+        return samples;
+    }
+
+    private void Play()
+    {
+        var (seq, packet) = (_reorder.Keys[0], _reorder.Values[0]);
+        _reorder.RemoveAt(0);
+        _lastPlayed = seq;
+        var codec = packet.PayloadType switch { 0 => "PCMU", 8 => "PCMA", 13 => "CN", _ => null };
+        if (codec is "PCMU" or "PCMA")
+        {
+            Codec = codec;
+        }
+
+        if (_nextTimestamp is { } next)
+        {
+            var gap = (int)(packet.Timestamp - next); // wraps correctly in 32 bits
+            if (gap > 0 && gap <= options.MaxGapFill.TotalSeconds * clockRate)
+            {
+                PendingSince ??= packet.Arrival.AddSeconds(-(double)gap / clockRate);
+                for (var i = 0; i < gap; i++)
+                {
+                    _pcm.Add(0);
+                }
+            }
+        }
+
+        if (codec is not ("PCMU" or "PCMA"))
+        {
+            // Comfort noise or a codec not decoded here: time passes, nothing to decode. Its length is unknown until the next packet.
+            _nextTimestamp = packet.Timestamp;
+            return;
+        }
+
+        PendingSince ??= packet.Arrival;
+        Span<short> decoded = packet.Payload.Length <= 2048 ? stackalloc short[packet.Payload.Length] : new short[packet.Payload.Length];
+        if (codec == "PCMU")
+        {
+            G711Decoder.DecodeMuLaw(packet.Payload, decoded);
+        }
+        else
+        {
+            G711Decoder.DecodeALaw(packet.Payload, decoded);
+        }
+
+        foreach (var s in decoded)
+        {
+            _pcm.Add(s);
+        }
+
+        _nextTimestamp = packet.Timestamp + (uint)packet.Payload.Length;
+    }
+
+    private long Extend(ushort sequence)
+    {
+        // RFC 3550 A.1, simplified: a big backwards jump after a high sequence is a wrap.
+        if (sequence < 0x1000 && _maxSeq > 0xF000)
+        {
+            _cycles += 0x10000;
+            _maxSeq = sequence;
+            return _cycles + sequence;
+        }
+
+        if (sequence > 0xF000 && _maxSeq < 0x1000 && _cycles > 0)
+        {
+            return _cycles - 0x10000 + sequence; // a late packet from before the wrap
+        }
+
+        if (sequence > _maxSeq)
+        {
+            _maxSeq = sequence;
+        }
+
+        return _cycles + sequence;
+    }
+
+    private void UpdateJitter(uint timestamp, DateTimeOffset arrival)
+    {
+        var arrivalUnits = arrival.ToUnixTimeMilliseconds() * (clockRate / 1000.0) + arrival.Ticks % TimeSpan.TicksPerMillisecond * clockRate / 1e7;
+        var transit = arrivalUnits - timestamp;
+        if (_hasTransit)
+        {
+            var d = Math.Abs(transit - _transit);
+            if (d < clockRate * 10)
+            {
+                Jitter += (d - Jitter) / 16;
+            }
+        }
+
+        _transit = transit;
+        _hasTransit = true;
+    }
+
+    private (char, int)? TelephoneEvent(RtpHeader header, ReadOnlySpan<byte> payload)
+    {
+        // RFC 4733 §2.3: event, E|R|volume, duration. The end packet is sent three times: report the first.
+        if (payload.Length < 4 || (payload[1] & 0x80) == 0 || (_dtmfSeen && header.Timestamp == _lastDtmfTimestamp))
+        {
+            return null;
+        }
+
+        _dtmfSeen = true;
+        _lastDtmfTimestamp = header.Timestamp;
+        var durationMs = ((payload[2] << 8) | payload[3]) * 1000 / clockRate;
+        char? digit = payload[0] switch
+        {
+            <= 9 => (char)('0' + payload[0]),
+            10 => '*',
+            11 => '#',
+            >= 12 and <= 15 => (char)('A' + payload[0] - 12),
+            16 => 'F', // flash
+            _ => null,
+        };
+        return digit is { } d ? (d, durationMs) : null;
+    }
+
+    private sealed record Buffered(byte PayloadType, uint Timestamp, byte[] Payload, DateTimeOffset Arrival);
+}

@@ -1,0 +1,21 @@
+namespace Middleware.Adapters.SipMirror.Rtp;
+
+public sealed class RtpOptions
+{
+    /// <summary>Packets held to put reordered ones back in order before decoding (5 × 20 ms = 100 ms).</summary>
+    public int ReorderPackets { get; set; } = 5;
+
+    /// <summary>Decoded audio leaves as one AudioChunk per leg per this much speech.</summary>
+    public TimeSpan ChunkLength { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Emit audio chunks into the pipeline (for speech recognition); off keeps only quality and DTMF.</summary>
+    public bool EmitAudio { get; set; } = true;
+
+    /// <summary>A timestamp gap longer than this (a bogus jump, a long hold) is not filled with silence.</summary>
+    public TimeSpan MaxGapFill { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Write one WAV per leg here (null: none).</summary>
+    public string? WavDirectory { get; set; }
+
+    public RtpOptions Clone() => (RtpOptions)MemberwiseClone();
+}

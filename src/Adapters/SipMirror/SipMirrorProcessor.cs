@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Middleware.Adapters.SipMirror.Dialogs;
+using Middleware.Adapters.SipMirror.Rtp;
+using Middleware.Adapters.SipMirror.Sip;
+using Middleware.Core.Events;
+
+namespace Middleware.Adapters.SipMirror;
+
+/// <summary>
+/// What every mirror input (HEP listener, pcap file, live interface) feeds: SIP to the dialog
+/// tracker, RTP/RTCP to the media processor, and call ends to both. One per capture loop, not
+/// thread-safe. Bad input is counted by reason and skipped.
+/// </summary>
+public sealed class SipMirrorProcessor
+{
+    private readonly List<SipCallEvent> _scratch = [];
+
+    public SipMirrorProcessor(SipCallTrackerOptions? tracker = null, RtpOptions? rtp = null)
+    {
+        Tracker = new SipCallTracker(tracker);
+        Media = new MediaProcessor(Tracker.Flows, rtp);
+    }
+
+    public SipCallTracker Tracker { get; }
+
+    public MediaProcessor Media { get; }
+
+    /// <summary>Rejected input by reason (SIP parse errors, HEP errors, auth failures).</summary>
+    public ConcurrentDictionary<string, long> Rejected { get; } = new();
+
+    public long RejectedTotal => Rejected.Values.Sum();
+
+    /// <summary>The last rejection, for logs and `/health`.</summary>
+    public string? LastRejection { get; private set; }
+
+    public void Reject(string reason, string detail)
+    {
+        Rejected.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        LastRejection = detail;
+    }
+
+    public void Sip(ReadOnlyMemory<byte> payload, DateTimeOffset at, IPEndPoint? source, List<SipCallEvent> output)
+    {
+        var message = SipParser.Parse(payload, out var error);
+        if (message is null)
+        {
+            var reason = error!.Reason;
+            var colon = reason.IndexOfAny(['\'', '(']);
+            Reject("sip: " + (colon > 0 ? reason[..colon].TrimEnd() : reason), $"SIP from {source}: {error}");
+            return;
+        }
+
+        _scratch.Clear();
+        Tracker.Process(message, at, _scratch, source?.Address);
+        Emit(_scratch, at, output);
+    }
+
+    /// <summary>A UDP datagram from a mirror port: RTP/RTCP of a known call, or ignored.</summary>
+    public void Rtp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, List<SipCallEvent> output)
+    {
+        _scratch.Clear();
+        if (Media.Rtp(datagram, source, destination, at, _scratch) is { } callId)
+        {
+            Tracker.MediaSeen(callId, at);
+        }
+
+        output.AddRange(_scratch);
+    }
+
+    public void Rtcp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination) => Media.Rtcp(datagram, source, destination);
+
+    /// <summary>Runs the timers: silent calls end with cause timeout.</summary>
+    public void Sweep(DateTimeOffset now, List<SipCallEvent> output)
+    {
+        _scratch.Clear();
+        Tracker.Sweep(now, _scratch);
+        Emit(_scratch, now, output);
+    }
+
+    /// <summary>End of a capture file: calls still open end as their timers would have ended them.</summary>
+    public void Finish(DateTimeOffset lastPacketAt, List<SipCallEvent> output) =>
+        Sweep(lastPacketAt + TimeSpan.FromDays(1), output);
+
+    private void Emit(List<SipCallEvent> events, DateTimeOffset at, List<SipCallEvent> output)
+    {
+        foreach (var e in events)
+        {
+            output.Add(e);
+            if (e.Payload is CallEnded)
+            {
+                Media.CallEnded(e.CallId, e.OccurredAt, output);
+            }
+        }
+    }
+}

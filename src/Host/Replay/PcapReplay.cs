@@ -1,0 +1,60 @@
+using Middleware.Adapters.SipMirror;
+using Middleware.Adapters.SipMirror.Capture;
+using Middleware.Adapters.SipMirror.Dialogs;
+using Middleware.Adapters.SipMirror.Rtp;
+using Middleware.Core.Events;
+using Middleware.Host.Output;
+
+namespace Middleware.Host.Replay;
+
+/// <summary>
+/// Runs a pcap/pcapng capture through the same SIP mirror as a live HEP source: normalized call
+/// events as JSON lines on stdout (audio chunks left out: they go to the WAVs), a summary on stderr.
+/// </summary>
+public static class PcapReplay
+{
+    public static Task<int> RunAsync(string path, string source, string? wavDirectory, string? filter, string? internalNumbers, TextWriter output, TextWriter error)
+    {
+        if (!File.Exists(path))
+        {
+            error.WriteLine($"replay pcap: no such file: {path}");
+            return Task.FromResult(1);
+        }
+
+        var processor = new SipMirrorProcessor(
+            new SipCallTrackerOptions { CallIdPrefix = source + ":", InternalNumbers = internalNumbers },
+            new RtpOptions { WavDirectory = wavDirectory, EmitAudio = false });
+        var reader = new CaptureReader(processor);
+        var events = new List<SipCallEvent>();
+        try
+        {
+            reader.ReadFile(path, events, filter);
+        }
+        catch (Exception ex) when (ex is SharpPcap.PcapException or DllNotFoundException)
+        {
+            error.WriteLine($"replay pcap: cannot read {path}: {ex.Message}");
+            return Task.FromResult(1);
+        }
+
+        var factory = new EventFactory(TimeProvider.System);
+        foreach (var e in events.Where(e => e.Payload is not AudioChunk))
+        {
+            output.WriteLine(EventJsonLine.Format(factory.Create(source, e.CallId, e.Payload, e.OccurredAt, e.Source is { } m ? new RawSource("sip", m.Raw) : null)));
+        }
+
+        var calls = events.Where(e => e.Payload is CallStarted).Select(e => e.CallId).Distinct().Count();
+        error.WriteLine($"replay pcap: {reader.Packets} packet(s), {processor.Tracker.Stats.Messages} SIP message(s) ({processor.Tracker.Stats.Duplicates} repeats counted once), " +
+            $"{calls} call(s), {processor.Media.Packets} RTP packet(s), {reader.Ip.Reassembled} reassembled IP datagram(s), {processor.RejectedTotal} rejected");
+        foreach (var (reason, count) in processor.Rejected.OrderByDescending(r => r.Value))
+        {
+            error.WriteLine($"  rejected {count} × {reason}");
+        }
+
+        foreach (var wav in processor.Media.WavFiles)
+        {
+            error.WriteLine($"  wrote {wav}");
+        }
+
+        return Task.FromResult(0);
+    }
+}
