@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Adapters.SipMirror;
 using Middleware.Adapters.SipMirror.Audio;
@@ -117,35 +116,5 @@ public sealed class KamailioMirrorTests
         }
 
         return aa == 0 || bb == 0 ? 0 : ab / Math.Sqrt(aa * bb);
-    }
-
-    private sealed class CollectingPublisher : IEventPublisher
-    {
-        private readonly ConcurrentQueue<EventEnvelope> _events = new();
-        private readonly SemaphoreSlim _signal = new(0);
-
-        public IReadOnlyList<EventEnvelope> Events => _events.ToList();
-
-        public ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default)
-        {
-            foreach (var e in batch)
-            {
-                _events.Enqueue(e);
-            }
-
-            _signal.Release();
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) => PublishBatchAsync([envelope], cancellationToken);
-
-        public async Task WaitForAsync(Func<EventEnvelope, bool> condition, TimeSpan timeout)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            while (!_events.Any(condition))
-            {
-                await _signal.WaitAsync(cts.Token);
-            }
-        }
     }
 }

@@ -24,6 +24,8 @@ public sealed class CaptureReader
 
     public CaptureReader(SipMirrorProcessor processor) => _processor = processor;
 
+    public SipMirrorProcessor Processor => _processor;
+
     public long Packets { get; private set; }
 
     public long NotIp { get; private set; }
@@ -68,24 +70,25 @@ public sealed class CaptureReader
             _processor.Sweep(at, output);
         }
 
-        IPPacket? ip;
+        // Only the offset of the IP header is taken from PacketDotNet: its whole-packet accessors
+        // recompute lengths and checksums, which would hide (or trip over) a truncated packet.
+        int offset;
         try
         {
-            ip = Packet.ParsePacket(link, frame).Extract<IPPacket>();
+            offset = Packet.ParsePacket(link, frame).Extract<IPPacket>() is { } ip ? ip.HeaderSegment.Offset : -1;
         }
         catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException or NotImplementedException)
         {
-            ip = null;
+            offset = -1;
         }
 
-        if (ip is null)
+        if (offset < 0 || offset >= frame.Length)
         {
             NotIp++;
             return;
         }
 
-        var header = ip.BytesSegment;
-        if (!_ip.TryAdd(header.Bytes.AsSpan(header.Offset, header.BytesLength - header.Offset), at, out var datagram))
+        if (!_ip.TryAdd(frame.AsSpan(offset), at, out var datagram))
         {
             return;
         }

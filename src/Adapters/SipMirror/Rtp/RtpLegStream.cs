@@ -77,6 +77,11 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
 
         Received++;
         var extended = Extend(header.Sequence);
+        if (extended < _baseSeq && _baseSeq - extended < 3000)
+        {
+            _baseSeq = extended; // the first packet seen was itself reordered: the stream began earlier
+        }
+
         UpdateJitter(header.Timestamp, arrival);
         var payload = packet.Slice(header.PayloadOffset, header.PayloadLength);
         if (header.PayloadType == telephoneEventType)

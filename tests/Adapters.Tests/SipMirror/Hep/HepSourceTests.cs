@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Middleware.Adapters.SipMirror.Hep;
+using Middleware.Adapters.SipMirror.Sip;
+using Middleware.Core.Events;
+using Middleware.Core.Pipeline;
+
+namespace Middleware.Adapters.Tests.SipMirror.Hep;
+
+/// <summary>The listener over real loopback sockets: what an SBC or proxy sends arrives as call events, what is bad is counted.</summary>
+public sealed class HepSourceTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-26T09:00:00Z");
+
+    private static IEnumerable<(double At, SipMessage Message, bool FromCaller)> Call()
+    {
+        var flow = new SipFlow("hep-1@10.0.0.9");
+        yield return (0, flow.Invite(), true);
+        yield return (0.4, flow.Response(180, "Ringing", "INVITE", 1, "a"), false);
+        yield return (2, flow.Response(200, "OK", "INVITE", 1, "a", SipFlow.Sdp("10.0.0.5", 20000)), false);
+        yield return (2.01, flow.Request("ACK", "sip:8001@10.0.0.5", 1, "a"), true);
+        yield return (32, flow.Request("BYE", "sip:8001@10.0.0.5", 2, "a"), true);
+        yield return (32.01, flow.Response(200, "OK", "BYE", 2, "a"), false);
+    }
+
+    private static byte[] Hep((double At, SipMessage Message, bool FromCaller) m, string? authKey = "s3cret") => HepWriter.Write(new HepPacket
+    {
+        IpProtocol = 17,
+        SourceAddress = IPAddress.Parse(m.FromCaller ? "10.0.0.9" : "10.0.0.5"),
+        DestinationAddress = IPAddress.Parse(m.FromCaller ? "10.0.0.5" : "10.0.0.9"),
+        SourcePort = 5060,
+        DestinationPort = 5060,
+        CapturedAt = T0.AddSeconds(m.At),
+        PayloadType = HepPayloadType.Sip,
+        CaptureAgentId = 7,
+        AuthKey = authKey,
+        Payload = m.Message.Raw,
+    });
+
+    private static HepSource Source(CollectingPublisher published, bool tcp) =>
+        new(new HepSourceOptions { Name = "sbc", UdpPort = tcp ? -1 : 0, TcpPort = tcp ? 0 : -1, AuthKey = "s3cret" }, published, new EventFactory(TimeProvider.System), NullLogger.Instance);
+
+    private static void AssertTheCall(IReadOnlyList<EventEnvelope> events)
+    {
+        Assert.Equal(["CallStarted", "CallRinging", "CallAnswered", "CallEnded"], events.Select(e => e.Kind));
+        Assert.All(events, e => Assert.Equal(("sbc", "sbc:hep-1@10.0.0.9"), (e.Source, e.CallId)));
+        Assert.Equal(T0.AddSeconds(32), events[3].OccurredAt); // the agent's capture time, not arrival
+        Assert.Equal(30, ((CallEnded)events[3].Payload).TalkSeconds!.Value, 3);
+        Assert.StartsWith("INVITE sip:8001@10.0.0.5 SIP/2.0", events[0].Raw!.Text);
+    }
+
+    [Fact]
+    public async Task Udp_packets_with_the_right_key_become_a_call_and_wrong_keys_truncations_and_garbage_are_counted()
+    {
+        var published = new CollectingPublisher();
+        await using var source = Source(published, tcp: false);
+        source.Start();
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        var to = new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value);
+        var invite = Hep(Call().First());
+
+        await udp.SendAsync(Hep(Call().First(), authKey: "guess"), to);
+        await udp.SendAsync(invite[..^40], to);
+        await udp.SendAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray(), to);
+        foreach (var message in Call())
+        {
+            await udp.SendAsync(Hep(message), to);
+        }
+
+        await published.WaitForAsync(e => e.Payload is CallEnded, TimeSpan.FromSeconds(10));
+        AssertTheCall(published.Events);
+        Assert.Equal(1, source.Processor.Rejected["hep: auth key mismatch"]);
+        Assert.Equal(3, source.Processor.RejectedTotal);
+        Assert.Equal(9, source.Received);
+    }
+
+    [Fact]
+    public async Task Tcp_frames_split_and_joined_arbitrarily_with_junk_between_read_as_the_same_call()
+    {
+        var published = new CollectingPublisher();
+        await using var source = Source(published, tcp: true);
+        source.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, source.TcpPort!.Value);
+        var stream = client.GetStream();
+        var bytes = Call().SelectMany(m => Hep(m)).ToList();
+        bytes.InsertRange(0, "junk"u8.ToArray());
+        var all = bytes.ToArray();
+
+        // Writes of 1, 7, 300 … bytes cut frames anywhere; the small ones are flushed one by one.
+        var sizes = new[] { 1, 7, 300, 2, 1500, 64 };
+        for (int offset = 0, i = 0; offset < all.Length; i++)
+        {
+            var size = Math.Min(sizes[i % sizes.Length], all.Length - offset);
+            await stream.WriteAsync(all.AsMemory(offset, size));
+            await stream.FlushAsync();
+            offset += size;
+        }
+
+        await published.WaitForAsync(e => e.Payload is CallEnded, TimeSpan.FromSeconds(10));
+        AssertTheCall(published.Events);
+        Assert.Equal(1, source.Processor.Rejected["hep: tcp bytes between packets"]);
+        Assert.Equal(6, source.Received);
+    }
+}
