@@ -36,19 +36,23 @@ public sealed class KamailioMirrorTests
         var uasPort = Ports.FreeUdp();
         await using var proxy = await KamailioProxy.StartAsync(hep.UdpPort!.Value, uasPort);
         var pcap = Path.Combine(dir.Path, "call.pcapng");
-        await using (var capture = await PacketCapture.StartAsync(pcap, $"udp and not port {hep.UdpPort}"))
+        var (callerPort, callerMedia, agentMedia, marker) = (Ports.FreeUdp(), Ports.FreeUdp(4), Ports.FreeUdp(4), Ports.FreeUdp());
+
+        // Only this call's ports: other tests running beside this one send UDP on loopback too.
+        var filter = $"udp and (port {proxy.Port} or port {uasPort} or port {callerPort} or port {marker} or portrange {callerMedia}-{callerMedia + 3} or portrange {agentMedia}-{agentMedia + 3})";
+        await using (var capture = await PacketCapture.StartAsync(pcap, filter))
         {
             var values = new Dictionary<string, string>
             {
                 ["CALLER_AUDIO"] = Audio("caller-ulaw.raw"), ["AGENT_AUDIO"] = Audio("agent-ulaw.raw"),
                 ["TALK_MS"] = "4000", ["RING_MS"] = "1000", ["HOLD_AFTER_MS"] = "6000", ["HOLD_MS"] = "1500",
             };
-            await using var agent = await Sipp.StartAsync("uas-agent.xml", values, port: uasPort);
-            await using var caller = await Sipp.StartAsync("uac-hold-refer.xml", values, remote: $"127.0.0.1:{proxy.Port}");
+            await using var agent = await Sipp.StartAsync("uas-agent.xml", values, port: uasPort, mediaPort: agentMedia);
+            await using var caller = await Sipp.StartAsync("uac-hold-refer.xml", values, remote: $"127.0.0.1:{proxy.Port}", port: callerPort, mediaPort: callerMedia);
             await caller.WaitAsync(TimeSpan.FromSeconds(60));
             await agent.WaitAsync(TimeSpan.FromSeconds(10));
             await published.WaitForAsync(e => e.Payload is CallEnded, TimeSpan.FromSeconds(10));
-            await capture.FlushAsync(Ports.FreeUdp(), TimeSpan.FromSeconds(10));
+            await capture.FlushAsync(marker, TimeSpan.FromSeconds(10));
         }
 
         // Live, over HEP: signalling only (Kamailio mirrors SIP, the media goes peer to peer).

@@ -29,7 +29,8 @@ public sealed class Sipp : IAsyncDisposable
 
     /// <param name="remote">host:port to call (UAC); null for a UAS.</param>
     /// <param name="service">The number dialled (the Request-URI user).</param>
-    public static async Task<Sipp> StartAsync(string scenario, IReadOnlyDictionary<string, string> values, string? remote = null, string service = "8001", int? port = null)
+    /// <param name="mediaPort">First of four UDP ports for its RTP; free ones when null.</param>
+    public static async Task<Sipp> StartAsync(string scenario, IReadOnlyDictionary<string, string> values, string? remote = null, string service = "8001", int? port = null, int? mediaPort = null)
     {
         if (!File.Exists("/usr/bin/sipp"))
         {
@@ -47,16 +48,16 @@ public sealed class Sipp : IAsyncDisposable
         var file = Path.Combine(dir, scenario);
         await File.WriteAllTextAsync(file, xml);
         var sipPort = port ?? Ports.FreeUdp();
-        var mediaPort = Ports.FreeUdp(4);
+        var media = mediaPort ?? Ports.FreeUdp(4); // sipp uses the port, +2 for its second stream, and RTCP beside each
         var info = new ProcessStartInfo("/usr/bin/sipp") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        var args = new List<string> { "-sf", file, "-i", "127.0.0.1", "-p", sipPort.ToString(), "-mi", "127.0.0.1", "-mp", mediaPort.ToString(), "-m", "1", "-nostdin", "-trace_err", "-timeout", "60s", "-timeout_error" };
+        var args = new List<string> { "-sf", file, "-i", "127.0.0.1", "-p", sipPort.ToString(), "-mi", "127.0.0.1", "-mp", media.ToString(), "-m", "1", "-nostdin", "-trace_err", "-timeout", "60s", "-timeout_error" };
         if (remote is not null)
         {
             args.AddRange(["-s", service, remote]);
         }
 
         args.ForEach(info.ArgumentList.Add);
-        return new Sipp(Process.Start(info)!, dir, sipPort, mediaPort);
+        return new Sipp(Process.Start(info)!, dir, sipPort, media);
     }
 
     /// <summary>Waits for the scenario to finish; throws with sipp's errors if it failed.</summary>

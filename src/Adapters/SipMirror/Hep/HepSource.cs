@@ -132,11 +132,17 @@ public sealed class HepSource : IAsyncDisposable
             {
                 var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (HepStreamFramer.TryRead(ref buffer, out var frame, out var skipped))
+                while (true)
                 {
+                    var found = HepStreamFramer.TryRead(ref buffer, out var frame, out var skipped);
                     if (skipped > 0)
                     {
                         Processor.Reject("hep: tcp bytes between packets", $"HEP over TCP from {peer}: skipped {skipped} byte(s) that were not HEP3");
+                    }
+
+                    if (!found)
+                    {
+                        break;
                     }
 
                     var copy = ArrayPool<byte>.Shared.Rent((int)frame.Length);

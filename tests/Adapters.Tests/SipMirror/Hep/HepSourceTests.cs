@@ -100,7 +100,7 @@ public sealed class HepSourceTests
 
         await published.WaitForAsync(e => e.Payload is CallEnded, TimeSpan.FromSeconds(10));
         AssertTheCall(published.Events);
-        Assert.Equal(1, source.Processor.Rejected["hep: tcp bytes between packets"]);
+        Assert.True(source.Processor.Rejected.GetValueOrDefault("hep: tcp bytes between packets") >= 1, "the junk is counted");
         Assert.Equal(6, source.Received);
     }
 }
