@@ -3,7 +3,10 @@ using Middleware.Adapters.SipMirror.Sip;
 
 namespace Middleware.Host.Cli;
 
-/// <summary>middleware inspect sip FILE: parse one raw SIP message and print its structure, or why it is invalid.</summary>
+/// <summary>
+/// middleware inspect sip FILE...: parse raw SIP messages, print each one's structure or why it is
+/// invalid. Exit 0 when all are valid, 3 when any is not, 1 when a file cannot be read.
+/// </summary>
 public static class InspectCommand
 {
     public const int Invalid = 3;
@@ -11,11 +14,29 @@ public static class InspectCommand
     public static Command Build()
     {
         var command = new Command("inspect", "Look inside protocol bytes");
-        var file = new Argument<FileInfo>("file") { Description = "One raw SIP message (as captured: CRLF line ends, body included)" };
-        var sip = new Command("sip", "Parse one SIP message: its structure and exit 0 if valid, the reason and exit 3 if not") { file };
-        sip.SetAction(parse => Run(parse.GetValue(file)!, Console.Out, Console.Error));
+        var files = new Argument<FileInfo[]>("file") { Description = "Files of one raw SIP message each (as captured: CRLF line ends, body included)", Arity = ArgumentArity.OneOrMore };
+        var sip = new Command("sip", "Parse SIP messages: the structure of each and exit 0 if all are valid, the reason and exit 3 if any is not") { files };
+        sip.SetAction(parse => Run(parse.GetValue(files)!, Console.Out, Console.Error));
         command.Subcommands.Add(sip);
         return command;
+    }
+
+    public static int Run(IReadOnlyList<FileInfo> files, TextWriter output, TextWriter error)
+    {
+        var (unreadable, invalid) = (false, false);
+        foreach (var file in files)
+        {
+            if (files.Count > 1)
+            {
+                output.WriteLine($"== {file.Name}");
+            }
+
+            var code = Run(file, output, error);
+            unreadable |= code == 1;
+            invalid |= code == Invalid;
+        }
+
+        return unreadable ? 1 : invalid ? Invalid : 0;
     }
 
     public static int Run(FileInfo file, TextWriter output, TextWriter error)

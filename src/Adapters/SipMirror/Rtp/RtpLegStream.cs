@@ -82,13 +82,15 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
             _baseSeq = extended; // the first packet seen was itself reordered: the stream began earlier
         }
 
-        UpdateJitter(header.Timestamp, arrival);
         var payload = packet.Slice(header.PayloadOffset, header.PayloadLength);
         if (header.PayloadType == telephoneEventType)
         {
+            // An event's packets all carry its start timestamp: left out of jitter, which they would inflate.
             digit = TelephoneEvent(header, payload);
             return;
         }
+
+        UpdateJitter(header.Timestamp, arrival);
 
         if (extended <= _lastPlayed || _reorder.ContainsKey(extended))
         {

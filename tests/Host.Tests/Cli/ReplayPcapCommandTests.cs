@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Middleware.TestSupport;
+
+namespace Middleware.Host.Tests.Cli;
+
+/// <summary>`middleware replay pcap` on the sample capture (real Kamailio, sipp and G.711, see samples/captures).</summary>
+public sealed class ReplayPcapCommandTests : IDisposable
+{
+    private static readonly string Capture = Path.Combine(AppContext.BaseDirectory, "captures", "hold-transfer.pcapng");
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_capture_prints_the_calls_as_json_lines_like_replay_ami_and_writes_a_wav_per_leg()
+    {
+        var wavs = Path.Combine(_dir.Path, "legs");
+
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", Capture, "--source", "mirror", "--wav-out", wavs, "--internal-numbers", "^8\\d{3}$"]);
+
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(
+            ["CallStarted", "CallRinging", "CallAnswered", "DtmfReceived", "CallHeld", "CallResumed", "CallTransferred", "CallEnded", "MediaQuality", "MediaQuality"],
+            lines.Select(l => l.GetProperty("kind").GetString()));
+        Assert.All(lines, l => Assert.Equal("mirror", l.GetProperty("source").GetString()));
+        Assert.Single(lines.Select(l => l.GetProperty("callId").GetString()).Distinct());
+        Assert.Equal("inbound", lines[0].GetProperty("direction").GetString()!.ToLowerInvariant());
+        Assert.Equal("8002", lines[6].GetProperty("target").GetString());
+        Assert.Equal("9", lines[3].GetProperty("digit").GetString());
+        Assert.All(lines.Skip(8), l => Assert.Equal(0, l.GetProperty("lost").GetInt64()));
+        Assert.Contains("1 call(s)", stderr);
+        Assert.Contains("0 rejected", stderr);
+        Assert.Equal(2, Directory.GetFiles(wavs, "*.wav").Length);
+        Assert.All(Directory.GetFiles(wavs, "*.wav"), f => Assert.InRange(new FileInfo(f).Length, 44 + (2 * 8000 * 3), 44 + (2 * 8000 * 5))); // 3.5-4 s of speech each
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_capture_is_named_with_the_reason_and_exits_1()
+    {
+        var file = _dir.File("notes.pcap");
+        await File.WriteAllTextAsync(file, "these are meeting notes, not packets");
+
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", file]);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Contains("cannot read", stderr);
+        Assert.Contains("notes.pcap", stderr);
+    }
+}
