@@ -6,11 +6,13 @@ namespace Middleware.Core.CallState;
 /// <summary>
 /// The live model of calls, queues and agents, folded from normalized and derived events.
 /// Calls are updated on their own lane; queues and agents, touched by many calls, share one lock.
-/// Ended calls stay queryable for <see cref="EndedCallRetention"/>.
+/// Ended calls stay queryable for <see cref="EndedCallRetention"/>. A call seen both by a SIP mirror
+/// and by the PBX is joined (<see cref="CallJoinOptions"/>): what only the media tells lands on the PBX call.
 /// </summary>
-public sealed class CallStateStore(TimeProvider? time = null)
+public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? join = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly CallJoiner _joiner = new(join ?? new CallJoinOptions());
     private readonly ConcurrentDictionary<string, LiveCall> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LiveQueue> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LiveAgent> _agents = new(StringComparer.Ordinal);
@@ -157,6 +159,9 @@ public sealed class CallStateStore(TimeProvider? time = null)
                 case DtmfReceived d:
                     call.AddDtmf(d.Digit);
                     break;
+                case MediaQuality q:
+                    call.SetQuality(q);
+                    break;
                 case CallEnded end:
                     EndCall(call, end, e.OccurredAt);
                     break;
@@ -191,6 +196,62 @@ public sealed class CallStateStore(TimeProvider? time = null)
                     call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, "skipped", w.Reason));
                     break;
             }
+        }
+
+        if (_joiner.Enabled)
+        {
+            Join(call, e.Payload);
+        }
+    }
+
+    private void Join(LiveCall call, CallCenterEvent payload)
+    {
+        if (payload is CallStarted && _joiner.TryJoin(call, _calls.Values) is var (mirror, pbx))
+        {
+            // Whatever the mirror learnt before the PBX call appeared moves over now.
+            CallCenterEvent[] facts;
+            lock (mirror.Gate)
+            {
+                facts = [.. mirror.TranscriptSoFar, .. mirror.QualitySoFar, .. new CallCenterEvent?[] { mirror.Emotion, mirror.Intent }.OfType<CallCenterEvent>()];
+            }
+
+            lock (pbx.Gate)
+            {
+                foreach (var fact in facts)
+                {
+                    ApplyMediaFact(pbx, fact);
+                }
+            }
+        }
+        else if (call.JoinedCallId is { } joined && _joiner.IsMirror(call) && FindCall(joined) is { } target)
+        {
+            lock (target.Gate)
+            {
+                ApplyMediaFact(target, payload);
+            }
+        }
+    }
+
+    /// <summary>What a mirror call passes to its PBX call: what the audio told, not the signalling (the PBX reports that itself).</summary>
+    private static void ApplyMediaFact(LiveCall call, CallCenterEvent fact)
+    {
+        switch (fact)
+        {
+            case TranscriptSegment t:
+                call.AddTranscript(t);
+                break;
+            case EmotionReading em:
+                call.Emotion = em;
+                break;
+            case IntentDetected i:
+                call.Intent = i;
+                break;
+            case MediaQuality q:
+                call.SetQuality(q);
+                break;
+            case QaFinding f:
+                call.AddFinding(f);
+                break;
         }
     }
 
@@ -305,8 +366,10 @@ public sealed class CallStateStore(TimeProvider? time = null)
     public LiveCall? FindCallBySipCallId(string sipCallId) =>
         _calls.Values.FirstOrDefault(c => c.SipCallId == sipCallId);
 
+    /// <summary>Calls by start; a mirror call joined to a PBX call is listed as that PBX call only.</summary>
     public IReadOnlyList<CallSnapshot> Calls(bool includeEnded = false) =>
-        _calls.Values.Where(c => includeEnded || !c.IsEnded).Select(c => c.Snapshot()).OrderBy(c => c.StartedAt).ToList();
+        _calls.Values.Where(c => (includeEnded || !c.IsEnded) && !(c.JoinedCallId is not null && _joiner.IsMirror(c)))
+            .Select(c => c.Snapshot()).OrderBy(c => c.StartedAt).ToList();
 
     public IReadOnlyList<CallSnapshot> CallsInQueue(string queue) =>
         _calls.Values.Where(c => c.Queue == queue && c.Phase == CallPhase.Queued).Select(c => c.Snapshot()).OrderBy(c => c.QueuedAt).ToList();

@@ -16,6 +16,7 @@ public sealed class LiveCall
     private readonly List<QaFinding> _findings = [];
     private readonly List<WriteBackStatus> _writeBacks = [];
     private readonly System.Text.StringBuilder _dtmf = new();
+    private readonly SortedList<string, MediaQuality> _quality = new(StringComparer.Ordinal);
 
     internal LiveCall(string callId, string source, DateTimeOffset startedAt)
     {
@@ -64,6 +65,12 @@ public sealed class LiveCall
 
     public string? SipCallId { get; internal set; }
 
+    /// <summary>The same call seen by the other side (the mirror's call for a PBX call, and back).</summary>
+    public string? JoinedCallId { get; internal set; }
+
+    /// <summary>How the join was made: sip-call-id or caller-number.</summary>
+    public string? JoinedBy { get; internal set; }
+
     public bool Synthesized { get; internal set; }
 
     public EmotionReading? Emotion { get; internal set; }
@@ -98,6 +105,12 @@ public sealed class LiveCall
 
     internal void AddTicket(TicketDraft ticket) => _tickets.Add(ticket);
 
+    internal void SetQuality(MediaQuality quality) => _quality[quality.Leg] = quality;
+
+    internal IReadOnlyList<TranscriptSegment> TranscriptSoFar => _transcript;
+
+    internal IEnumerable<MediaQuality> QualitySoFar => _quality.Values;
+
     internal void AddFinding(QaFinding finding) => _findings.Add(finding);
 
     internal void SetWriteBack(WriteBackStatus status)
@@ -121,7 +134,7 @@ public sealed class LiveCall
                 CallId, Source, Phase, CallerNumber, CallerName, DialedNumber, Direction, Queue, Agent, AgentName,
                 StartedAt, QueuedAt, AnsweredAt, EndedAt, EndCause, HungUpBy, _legs.ToArray(), Holds, Transfers,
                 _dtmf.ToString(), SipCallId, Synthesized, _hints.ToArray(), _transcript.ToArray(), Emotion, Intent,
-                _tickets.ToArray(), _findings.ToArray(), _writeBacks.ToArray());
+                _tickets.ToArray(), _findings.ToArray(), _writeBacks.ToArray(), _quality.Values.ToArray(), JoinedCallId, JoinedBy);
         }
     }
 }

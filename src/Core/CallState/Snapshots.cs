@@ -33,7 +33,10 @@ public sealed record CallSnapshot(
     IntentDetected? Intent,
     IReadOnlyList<TicketDraft> Tickets,
     IReadOnlyList<QaFinding> QaFindings,
-    IReadOnlyList<WriteBackStatus> WriteBacks);
+    IReadOnlyList<WriteBackStatus> WriteBacks,
+    IReadOnlyList<MediaQuality>? Quality = null,
+    string? JoinedCallId = null,
+    string? JoinedBy = null);
 
 /// <summary>A write-back request and, once known, its outcome (completed, failed, skipped).</summary>
 public sealed record WriteBackStatus(string RequestId, string Target, string Action, string Outcome, string? Detail);

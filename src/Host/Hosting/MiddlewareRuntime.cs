@@ -68,7 +68,11 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         logger.LogInformation("journal: {Journal}", journal.Description);
 
         var factory = new EventFactory(time);
-        var state = new CallStateStore(time);
+        var state = new CallStateStore(time, new CallJoinOptions
+        {
+            MirrorSources = config.Sources.Hep.Select(h => h.Name).ToHashSet(StringComparer.Ordinal),
+            Window = config.Sources.Hep.Select(h => h.JoinWindow).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max(),
+        });
         var amiSources = new List<AmiSource>();
         var publisher = new DeferredPublisher();
         foreach (var options in config.Sources.Ami)

@@ -9,6 +9,33 @@ public sealed partial class AmiNormalizer
     private void Emit(string? callId, CallCenterEvent payload, bool synthesized = false) =>
         _out.Add(new NormalizedEvent(callId is null ? null : _callIdPrefix + callId, payload, _at, synthesized, synthesized ? null : _message));
 
+    /// <summary>
+    /// The SIP Call-ID, when the PBX tells it: Asterisk adds `ChanVariable: NAME=value` to channel
+    /// events for each entry of manager.conf's channelvars (SIPCALLID, CHANNEL(pjsip,call-id)…).
+    /// It lets the SIP mirror's view of a call join this one exactly.
+    /// </summary>
+    private static string? SipCallIdOf(AmiMessage message)
+    {
+        for (var i = 0; i < message.Count; i++)
+        {
+            if (!message.KeyAt(i).StartsWith("ChanVariable", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var value = message.ValueAt(i);
+            var eq = value.IndexOf('=');
+            var name = eq > 0 ? value[..eq] : "";
+            if (name.Equals("SIPCALLID", StringComparison.OrdinalIgnoreCase) || name.Contains("call-id", StringComparison.OrdinalIgnoreCase)
+                || name.Contains("callid", StringComparison.OrdinalIgnoreCase))
+            {
+                return Blank(value[(eq + 1)..]);
+            }
+        }
+
+        return null;
+    }
+
     private AmiChannel? Channel() =>
         _message["Uniqueid"] is { } uid && _channels.TryGetValue(uid, out var channel) ? channel : null;
 

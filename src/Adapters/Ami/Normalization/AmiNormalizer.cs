@@ -170,7 +170,7 @@ public sealed partial class AmiNormalizer
         call = new AmiCall(callId, channel.Uniqueid, _at) { LastActivityAt = _heardAt };
         call.Channels.Add(channel.Uniqueid);
         _calls[callId] = call;
-        Emit(callId, new CallStarted(channel.CallerNumber, channel.CallerName, Blank(exten), Direction(context, exten), channel.Name));
+        Emit(callId, new CallStarted(channel.CallerNumber, channel.CallerName, Blank(exten), Direction(context, exten), channel.Name, SipCallIdOf(_message)));
     }
 
     private void OnNewstate()

@@ -32,6 +32,9 @@ public sealed class HepSourceOptions
     [Range(1000, 10_000_000)]
     public int QueueCapacity { get; set; } = 200_000;
 
+    /// <summary>Joins a mirror call to the PBX's view of it by caller number when both start within this window (no shared SIP Call-ID).</summary>
+    public TimeSpan JoinWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     public SipCallTrackerOptions Calls { get; set; } = new();
 
     public RtpOptions Rtp { get; set; } = new() { EmitAudio = true };

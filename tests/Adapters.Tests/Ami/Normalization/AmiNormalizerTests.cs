@@ -52,6 +52,17 @@ public class AmiNormalizerTests
         {extra}
         """ + "\n\n";
 
+    [Theory]
+    [InlineData("ChanVariable: SIPCALLID=a84b4c76e66710@10.0.0.9")]
+    [InlineData("ChanVariable: CHANNEL(pjsip,call-id)=a84b4c76e66710@10.0.0.9")]
+    [InlineData("ChanVariable(PJSIP/trunk-1): SIPCALLID=a84b4c76e66710@10.0.0.9")]
+    public void The_sip_call_id_a_pbx_exposes_through_channelvars_goes_on_the_call_start(string chanVariable)
+    {
+        var events = Normalize(Channel("Newchannel", "PJSIP/trunk-1", "9.1", "9.1", state: 4, num: "13800138000", extra: "ChanVariable: ACCOUNTCODE=sales\n" + chanVariable));
+
+        Assert.Equal("a84b4c76e66710@10.0.0.9", Assert.IsType<CallStarted>(Assert.Single(events).Payload).SipCallId);
+    }
+
     [Fact]
     public void The_recorded_morning_maps_to_twelve_whole_calls()
     {
