@@ -4,6 +4,7 @@ using Middleware.Benchmarks.Core;
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project tests/Benchmarks -- latency [rate] [seconds]   paced pipeline latency
 // dotnet run -c Release --project tests/Benchmarks -- broker [messages]          STOMP against a local ActiveMQ
+// dotnet run -c Release --project tests/Benchmarks -- mirror-memory [calls] [--signalling-only] heap held per SIP-mirrored call
 if (args.Length > 0 && args[0] == "latency")
 {
     var rate = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
@@ -14,6 +15,11 @@ if (args.Length > 0 && args[0] == "latency")
 if (args.Length > 0 && args[0] == "broker")
 {
     return await Middleware.Benchmarks.Stomp.BrokerRun.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+}
+
+if (args.Length > 0 && args[0] == "mirror-memory")
+{
+    return Middleware.Benchmarks.SipMirror.MirrorMemoryRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000, media: !args.Contains("--signalling-only"));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

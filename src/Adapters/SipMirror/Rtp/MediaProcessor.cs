@@ -122,8 +122,8 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
     private void Flush(string callId, SipParty speaker, Leg leg, List<SipCallEvent> output, DateTimeOffset at)
     {
         var startedAt = leg.Stream.PendingSince ?? at;
-        var samples = leg.Stream.TakePcm();
-        if (samples.Length == 0)
+        var pcm = leg.Stream.TakePcmBytes();
+        if (pcm.Length == 0)
         {
             return;
         }
@@ -138,12 +138,12 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
                 WavFiles.Add(leg.Wav.Path);
             }
 
-            leg.Wav.Write(samples);
+            leg.Wav.Write(MemoryMarshal.Cast<byte, short>(pcm));
         }
 
         if (_options.EmitAudio)
         {
-            output.Add(new SipCallEvent(callId, new AudioChunk(Name(speaker), startedAt, leg.ClockRate, MemoryMarshal.AsBytes(samples.AsSpan()).ToArray()), startedAt, null));
+            output.Add(new SipCallEvent(callId, new AudioChunk(Name(speaker), startedAt, leg.ClockRate, pcm), startedAt, null));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Middleware.Adapters.SipMirror.G711;
 
 namespace Middleware.Adapters.SipMirror.Rtp;
@@ -98,10 +99,18 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
             return;
         }
 
-        _reorder[extended] = new Buffered(header.PayloadType, header.Timestamp, payload.ToArray(), arrival);
-        while (_reorder.Count > options.ReorderPackets)
+        if (_reorder.Count == 0 && extended == _lastPlayed + 1)
         {
-            Play();
+            // The usual case, the next packet in order: decoded straight from the capture buffer.
+            _lastPlayed = extended;
+            Play(header.PayloadType, header.Timestamp, payload, arrival);
+            return;
+        }
+
+        _reorder[extended] = new Buffered(header.PayloadType, header.Timestamp, payload.ToArray(), arrival);
+        while (_reorder.Count > options.ReorderPackets || (_reorder.Count > 0 && _reorder.Keys[0] == _lastPlayed + 1))
+        {
+            PlayHeld();
         }
     }
 
@@ -110,7 +119,7 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
     {
         while (_reorder.Count > 0)
         {
-            Play();
+            PlayHeld();
         }
     }
 
@@ -122,12 +131,26 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
         return samples;
     }
 
-    private void Play()
+    /// <summary>The waiting audio as 16-bit little-endian PCM bytes (one copy: what an <c>AudioChunk</c> carries).</summary>
+    public byte[] TakePcmBytes()
+    {
+        var bytes = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_pcm)).ToArray();
+        _pcm.Clear();
+        PendingSince = null;
+        return bytes;
+    }
+
+    private void PlayHeld()
     {
         var (seq, packet) = (_reorder.Keys[0], _reorder.Values[0]);
         _reorder.RemoveAt(0);
         _lastPlayed = seq;
-        var codec = packet.PayloadType switch { 0 => "PCMU", 8 => "PCMA", 13 => "CN", _ => null };
+        Play(packet.PayloadType, packet.Timestamp, packet.Payload, packet.Arrival);
+    }
+
+    private void Play(byte payloadType, uint timestamp, ReadOnlySpan<byte> payload, DateTimeOffset arrival)
+    {
+        var codec = payloadType switch { 0 => "PCMU", 8 => "PCMA", 13 => "CN", _ => null };
         if (codec is "PCMU" or "PCMA")
         {
             Codec = codec;
@@ -135,41 +158,37 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
 
         if (_nextTimestamp is { } next)
         {
-            var gap = (int)(packet.Timestamp - next); // wraps correctly in 32 bits
+            var gap = (int)(timestamp - next); // wraps correctly in 32 bits
             if (gap > 0 && gap <= options.MaxGapFill.TotalSeconds * clockRate)
             {
-                PendingSince ??= packet.Arrival.AddSeconds(-(double)gap / clockRate);
-                for (var i = 0; i < gap; i++)
-                {
-                    _pcm.Add(0);
-                }
+                PendingSince ??= arrival.AddSeconds(-(double)gap / clockRate);
+                var from = _pcm.Count;
+                CollectionsMarshal.SetCount(_pcm, from + gap);
+                CollectionsMarshal.AsSpan(_pcm)[from..].Clear(); // silence (SetCount may expose old data)
             }
         }
 
         if (codec is not ("PCMU" or "PCMA"))
         {
             // Comfort noise or a codec not decoded here: time passes, nothing to decode. Its length is unknown until the next packet.
-            _nextTimestamp = packet.Timestamp;
+            _nextTimestamp = timestamp;
             return;
         }
 
-        PendingSince ??= packet.Arrival;
-        Span<short> decoded = packet.Payload.Length <= 2048 ? stackalloc short[packet.Payload.Length] : new short[packet.Payload.Length];
+        PendingSince ??= arrival;
+        var start = _pcm.Count;
+        CollectionsMarshal.SetCount(_pcm, start + payload.Length);
+        var decoded = CollectionsMarshal.AsSpan(_pcm)[start..];
         if (codec == "PCMU")
         {
-            G711Decoder.DecodeMuLaw(packet.Payload, decoded);
+            G711Decoder.DecodeMuLaw(payload, decoded);
         }
         else
         {
-            G711Decoder.DecodeALaw(packet.Payload, decoded);
+            G711Decoder.DecodeALaw(payload, decoded);
         }
 
-        foreach (var s in decoded)
-        {
-            _pcm.Add(s);
-        }
-
-        _nextTimestamp = packet.Timestamp + (uint)packet.Payload.Length;
+        _nextTimestamp = timestamp + (uint)payload.Length;
     }
 
     private long Extend(ushort sequence)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Middleware.Adapters.SipMirror.Sip;
 
 /// <summary>Character classes of RFC 3261's ABNF (§25.1).</summary>
@@ -8,23 +10,10 @@ public static class SipGrammar
         b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
             or (byte)'-' or (byte)'.' or (byte)'!' or (byte)'%' or (byte)'*' or (byte)'_' or (byte)'+' or (byte)'`' or (byte)'\'' or (byte)'~';
 
-    public static bool IsToken(ReadOnlySpan<byte> span)
-    {
-        if (span.IsEmpty)
-        {
-            return false;
-        }
+    private static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~"u8);
 
-        foreach (var b in span)
-        {
-            if (!IsTokenChar(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsToken(ReadOnlySpan<byte> span) => !span.IsEmpty && span.IndexOfAnyExcept(TokenChars) < 0;
 
     public static bool IsToken(ReadOnlySpan<char> span)
     {

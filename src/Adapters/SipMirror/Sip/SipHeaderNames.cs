@@ -54,9 +54,10 @@ public static class SipHeaderNames
             };
         }
 
+        var first = name.IsEmpty ? 0 : name[0] | 0x20;
         foreach (var (candidate, id) in Long)
         {
-            if (candidate.Length == name.Length && EqualsIgnoreCase(name, candidate))
+            if (candidate.Length == name.Length && (candidate[0] | 0x20) == first && EqualsIgnoreCase(name, candidate))
             {
                 return id;
             }

@@ -15,12 +15,14 @@ public sealed class SipMessage
     private string? _toTag;
     private string? _viaBranch;
     private bool _tagsRead;
+    private string? _requestUri;
+    private readonly Range _requestUriRange;
 
-    internal SipMessage(ReadOnlyMemory<byte> raw, string? method, string? requestUri, int statusCode, Range reason, SipHeaderField[] headers, SipCSeq cseq, Range body)
+    internal SipMessage(ReadOnlyMemory<byte> raw, string? method, Range requestUri, int statusCode, Range reason, SipHeaderField[] headers, SipCSeq cseq, Range body)
     {
         Raw = raw;
         Method = method;
-        RequestUri = requestUri;
+        _requestUriRange = requestUri;
         StatusCode = statusCode;
         ReasonRange = reason;
         _headers = headers;
@@ -36,7 +38,8 @@ public sealed class SipMessage
     /// <summary>The request method; for a response, the method of its CSeq.</summary>
     public string? Method { get; }
 
-    public string? RequestUri { get; }
+    /// <summary>Decoded on first use: most messages of a dialog are matched without it.</summary>
+    public string? RequestUri => IsRequest ? _requestUri ??= Encoding.UTF8.GetString(Raw.Span[_requestUriRange]) : null;
 
     public int StatusCode { get; }
 

@@ -1,7 +1,7 @@
 namespace Middleware.Adapters.SipMirror.Sip;
 
 /// <summary>Request-Line (`Method SP Request-URI SP SIP/2.0`) or Status-Line (`SIP/2.0 SP code SP reason`).</summary>
-internal readonly record struct SipStartLine(string? Method, string? RequestUri, int StatusCode, Range Reason)
+internal readonly record struct SipStartLine(string? Method, Range RequestUri, int StatusCode, Range Reason)
 {
     private static ReadOnlySpan<byte> Version => "SIP/2.0"u8;
 
@@ -59,7 +59,8 @@ internal readonly record struct SipStartLine(string? Method, string? RequestUri,
             return default;
         }
 
-        return new SipStartLine(SipMethods.Intern(method), System.Text.Encoding.UTF8.GetString(uri), 0, default);
+        var uriStart = offset + first + 1;
+        return new SipStartLine(SipMethods.Intern(method), uriStart..(uriStart + uri.Length), 0, default);
     }
 
     private static SipStartLine ParseStatus(ReadOnlySpan<byte> line, int offset, out SipParseError? error)
@@ -84,7 +85,7 @@ internal readonly record struct SipStartLine(string? Method, string? RequestUri,
 
         var status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
         var reasonStart = offset + space + 1 + 3 + (codeEnd < 0 ? 0 : 1);
-        return new SipStartLine(null, null, status, reasonStart..(offset + line.Length));
+        return new SipStartLine(null, default, status, reasonStart..(offset + line.Length));
     }
 
     /// <summary>What is wrong with a Request-URI, or null. Only the shape is checked: scheme, no brackets, no headers in a SIP URI.</summary>
