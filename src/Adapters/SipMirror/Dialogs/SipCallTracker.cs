@@ -78,8 +78,9 @@ public sealed partial class SipCallTracker
     /// <summary>Marks media activity for a call (RTP seen), which keeps the silence timeout away.</summary>
     public void MediaSeen(string callId, DateTimeOffset at)
     {
-        var sipCallId = callId.StartsWith(_options.CallIdPrefix, StringComparison.Ordinal) ? callId[_options.CallIdPrefix.Length..] : callId;
-        if (_calls.TryGetValue(sipCallId, out var call))
+        // Looked up by span: this runs for every RTP packet, and a substring per packet adds up.
+        var sipCallId = callId.StartsWith(_options.CallIdPrefix, StringComparison.Ordinal) ? callId.AsSpan(_options.CallIdPrefix.Length) : callId;
+        if (_calls.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(sipCallId, out var call))
         {
             call.LastMedia = at;
         }
