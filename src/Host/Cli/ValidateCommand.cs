@@ -30,6 +30,11 @@ public static class ValidateCommand
                     Console.WriteLine($"  hep source {hep.Name}: {hep.Address} udp {(hep.UdpPort < 0 ? "off" : hep.UdpPort)} tcp {(hep.TcpPort < 0 ? "off" : hep.TcpPort)}, auth key {(hep.AuthKey is null ? "not required" : "required")}");
                 }
 
+                foreach (var capture in options.Sources.Capture)
+                {
+                    Console.WriteLine($"  capture source {capture.Name}: interface {capture.Interface}, filter '{capture.Filter}'{(capture.Promiscuous ? ", promiscuous" : "")}");
+                }
+
                 foreach (var crm in options.Crm)
                 {
                     Console.WriteLine($"  crm {crm.Name}: {crm.BaseUrl}, auth {crm.Auth.Kind.ToString().ToLowerInvariant()}, {crm.Operations.Count} operation(s) mapped: {string.Join(", ", crm.Operations.Keys)}");

@@ -53,6 +53,20 @@ public static class ConfigLoader
             }
         }
 
+        for (var i = 0; i < config.Sources.Capture.Count; i++)
+        {
+            var capture = config.Sources.Capture[i];
+            if (config.Sources.Ami.Any(s => s.Name == capture.Name) || config.Sources.Hep.Any(s => s.Name == capture.Name) || config.Sources.Capture.Take(i).Any(s => s.Name == capture.Name))
+            {
+                errors.Add(document.ErrorAt($"sources.capture[{i}].name", $"source name '{capture.Name}' is already used by an earlier source"));
+            }
+
+            if (capture.Calls.InternalNumbers is { } pattern && !IsRegex(pattern))
+            {
+                errors.Add(document.ErrorAt($"sources.capture[{i}].calls.internal_numbers", $"'{pattern}' is not a valid regular expression"));
+            }
+        }
+
         for (var i = 0; i < config.Crm.Count; i++)
         {
             var crm = config.Crm[i];

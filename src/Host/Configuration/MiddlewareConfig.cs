@@ -40,6 +40,15 @@ public sealed class SourcesConfig
 
     /// <summary>HEP capture listeners (a SIP mirror fed by the proxy/SBC); each name must be unique.</summary>
     public List<Adapters.SipMirror.Hep.HepSourceOptions> Hep { get; set; } = [];
+
+    /// <summary>Live packet capture on interfaces wired to a mirror (SPAN) port; each name must be unique.</summary>
+    public List<Adapters.SipMirror.Capture.CaptureSourceOptions> Capture { get; set; } = [];
+
+    /// <summary>Names of the sources that mirror SIP (HEP and capture): their calls join the PBX's.</summary>
+    public IReadOnlySet<string> MirrorNames() => Hep.Select(h => h.Name).Concat(Capture.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The widest join window of the mirror sources (10 s when none says).</summary>
+    public TimeSpan JoinWindow() => Hep.Select(h => h.JoinWindow).Concat(Capture.Select(c => c.JoinWindow)).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max();
 }
 
 public sealed class LoggingConfig

@@ -53,6 +53,8 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
     /// <summary>HEP capture listeners (the SIP mirror).</summary>
     public IReadOnlyList<Adapters.SipMirror.Hep.HepSource> HepSources { get; private init; } = [];
 
+    public IReadOnlyList<Adapters.SipMirror.Capture.CaptureSource> CaptureSources { get; private init; } = [];
+
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
     public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null,
         Func<MiddlewareConfig>? reloadConfig = null, CancellationToken cancellationToken = default)
@@ -70,8 +72,8 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         var factory = new EventFactory(time);
         var state = new CallStateStore(time, new CallJoinOptions
         {
-            MirrorSources = config.Sources.Hep.Select(h => h.Name).ToHashSet(StringComparer.Ordinal),
-            Window = config.Sources.Hep.Select(h => h.JoinWindow).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max(),
+            MirrorSources = config.Sources.MirrorNames(),
+            Window = config.Sources.JoinWindow(),
         });
         var amiSources = new List<AmiSource>();
         var publisher = new DeferredPublisher();
@@ -81,6 +83,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         }
 
         var hepSources = config.Sources.Hep.Select(o => new Adapters.SipMirror.Hep.HepSource(o, publisher, factory, logs.CreateLogger($"hep.{o.Name}"))).ToList();
+        var captureSources = config.Sources.Capture.Select(o => new Adapters.SipMirror.Capture.CaptureSource(o, publisher, factory, logs.CreateLogger($"capture.{o.Name}"))).ToList();
         var crms = config.Crm.Select(c => new CrmClient(c, time, logs.CreateLogger($"crm.{c.Name}"))).ToList();
         var targets = amiSources.Select(s => (IWriteBackTarget)new AmiWriteBackTarget(s))
             .Concat(crms.Select(c => new CrmWriteBackTarget(c)))
@@ -124,7 +127,21 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             source.Start();
         }
 
-        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms, HepSources = hepSources };
+        foreach (var source in captureSources)
+        {
+            try
+            {
+                source.Start();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A missing interface or permission is reported on /health/ready; the other sources keep serving.
+                logger.LogError("{Error}", ex.Message);
+                source.StartError = ex.Message;
+            }
+        }
+
+        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms, HepSources = hepSources, CaptureSources = captureSources };
         await ResumeUnfinishedWriteBacksAsync(journal, gate, time, logger, cancellationToken).ConfigureAwait(false);
         if (config.Broker.Enabled)
         {
@@ -186,6 +203,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         ("journal", Journal.Health.IsHealthy, Journal.Health.LastFault?.Error ?? $"{Journal.Health.Appended} appended"),
         .. AmiSources.Select(s => ($"ami:{s.Name}", s.Status.State == AmiConnectionState.Connected, s.Status.LastError ?? s.Status.Banner ?? "")),
         .. HepSources.Select(s => ($"hep:{s.Name}", s.Listening, $"udp {s.UdpPort?.ToString() ?? "off"}, tcp {s.TcpPort?.ToString() ?? "off"}; {s.Received} packet(s), {s.Processor.RejectedTotal} rejected{(s.Processor.LastRejection is { } r ? "; last: " + r : "")}")),
+        .. CaptureSources.Select(s => ($"capture:{s.Name}", s.Capturing, s.StartError ?? $"{s.Captured} frame(s), {s.Processor.RejectedTotal} rejected{(s.Processor.LastRejection is { } r ? "; last: " + r : "")}")),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
     ];
 
@@ -197,6 +215,11 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         }
 
         foreach (var source in HepSources)
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var source in CaptureSources)
         {
             await source.DisposeAsync().ConfigureAwait(false);
         }

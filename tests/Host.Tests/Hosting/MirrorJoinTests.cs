@@ -106,4 +106,31 @@ public sealed class MirrorJoinTests : IDisposable
             await runtime.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task A_capture_interface_that_does_not_exist_is_reported_unhealthy_by_name_and_the_rest_keeps_serving()
+    {
+        var config = new MiddlewareConfig
+        {
+            Journal = new JournalOptions { Path = _dir.File("journal.db"), Durability = JournalDurability.Normal },
+            Sources = new SourcesConfig
+            {
+                Hep = [new HepSourceOptions { Name = "sbc", UdpPort = 0 }],
+                Capture = [new Adapters.SipMirror.Capture.CaptureSourceOptions { Name = "span", Interface = "nope0" }],
+            },
+        };
+        var runtime = await MiddlewareRuntime.StartAsync(config, NullLoggerFactory.Instance);
+        try
+        {
+            var health = runtime.Health();
+            var capture = Assert.Single(health, h => h.Component == "capture:span");
+            Assert.False(capture.Healthy);
+            Assert.Contains("no interface 'nope0'", capture.Detail);
+            Assert.Contains(health, h => h.Component == "hep:sbc" && h.Healthy);
+        }
+        finally
+        {
+            await runtime.StopAsync();
+        }
+    }
 }

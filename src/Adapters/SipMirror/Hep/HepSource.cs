@@ -20,7 +20,7 @@ namespace Middleware.Adapters.SipMirror.Hep;
 public sealed class HepSource : IAsyncDisposable
 {
     private readonly HepSourceOptions _options;
-    private readonly IEventPublisher _publisher;
+    private readonly MirrorPublisher _publish;
     private readonly EventFactory _factory;
     private readonly ILogger _logger;
     private readonly Channel<Captured> _queue;
@@ -33,11 +33,11 @@ public sealed class HepSource : IAsyncDisposable
     public HepSource(HepSourceOptions options, IEventPublisher publisher, EventFactory factory, ILogger logger)
     {
         _options = options.Clone();
-        _publisher = publisher;
         _factory = factory;
         _logger = logger;
         _options.Calls.CallIdPrefix = _options.Name + ":";
         Processor = new SipMirrorProcessor(_options.Calls, _options.Rtp);
+        _publish = new MirrorPublisher(_options.Name, publisher, factory, logger);
         _queue = Channel.CreateBounded<Captured>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
@@ -186,7 +186,6 @@ public sealed class HepSource : IAsyncDisposable
     private async Task ProcessAsync()
     {
         var events = new List<SipCallEvent>();
-        var envelopes = new List<EventEnvelope>();
         var cancellationToken = CancellationToken.None;
         try
         {
@@ -209,16 +208,7 @@ public sealed class HepSource : IAsyncDisposable
                     }
                 }
 
-                if (events.Count > 0)
-                {
-                    envelopes.Clear();
-                    foreach (var e in events)
-                    {
-                        envelopes.Add(_factory.Create(Name, e.CallId, e.Payload, e.OccurredAt, e.Source is { } m ? new RawSource("sip", m.Raw) : null));
-                    }
-
-                    await PublishAsync(envelopes, cancellationToken).ConfigureAwait(false);
-                }
+                await _publish.PublishAsync(events).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -258,26 +248,6 @@ public sealed class HepSource : IAsyncDisposable
             default:
                 Processor.Reject($"hep: payload type {packet.PayloadType} not used", $"HEP from {item.From}: payload type {(int)packet.PayloadType} ignored");
                 break;
-        }
-    }
-
-    private async Task PublishAsync(List<EventEnvelope> envelopes, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                await _publisher.PublishBatchAsync(envelopes.ToArray(), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (JournalAppendException ex)
-            {
-                // Captured calls are held (capture keeps queueing) until the journal takes them again.
-                _logger.LogError("HEP {Source}: events not journaled ({Error}); holding them and retrying", Name, ex.Message);
-                await Task.Delay(delay, _factory.Time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
         }
     }
 

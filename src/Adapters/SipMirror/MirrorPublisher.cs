@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Middleware.Adapters.SipMirror.Dialogs;
+using Middleware.Core.Events;
+using Middleware.Core.Journal;
+using Middleware.Core.Pipeline;
+
+namespace Middleware.Adapters.SipMirror;
+
+/// <summary>
+/// Publishes what a mirror source's processing loop produced, stamped with the source name and the
+/// raw SIP each event came from. A journal that refuses is waited out: the events are held (the
+/// capture keeps queueing behind them) and retried with backoff, never dropped.
+/// </summary>
+internal sealed class MirrorPublisher(string source, IEventPublisher publisher, EventFactory factory, ILogger logger)
+{
+    private readonly List<EventEnvelope> _envelopes = [];
+
+    public async Task PublishAsync(List<SipCallEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        _envelopes.Clear();
+        foreach (var e in events)
+        {
+            _envelopes.Add(factory.Create(source, e.CallId, e.Payload, e.OccurredAt, e.Source is { } m ? new RawSource("sip", m.Raw) : null));
+        }
+
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await publisher.PublishBatchAsync(_envelopes.ToArray()).ConfigureAwait(false);
+                return;
+            }
+            catch (JournalAppendException ex)
+            {
+                logger.LogError("{Source}: events not journaled ({Error}); holding them and retrying", source, ex.Message);
+                await Task.Delay(delay, factory.Time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+}
