@@ -159,29 +159,14 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
                 case DtmfReceived d:
                     call.AddDtmf(d.Digit);
                     break;
-                case MediaQuality q:
-                    call.SetQuality(q);
-                    break;
                 case CallEnded end:
                     EndCall(call, end, e.OccurredAt);
                     break;
                 case RoutingHint h:
                     call.AddHint(h);
                     break;
-                case TranscriptSegment t:
-                    call.AddTranscript(t);
-                    break;
-                case EmotionReading em:
-                    call.Emotion = em;
-                    break;
-                case IntentDetected i:
-                    call.Intent = i;
-                    break;
                 case TicketDraft t:
                     call.AddTicket(t);
-                    break;
-                case QaFinding f:
-                    call.AddFinding(f);
                     break;
                 case WriteBackRequested w:
                     call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, "requested", w.Reason));
@@ -194,6 +179,9 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
                     break;
                 case WriteBackSkipped w:
                     call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, "skipped", w.Reason));
+                    break;
+                default:
+                    ApplyMediaFact(call, e.Payload); // transcript, emotion, intent, QA, quality
                     break;
             }
         }
@@ -232,7 +220,10 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
         }
     }
 
-    /// <summary>What a mirror call passes to its PBX call: what the audio told, not the signalling (the PBX reports that itself).</summary>
+    /// <summary>
+    /// What the audio told (transcript, emotion, intent, QA findings, quality): applied to the call
+    /// itself, and what a mirror call passes to its PBX call (the PBX reports the signalling itself).
+    /// </summary>
     private static void ApplyMediaFact(LiveCall call, CallCenterEvent fact)
     {
         switch (fact)
