@@ -28,6 +28,11 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
     /// <summary>Handles one UDP datagram that may be RTP; returns the call it belongs to, or null.</summary>
     public string? Rtp(ReadOnlySpan<byte> packet, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, List<SipCallEvent> output)
     {
+        if (packet.Length >= 8 && packet[0] >> 6 == 2 && packet[1] is >= 192 and <= 223)
+        {
+            return Rtcp(packet, source, destination); // RFC 5761 §4: these second bytes are RTCP, never RTP
+        }
+
         if (flows.Find(source, destination) is not { } flow)
         {
             Unmatched++;
@@ -36,15 +41,7 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
 
         if (!RtpHeader.TryParse(packet, out var header))
         {
-            if (packet.Length >= 8 && packet[0] >> 6 == 2 && packet[1] is >= 200 and <= 204)
-            {
-                Rtcp(packet, flow);
-            }
-            else
-            {
-                Malformed++;
-            }
-
+            Malformed++;
             return flow.CallId;
         }
 
@@ -73,14 +70,19 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
     }
 
     /// <summary>RTCP sent to or from a media port + 1 (RFC 3550's default pairing), or multiplexed on the RTP port.</summary>
-    public void Rtcp(ReadOnlySpan<byte> packet, IPEndPoint source, IPEndPoint destination)
+    /// <returns>The call the report belongs to, or null.</returns>
+    public string? Rtcp(ReadOnlySpan<byte> packet, IPEndPoint source, IPEndPoint destination)
     {
-        var flow = flows.Find(new IPEndPoint(source.Address, source.Port - 1), new IPEndPoint(destination.Address, destination.Port - 1))
+        var flow = (source.Port > 0 && destination.Port > 0 ? flows.Find(new IPEndPoint(source.Address, source.Port - 1), new IPEndPoint(destination.Address, destination.Port - 1)) : null)
             ?? flows.Find(source, destination);
-        if (flow is { } f)
+        if (flow is not { } f)
         {
-            Rtcp(packet, f);
+            Unmatched++;
+            return null;
         }
+
+        Rtcp(packet, f);
+        return f.CallId;
     }
 
     private void Rtcp(ReadOnlySpan<byte> packet, MediaLeg flow)

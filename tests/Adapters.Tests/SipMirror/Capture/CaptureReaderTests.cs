@@ -185,4 +185,66 @@ public sealed class CaptureReaderTests : IDisposable
         Assert.Equal(["CallStarted", "CallRinging", "CallAnswered", "CallEnded", "MediaQuality", "MediaQuality"], _events.Select(e => e.Payload.Kind));
         Assert.True(reader.NotIp > 0);
     }
+
+    /// <summary>An RTCP receiver report (RFC 3550 §6.4.2) with one block about <paramref name="source"/>.</summary>
+    private static byte[] ReceiverReport(uint reporter, uint source, byte fractionLost, int cumulativeLost, uint jitter)
+    {
+        var rr = new byte[32];
+        rr[0] = 0x81;
+        rr[1] = 201;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(rr.AsSpan(2), 7);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(rr.AsSpan(4), reporter);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(rr.AsSpan(8), source);
+        rr[12] = fractionLost;
+        rr[13] = (byte)(cumulativeLost >> 16);
+        rr[14] = (byte)(cumulativeLost >> 8);
+        rr[15] = (byte)cumulativeLost;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(rr.AsSpan(20), jitter);
+        return rr;
+    }
+
+    [Fact]
+    public void Where_only_rtcp_is_mirrored_the_receivers_reports_give_the_quality()
+    {
+        var reader = new CaptureReader(Processor());
+        var packets = MirroredCall().Where(p => !IsRtp(p.Ip)).ToList();
+        var agentRtcp = new IPEndPoint(AgentMedia.Address, AgentMedia.Port + 1);
+        var callerRtcp = new IPEndPoint(CallerMedia.Address, CallerMedia.Port + 1);
+
+        // The agent's side reports on the caller's stream: 10% lost lately, 50 in all, jitter 160 units (20 ms).
+        packets.Insert(5, (2.5, Frames.Ip(agentRtcp, callerRtcp, Frames.Udp, Frames.UdpSegment(agentRtcp, callerRtcp, ReceiverReport(0x2222, 0x1111, 26, 50, 160)))));
+        foreach (var (at, ip) in packets)
+        {
+            reader.Add(LinkLayers.Ethernet, Frames.Ethernet(ip), T0.AddSeconds(at), _events);
+        }
+
+        var quality = Assert.Single(_events.Select(e => e.Payload).OfType<MediaQuality>());
+        Assert.Equal(("caller", 50L, 20.0, "rtcp"), (quality.Leg, quality.Lost, quality.JitterMs, quality.MeasuredFrom));
+        Assert.InRange(quality.Mos, 1.0, 3.9); // 10% loss is heard
+    }
+
+    /// <summary>An RTP packet of <see cref="MirroredCall"/>: IPv4 (20 bytes), UDP (8) from a media port, RTP version 2.</summary>
+    private static bool IsRtp(byte[] ip) => ip.Length > 28 && ip[28] == 0x80 && (ip[20] << 8 | ip[21]) is 16000 or 20000;
+
+    [Fact]
+    public void Rtp_from_a_natted_port_the_sdp_never_named_is_still_the_callers_leg()
+    {
+        var reader = new CaptureReader(Processor());
+        var natted = new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40112); // what the caller's router rewrote it to
+        foreach (var (at, ip) in MirroredCall())
+        {
+            var frame = ip;
+            if (IsRtp(ip) && (ip[20] << 8 | ip[21]) == CallerMedia.Port)
+            {
+                var rtp = ip.AsSpan(28).ToArray();
+                frame = Frames.Ip(natted, AgentMedia, Frames.Udp, Frames.UdpSegment(natted, AgentMedia, rtp));
+            }
+
+            reader.Add(LinkLayers.Ethernet, Frames.Ethernet(frame), T0.AddSeconds(at), _events);
+        }
+
+        var quality = _events.Select(e => e.Payload).OfType<MediaQuality>().ToDictionary(q => q.Leg);
+        Assert.Equal((100L, 0L), (quality["caller"].Packets, quality["caller"].Lost));
+        Assert.Equal(100L, quality["callee"].Packets);
+    }
 }

@@ -158,4 +158,16 @@ public sealed class SipCallTrackerTests
         Assert.Equal(("mirror:call-1@10.0.0.9", SipParty.Caller), (toCallee!.Value.CallId, toCallee.Value.Speaker));
         Assert.Equal(SipParty.Callee, natted!.Value.Speaker);
     }
+
+    [Fact]
+    public void Hold_and_resume_by_update_read_like_a_reinvite()
+    {
+        var flow = AnsweredCall("update@h");
+        Feed(flow.Request("UPDATE", "sip:13800138000@10.0.0.9", 2, "c-tag", SipFlow.Sdp("10.0.0.5", 20000, "sendonly"), fromTag: "e-tag", fromCallee: true), 10);
+        Feed(flow.Response(200, "OK", "UPDATE", 2, "c-tag", SipFlow.Sdp("10.0.0.9", 16000, "recvonly"), fromTag: "e-tag", toCallee: true), 10.01);
+        Feed(flow.Request("UPDATE", "sip:13800138000@10.0.0.9", 3, "c-tag", SipFlow.Sdp("10.0.0.5", 20000), fromTag: "e-tag", fromCallee: true), 20);
+
+        Assert.Equal(["CallStarted", "CallRinging", "CallAnswered", "CallHeld", "CallResumed"], _events.Select(e => e.Payload.Kind));
+        Assert.Equal("13800138000", Assert.IsType<CallHeld>(_events[3].Payload).Party);
+    }
 }
