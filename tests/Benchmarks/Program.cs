@@ -4,6 +4,7 @@ using Middleware.Benchmarks.Core;
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project tests/Benchmarks -- latency [rate] [seconds]   paced pipeline latency
 // dotnet run -c Release --project tests/Benchmarks -- broker [messages]          STOMP against a local ActiveMQ
+// dotnet run -c Release --project tests/Benchmarks -- hep-ingest [calls] [rate/s]  HEP3 over loopback UDP into a HEP source
 // dotnet run -c Release --project tests/Benchmarks -- mirror-memory [calls] [--signalling-only] heap held per SIP-mirrored call
 if (args.Length > 0 && args[0] == "latency")
 {
@@ -15,6 +16,13 @@ if (args.Length > 0 && args[0] == "latency")
 if (args.Length > 0 && args[0] == "broker")
 {
     return await Middleware.Benchmarks.Stomp.BrokerRun.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+}
+
+if (args.Length > 0 && args[0] == "hep-ingest")
+{
+    return await Middleware.Benchmarks.SipMirror.HepIngestRun.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
 }
 
 if (args.Length > 0 && args[0] == "mirror-memory")

@@ -52,7 +52,17 @@ public sealed class SipMirrorProcessor
         }
 
         _scratch.Clear();
-        Tracker.Process(message, at, _scratch, source?.Address);
+        try
+        {
+            Tracker.Process(message, at, _scratch, source?.Address);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A defect met by one message must not stop the capture loop: counted, reported, skipped.
+            Reject("internal: " + ex.GetType().Name, $"SIP {message} of call {message.CallId} from {source}: {ex.Message}");
+            return;
+        }
+
         Emit(_scratch, at, output);
     }
 
@@ -60,9 +70,17 @@ public sealed class SipMirrorProcessor
     public void Rtp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, List<SipCallEvent> output)
     {
         _scratch.Clear();
-        if (Media.Rtp(datagram, source, destination, at, _scratch) is { } callId)
+        try
         {
-            Tracker.MediaSeen(callId, at);
+            if (Media.Rtp(datagram, source, destination, at, _scratch) is { } callId)
+            {
+                Tracker.MediaSeen(callId, at);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Reject("internal: " + ex.GetType().Name, $"RTP {source} → {destination}: {ex.Message}");
+            return;
         }
 
         output.AddRange(_scratch);

@@ -147,7 +147,7 @@ public sealed partial class SipCallTracker
         double? talk = call.AnsweredAt is { } answered ? (at - answered).TotalSeconds : null;
         output.Add(new SipCallEvent(call.CallId, new CallEnded(cause, q850, Math.Max(0, duration), talk, by, byNumber), at, source));
         Flows.RemoveCall(call.CallId);
-        Stats.ActiveCalls = _calls.Values.Count(c => !c.IsEnded);
+        Stats.ActiveCalls--;
     }
 
     /// <summary>The Call-ID in a Refer-To's `?Replaces=callid%3Bto-tag...` (attended transfer), unescaped; null when blind.</summary>

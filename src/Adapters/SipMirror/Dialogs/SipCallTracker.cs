@@ -20,7 +20,7 @@ public sealed partial class SipCallTracker
     public SipCallTracker(SipCallTrackerOptions? options = null, MediaFlowTable? flows = null)
     {
         _options = (options ?? new SipCallTrackerOptions()).Clone();
-        _internal = _options.InternalPattern;
+        _internal = _options.InternalPattern();
         Flows = flows ?? new MediaFlowTable();
     }
 
@@ -133,7 +133,7 @@ public sealed partial class SipCallTracker
         var direction = Direction(call.CallerNumber, call.CalleeNumber);
         output.Add(new SipCallEvent(call.CallId, new CallStarted(call.CallerNumber, from.DisplayName, call.CalleeNumber, direction, $"SIP/{call.CallerTag}", call.SipCallId), at, invite));
         Offer(call, SipParty.Caller, invite, at, output);
-        Stats.ActiveCalls = _calls.Values.Count(c => !c.IsEnded);
+        Stats.ActiveCalls++;
         return call;
     }
 
@@ -144,8 +144,8 @@ public sealed partial class SipCallTracker
             return CallDirection.Unknown;
         }
 
-        var fromInside = caller is not null && _internal.IsMatch(caller);
-        var toInside = callee is not null && _internal.IsMatch(callee);
+        var fromInside = IsInternal(caller);
+        var toInside = IsInternal(callee);
         return (fromInside, toInside) switch
         {
             (true, true) => CallDirection.Internal,
@@ -153,6 +153,18 @@ public sealed partial class SipCallTracker
             (false, true) => CallDirection.Inbound,
             _ => CallDirection.Unknown,
         };
+    }
+
+    private bool IsInternal(string? number)
+    {
+        try
+        {
+            return number is not null && _internal!.IsMatch(number);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return false; // a pathological number against a backtracking pattern: direction unknown rather than a stalled capture
+        }
     }
 
     private SipParty? PartyOf(SipCall call, SipMessage request) =>

@@ -19,7 +19,26 @@ public sealed class SipCallTrackerOptions
     /// <summary>Numbers of the call center's own extensions (a regex); decides inbound/outbound/internal.</summary>
     public string? InternalNumbers { get; set; }
 
-    internal Regex? InternalPattern => InternalNumbers is null ? null : new Regex(InternalNumbers, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+    /// <summary>
+    /// The pattern, matched in linear time where the engine allows it (no timeout to trip when the
+    /// CPU is starved at a peak); patterns that need backtracking get a generous timeout.
+    /// </summary>
+    internal Regex? InternalPattern()
+    {
+        if (InternalNumbers is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Regex(InternalNumbers, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(InternalNumbers, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+    }
 
     public SipCallTrackerOptions Clone() => (SipCallTrackerOptions)MemberwiseClone();
 }

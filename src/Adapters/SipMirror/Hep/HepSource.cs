@@ -51,6 +51,11 @@ public sealed class HepSource : IAsyncDisposable
 
     public bool Listening { get; private set; }
 
+    /// <summary>The UDP receive buffer the kernel granted, in bytes.</summary>
+    public int? UdpReceiveBuffer { get; private set; }
+
+    private const int RequestedBuffer = 16 * 1024 * 1024;
+
     public long Received => Interlocked.Read(ref _received);
 
     private long _received;
@@ -60,8 +65,17 @@ public sealed class HepSource : IAsyncDisposable
         var address = IPAddress.Parse(_options.Address);
         if (_options.UdpPort >= 0)
         {
-            _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 8 * 1024 * 1024 };
+            _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = RequestedBuffer };
             _udp.Bind(new IPEndPoint(address, _options.UdpPort));
+
+            // Linux caps the buffer at net.core.rmem_max (and reports double what it grants): a burst
+            // bigger than the buffer is dropped by the kernel before this process sees it.
+            UdpReceiveBuffer = _udp.ReceiveBufferSize;
+            if (UdpReceiveBuffer < RequestedBuffer)
+            {
+                _logger.LogWarning("HEP {Source}: the kernel granted a {Granted} KiB UDP receive buffer of the {Requested} KiB asked; raise net.core.rmem_max so bursts are not dropped",
+                    Name, UdpReceiveBuffer / 1024, RequestedBuffer / 1024);
+            }
             _loops.Add(Task.Run(() => ReceiveUdpAsync(_udp, _stop.Token)));
         }
 
@@ -81,23 +95,27 @@ public sealed class HepSource : IAsyncDisposable
     private async Task ReceiveUdpAsync(Socket socket, CancellationToken cancellationToken)
     {
         EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
+        // One datagram-sized buffer to receive into; each packet is copied out into a pooled array of
+        // its own size, so a deep queue holds packets, not 64 KB buffers.
+        var datagram = GC.AllocateUninitializedArray<byte>(65536, pinned: true);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(65536);
             try
             {
-                var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                var result = await socket.ReceiveFromAsync(datagram, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _received);
-                await _queue.Writer.WriteAsync(new Captured(buffer, result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint), cancellationToken).ConfigureAwait(false);
+                var copy = ArrayPool<byte>.Shared.Rent(result.ReceivedBytes);
+                datagram.AsSpan(0, result.ReceivedBytes).CopyTo(copy);
+                await _queue.Writer.WriteAsync(new Captured(copy, result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
                 return;
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
             {
-                ArrayPool<byte>.Shared.Return(buffer); // ICMP port unreachable echoes, oversized datagrams: keep listening
+                // ICMP port unreachable echoes, oversized datagrams: keep listening
             }
         }
     }

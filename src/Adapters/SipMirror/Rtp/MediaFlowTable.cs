@@ -13,19 +13,36 @@ namespace Middleware.Adapters.SipMirror.Rtp;
 public sealed class MediaFlowTable
 {
     private readonly ConcurrentDictionary<IPEndPoint, MediaEndpoint> _byEndpoint = new();
+    private readonly ConcurrentDictionary<string, List<IPEndPoint>> _byCall = new(StringComparer.Ordinal);
 
     public int Count => _byEndpoint.Count;
 
-    public void Register(string callId, SipParty receiver, IPEndPoint endpoint, SdpMedia media) =>
+    public void Register(string callId, SipParty receiver, IPEndPoint endpoint, SdpMedia media)
+    {
         _byEndpoint[endpoint] = new MediaEndpoint(callId, receiver, media);
+        var endpoints = _byCall.GetOrAdd(callId, static _ => []);
+        lock (endpoints)
+        {
+            endpoints.Add(endpoint);
+        }
+    }
 
+    /// <summary>Forgets a call's endpoints (those not taken over by a newer call since); cost is the call's own endpoints, not the table's.</summary>
     public void RemoveCall(string callId)
     {
-        foreach (var (endpoint, flow) in _byEndpoint)
+        if (!_byCall.TryRemove(callId, out var endpoints))
         {
-            if (flow.CallId == callId)
+            return;
+        }
+
+        lock (endpoints)
+        {
+            foreach (var endpoint in endpoints)
             {
-                _byEndpoint.TryRemove(endpoint, out _);
+                if (_byEndpoint.TryGetValue(endpoint, out var flow) && flow.CallId == callId)
+                {
+                    _byEndpoint.TryRemove(endpoint, out _);
+                }
             }
         }
     }
