@@ -103,4 +103,57 @@ public sealed class HepSourceTests
         Assert.True(source.Processor.Rejected.GetValueOrDefault("hep: tcp bytes between packets") >= 1, "the junk is counted");
         Assert.Equal(6, source.Received);
     }
+
+    [Fact]
+    public async Task Rtp_mirrored_over_hep_by_a_media_relay_gives_each_legs_quality_and_audio()
+    {
+        var published = new CollectingPublisher();
+        await using var source = Source(published, tcp: false);
+        source.Start();
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        var to = new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value);
+        var call = Call().ToList();
+        foreach (var message in call.Take(4))
+        {
+            await udp.SendAsync(Hep(message), to);
+        }
+
+        // What rtpengine sends with HEP enabled: each RTP packet with both media addresses (caller 10.0.0.9:16000 ↔ agent 10.0.0.5:20000).
+        var payload = Enumerable.Repeat((byte)0xFF, 160).ToArray();
+        for (var i = 0; i < 100; i++)
+        {
+            foreach (var fromCaller in new[] { true, false })
+            {
+                await udp.SendAsync(HepWriter.Write(new HepPacket
+                {
+                    IpProtocol = 17,
+                    SourceAddress = IPAddress.Parse(fromCaller ? "10.0.0.9" : "10.0.0.5"),
+                    DestinationAddress = IPAddress.Parse(fromCaller ? "10.0.0.5" : "10.0.0.9"),
+                    SourcePort = (ushort)(fromCaller ? 16000 : 20000),
+                    DestinationPort = (ushort)(fromCaller ? 20000 : 16000),
+                    CapturedAt = T0.AddSeconds(2.02 + (i * 0.02)),
+                    PayloadType = HepPayloadType.Rtp,
+                    AuthKey = "s3cret",
+                    Payload = Capture.Frames.Rtp(0, (ushort)(i + (fromCaller ? 0 : 5000)), (uint)(i * 160), fromCaller ? 1u : 2u, payload),
+                }), to);
+            }
+
+            if (i % 20 == 19)
+            {
+                await Task.Yield();
+            }
+        }
+
+        foreach (var message in call.Skip(4))
+        {
+            await udp.SendAsync(Hep(message), to);
+        }
+
+        await published.WaitForAsync(e => e.Payload is MediaQuality { Leg: "callee" }, TimeSpan.FromSeconds(10));
+        var quality = published.Events.Select(e => e.Payload).OfType<MediaQuality>().ToDictionary(q => q.Leg);
+        Assert.Equal((100L, 0L, "PCMU"), (quality["caller"].Packets, quality["caller"].Lost, quality["caller"].Codec));
+        Assert.Equal((100L, 0L, "PCMU"), (quality["callee"].Packets, quality["callee"].Lost, quality["callee"].Codec));
+        var audio = published.Events.Select(e => e.Payload).OfType<AudioChunk>().ToList();
+        Assert.Equal(2 * 100 * 160 * 2, audio.Sum(c => c.Pcm.Length)); // 2 s of 16-bit PCM per leg
+    }
 }
