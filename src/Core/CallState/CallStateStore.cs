@@ -354,6 +354,12 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
 
     public CallSnapshot? GetCall(string callId) => FindCall(callId)?.Snapshot();
 
+    /// <summary>The call as the board shows it: for a mirror call joined to a PBX call, that PBX call.</summary>
+    public CallSnapshot? GetBoardCall(string callId) =>
+        FindCall(callId) is { } call && call.JoinedCallId is { } joined && _joiner.IsMirror(call) && FindCall(joined) is { } pbx
+            ? pbx.Snapshot()
+            : FindCall(callId)?.Snapshot();
+
     public LiveCall? FindCallBySipCallId(string sipCallId) =>
         _calls.Values.FirstOrDefault(c => c.SipCallId == sipCallId);
 

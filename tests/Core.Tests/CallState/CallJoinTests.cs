@@ -33,6 +33,8 @@ public sealed class CallJoinTests
         Assert.Equal("angry", pbx.Emotion!.Emotion);
         Assert.Equal(3, Assert.Single(pbx.Quality!).Lost);
         Assert.Equal(["pbx:1700000000.1"], _store.Calls().Select(c => c.CallId)); // one row per real call
+        Assert.Equal("pbx:1700000000.1", _store.GetBoardCall("sbc:a@sbc")!.CallId); // the live board updates that row
+        Assert.Equal("sbc:a@sbc", _store.GetBoardCall("sbc:a@sbc")!.JoinedCallId);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class LiveBroadcaster : IEventSink, IAsyncDisposable
         }
 
         var view = ApiJson.View(envelope);
-        var call = envelope.CallId is { } id ? _state?.GetCall(id) : null;
+        var call = envelope.CallId is { } id ? _state?.GetBoardCall(id) : null;
         Broadcast(call is null ? "event" : "call", new { @event = view, call });
         return ValueTask.CompletedTask;
     }

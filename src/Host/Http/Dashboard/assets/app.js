@@ -70,6 +70,13 @@
     return el("span", { class: `emotion ${mood}`, "data-emotion": e.emotion, title: `${e.emotion} ${e.score.toFixed(2)}` }, mood === "negative" ? "●" : mood === "positive" ? "●" : "◐");
   }
 
+  // The worst leg's MOS, when a SIP mirror measured the media (E-model, 1 to 4.5).
+  function qualityOf(call) {
+    if (!call.quality || !call.quality.length) return "";
+    const worst = call.quality.reduce((a, b) => (b.mos < a.mos ? b : a));
+    return el("span", { class: `mos${worst.mos < 3.6 ? " poor" : ""}`, title: call.quality.map(q => `${q.leg}: ${q.codec || "?"} lost ${q.lost} jitter ${q.jitterMs} ms`).join("\n") }, ` · MOS ${worst.mos.toFixed(1)}`);
+  }
+
   function renderCalls() {
     const live = [...calls.values()].filter(c => c.phase !== "ended" || since(c.endedAt) < 15).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
     $("#call-count").textContent = String(live.filter(c => c.phase !== "ended").length);
@@ -82,7 +89,7 @@
           el("strong", {}, c.callerName ? `${c.callerName} ` : ""), el("span", { class: "number" }, c.callerNumber || "?"),
           el("span", { class: "phase" }, ` · ${t(c.phase)}`), el("span", { class: "queue" }, c.queue ? ` · ${c.queue}` : ""),
           el("span", { class: "agent" }, c.agentName || c.agent ? ` · ${c.agentName || c.agent}` : ""),
-          el("span", { class: "duration" }, ` · ${seconds(duration)}`)),
+          el("span", { class: "duration" }, ` · ${seconds(duration)}`), qualityOf(c)),
         last ? el("div", { class: "transcript" }, `${last.speaker}: ${last.text}`) : "",
         hint ? el("div", { class: "hint-line" }, `${t("hint")}: ${hint.action}${hint.suggestedAgent ? " → " + hint.suggestedAgent : ""}`) : "");
     }));
@@ -118,6 +125,7 @@
     if (!e.synthesized && !e.derived) clockOffset = Date.parse(e.occurredAt) - Date.parse(e.receivedAt);
     if (message.call) {
       calls.set(message.call.callId, message.call);
+      if (message.call.joinedCallId) calls.delete(message.call.joinedCallId); // the mirror's view is folded into this call
       renderCalls();
       if (message.call.callId === selected) select(selected);
     }
