@@ -38,6 +38,8 @@ public class AmiSourceTests
         await h.Pbx.ResumeListeningAsync();
         await ReconnectedAsync(h, 1);
 
+        // Connected comes before the resync's events have gone through the pipeline into the call state.
+        await Until(() => h.State.GetCall(Id(startsDuringOutage)) is not null && h.State.GetCall(Id(endsDuringOutage))?.Phase == CallPhase.Ended, "the resync to reach the call state");
         Assert.Equal(3, h.State.Calls().Count);
         Assert.True(h.State.GetCall(Id(startsDuringOutage))!.Synthesized);
         Assert.Equal(1, h.State.GetQueue("support")!.Waiting);
