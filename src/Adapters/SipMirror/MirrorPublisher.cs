@@ -15,7 +15,9 @@ internal sealed class MirrorPublisher(string source, IEventPublisher publisher, 
 {
     private readonly List<EventEnvelope> _envelopes = [];
 
-    public async Task PublishAsync(List<SipCallEvent> events)
+    /// <param name="stopping">Once the source is stopping, a journal that still refuses is not waited for: the events are
+    /// reported as lost in the log instead of holding the shutdown forever.</param>
+    public async Task PublishAsync(List<SipCallEvent> events, CancellationToken stopping)
     {
         if (events.Count == 0)
         {
@@ -36,10 +38,23 @@ internal sealed class MirrorPublisher(string source, IEventPublisher publisher, 
                 await publisher.PublishBatchAsync(_envelopes.ToArray()).ConfigureAwait(false);
                 return;
             }
+            catch (JournalAppendException ex) when (stopping.IsCancellationRequested)
+            {
+                logger.LogCritical("{Source}: stopping with the journal refusing ({Error}); {Count} captured event(s) not journaled", source, ex.Message, _envelopes.Count);
+                return;
+            }
             catch (JournalAppendException ex)
             {
                 logger.LogError("{Source}: events not journaled ({Error}); holding them and retrying", source, ex.Message);
-                await Task.Delay(delay, factory.Time).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay, factory.Time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // stopping: one last attempt above, then give up
+                }
+
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }

@@ -148,7 +148,7 @@ public sealed class CaptureSource : IAsyncDisposable
                 Reader.Add(frame.Link, frame.Bytes, frame.At, events);
             }
 
-            await _publish.PublishAsync(events).ConfigureAwait(false);
+            await _publish.PublishAsync(events, _stop.Token).ConfigureAwait(false);
         }
     }
 

@@ -226,7 +226,7 @@ public sealed class HepSource : IAsyncDisposable
                     }
                 }
 
-                await _publish.PublishAsync(events).ConfigureAwait(false);
+                await _publish.PublishAsync(events, _stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

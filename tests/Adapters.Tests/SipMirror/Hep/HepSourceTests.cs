@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Adapters.SipMirror.Sip;
 using Middleware.Core.Events;
+using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 
 namespace Middleware.Adapters.Tests.SipMirror.Hep;
@@ -38,7 +39,7 @@ public sealed class HepSourceTests
         Payload = m.Message.Raw,
     });
 
-    private static HepSource Source(CollectingPublisher published, bool tcp) =>
+    private static HepSource Source(IEventPublisher published, bool tcp) =>
         new(new HepSourceOptions { Name = "sbc", UdpPort = tcp ? -1 : 0, TcpPort = tcp ? 0 : -1, AuthKey = "s3cret" }, published, new EventFactory(TimeProvider.System), NullLogger.Instance);
 
     private static void AssertTheCall(IReadOnlyList<EventEnvelope> events)
@@ -155,5 +156,49 @@ public sealed class HepSourceTests
         Assert.Equal((100L, 0L, "PCMU"), (quality["callee"].Packets, quality["callee"].Lost, quality["callee"].Codec));
         var audio = published.Events.Select(e => e.Payload).OfType<AudioChunk>().ToList();
         Assert.Equal(2 * 100 * 160 * 2, audio.Sum(c => c.Pcm.Length)); // 2 s of 16-bit PCM per leg
+    }
+
+    /// <summary>A journal that refuses the first <paramref name="refusals"/> batches (a full disk, a failover), then takes them.</summary>
+    private sealed class RefusingJournal(int refusals) : IEventPublisher
+    {
+        private int _refused;
+
+        public CollectingPublisher Accepted { get; } = new();
+
+        public ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _refused) <= refusals ? throw new JournalAppendException("disk full") : Accepted.PublishBatchAsync(batch, cancellationToken);
+
+        public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) => PublishBatchAsync([envelope], cancellationToken);
+    }
+
+    [Fact]
+    public async Task Captured_calls_wait_out_a_journal_that_refuses_and_none_is_lost()
+    {
+        var journal = new RefusingJournal(refusals: 3);
+        await using var source = Source(journal, tcp: false);
+        source.Start();
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        foreach (var message in Call())
+        {
+            await udp.SendAsync(Hep(message), new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value));
+        }
+
+        await journal.Accepted.WaitForAsync(e => e.Payload is CallEnded, TimeSpan.FromSeconds(10));
+        AssertTheCall(journal.Accepted.Events);
+    }
+
+    [Fact]
+    public async Task Stopping_while_the_journal_still_refuses_does_not_hang()
+    {
+        var source = Source(new RefusingJournal(refusals: int.MaxValue), tcp: false);
+        source.Start();
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        await udp.SendAsync(Hep(Call().First()), new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value));
+        while (source.Received == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        await source.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
