@@ -88,6 +88,19 @@ public sealed class SipMirrorProcessor
 
     public void Rtcp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination) => Media.Rtcp(datagram, source, destination);
 
+    /// <summary>RTCP a HEP agent sent as JSON (payload type 5 with a JSON body).</summary>
+    public void RtcpJson(ReadOnlySpan<byte> json, IPEndPoint source, IPEndPoint destination)
+    {
+        var reports = global::Middleware.Adapters.SipMirror.Rtp.RtcpJson.Parse(json, out var error);
+        if (reports is null)
+        {
+            Reject("rtcp: " + error!.Split(':')[0], $"RTCP from {source}: {error}");
+            return;
+        }
+
+        Media.RtcpReports(reports, source, destination);
+    }
+
     /// <summary>Runs the timers: silent calls end with cause timeout.</summary>
     public void Sweep(DateTimeOffset now, List<SipCallEvent> output)
     {

@@ -260,7 +260,10 @@ public sealed class HepSource : IAsyncDisposable
             case HepPayloadType.Rtp when packet.Source is { } s && packet.Destination is { } d:
                 Processor.Rtp(packet.Payload.Span, s, d, at, events);
                 break;
-            case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d && !packet.Payload.Span.StartsWith("{"u8):
+            case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d && packet.Payload.Span.TrimStart(" \t\r\n"u8).StartsWith("{"u8):
+                Processor.RtcpJson(packet.Payload.Span, s, d); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH
+                break;
+            case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d:
                 Processor.Rtcp(packet.Payload.Span, s, d);
                 break;
             default:

@@ -81,13 +81,29 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
             return null;
         }
 
-        Rtcp(packet, f);
+        Rtcp(RtcpReport.ParseAll(packet), f);
         return f.CallId;
     }
 
-    private void Rtcp(ReadOnlySpan<byte> packet, MediaLeg flow)
+    /// <summary>Reports already decoded (JSON RTCP from a HEP agent), sent from <paramref name="source"/> to <paramref name="destination"/>.</summary>
+    /// <returns>The call the reports belong to, or null.</returns>
+    public string? RtcpReports(List<RtcpReport> reports, IPEndPoint source, IPEndPoint destination)
     {
-        foreach (var report in RtcpReport.ParseAll(packet))
+        var flow = (source.Port > 0 && destination.Port > 0 ? flows.Find(new IPEndPoint(source.Address, source.Port - 1), new IPEndPoint(destination.Address, destination.Port - 1)) : null)
+            ?? flows.Find(source, destination);
+        if (flow is not { } f)
+        {
+            Unmatched++;
+            return null;
+        }
+
+        Rtcp(reports, f);
+        return f.CallId;
+    }
+
+    private void Rtcp(List<RtcpReport> reports, MediaLeg flow)
+    {
+        foreach (var report in reports)
         {
             // A report is sent by the receiver about the other speaker's stream.
             var speaker = flow.Speaker == SipParty.Caller ? SipParty.Callee : SipParty.Caller;

@@ -201,4 +201,44 @@ public sealed class HepSourceTests
 
         await source.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task Rtcp_reports_a_pbx_sends_as_json_give_the_quality_of_a_call_whose_media_is_not_mirrored()
+    {
+        var published = new CollectingPublisher();
+        await using var source = Source(published, tcp: false);
+        source.Start();
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        var to = new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value);
+        var call = Call().ToList();
+        foreach (var message in call.Take(4))
+        {
+            await udp.SendAsync(Hep(message), to);
+        }
+
+        // Asterisk res_hep_rtcp: the agent's side (10.0.0.5:20001) reports on the caller's stream, 10% lost lately, 50 in all, jitter 20 ms.
+        var report = """{"ssrc":2222,"type":201,"report_count":1,"sender_information":null,"report_blocks":[{"source_ssrc":1111,"fraction_lost":26,"packets_lost":50,"highest_seq_no":1500,"ia_jitter":160,"lsr":"0","dlsr":0}]}""";
+        await udp.SendAsync(HepWriter.Write(new HepPacket
+        {
+            IpProtocol = 17,
+            SourceAddress = IPAddress.Parse("10.0.0.5"),
+            DestinationAddress = IPAddress.Parse("10.0.0.9"),
+            SourcePort = 20001,
+            DestinationPort = 16001,
+            CapturedAt = T0.AddSeconds(20),
+            PayloadType = HepPayloadType.Rtcp,
+            AuthKey = "s3cret",
+            CorrelationId = "hep-1@10.0.0.9",
+            Payload = System.Text.Encoding.UTF8.GetBytes(report),
+        }), to);
+        foreach (var message in call.Skip(4))
+        {
+            await udp.SendAsync(Hep(message), to);
+        }
+
+        await published.WaitForAsync(e => e.Payload is MediaQuality, TimeSpan.FromSeconds(10));
+        var quality = Assert.Single(published.Events.Select(e => e.Payload).OfType<MediaQuality>());
+        Assert.Equal(("caller", 50L, 20.0, "rtcp"), (quality.Leg, quality.Lost, quality.JitterMs, quality.MeasuredFrom));
+        Assert.Equal(0, source.Processor.RejectedTotal);
+    }
 }
