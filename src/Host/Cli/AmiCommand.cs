@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
 using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
 using Middleware.Host.Configuration;
 using Middleware.Host.Output;
 
@@ -33,7 +32,7 @@ public static class AmiCommand
             }
 
             using var logs = Commands.Logs(options.Logging.Level);
-            await using var amiSource = new AmiSource(ami, new ConsolePublisher(), new EventFactory(TimeProvider.System), logs.CreateLogger($"ami.{ami.Name}"));
+            await using var amiSource = new AmiSource(ami, new ConsoleEventPublisher(), new EventFactory(TimeProvider.System), logs.CreateLogger($"ami.{ami.Name}"));
             amiSource.Start();
             try
             {
@@ -47,28 +46,5 @@ public static class AmiCommand
         });
         command.Subcommands.Add(tail);
         return command;
-    }
-
-    /// <summary>Prints instead of journaling: tail is a looking glass, not a recorder.</summary>
-    private sealed class ConsolePublisher : IEventPublisher
-    {
-        private readonly Lock _lock = new();
-
-        public ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default)
-        {
-            lock (_lock)
-            {
-                foreach (var e in batch)
-                {
-                    Console.Out.WriteLine(EventJsonLine.Format(e));
-                }
-
-                Console.Out.Flush();
-            }
-
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) => PublishBatchAsync([envelope], cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Middleware.Host.Cli;
 
-/// <summary>The verbs: run, demo, validate, replay, ami tail, bench.</summary>
+/// <summary>The verbs: run, demo, validate, replay, ami tail, hep tail, inspect, report, bench.</summary>
 public static class Commands
 {
     public static RootCommand Build()
@@ -14,6 +14,7 @@ public static class Commands
         root.Subcommands.Add(ValidateCommand.Build());
         root.Subcommands.Add(ReplayCommand.Build());
         root.Subcommands.Add(AmiCommand.Build());
+        root.Subcommands.Add(HepCommand.Build());
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
