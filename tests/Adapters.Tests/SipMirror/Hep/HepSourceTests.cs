@@ -51,6 +51,42 @@ public sealed class HepSourceTests
         Assert.StartsWith("INVITE sip:8001@10.0.0.5 SIP/2.0", events[0].Raw!.Text);
     }
 
+    /// <summary>The call over HEP/UDP in order: set-up, then <paramref name="duringTheCall"/> (media, reports), then the hang-up.</summary>
+    private static async Task SendCallAsync(HepSource source, Func<UdpClient, IPEndPoint, Task> duringTheCall)
+    {
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        var to = new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value);
+        var call = Call().ToList();
+        foreach (var message in call.Take(4))
+        {
+            await udp.SendAsync(Hep(message), to);
+        }
+
+        await duringTheCall(udp, to);
+        foreach (var message in call.Skip(4))
+        {
+            await udp.SendAsync(Hep(message), to);
+        }
+    }
+
+    /// <summary>A media packet as a relay mirrors it: caller 10.0.0.9:16000 ↔ agent 10.0.0.5:20000, RTCP on the port + 1.</summary>
+    private static byte[] MediaHep(bool fromCaller, HepPayloadType type, double atSeconds, byte[] payload)
+    {
+        var rtcp = type == HepPayloadType.Rtcp ? 1 : 0;
+        return HepWriter.Write(new HepPacket
+        {
+            IpProtocol = 17,
+            SourceAddress = IPAddress.Parse(fromCaller ? "10.0.0.9" : "10.0.0.5"),
+            DestinationAddress = IPAddress.Parse(fromCaller ? "10.0.0.5" : "10.0.0.9"),
+            SourcePort = (ushort)((fromCaller ? 16000 : 20000) + rtcp),
+            DestinationPort = (ushort)((fromCaller ? 20000 : 16000) + rtcp),
+            CapturedAt = T0.AddSeconds(atSeconds),
+            PayloadType = type,
+            AuthKey = "s3cret",
+            Payload = payload,
+        });
+    }
+
     [Fact]
     public async Task Udp_packets_with_the_right_key_become_a_call_and_wrong_keys_truncations_and_garbage_are_counted()
     {
@@ -111,44 +147,18 @@ public sealed class HepSourceTests
         var published = new CollectingPublisher();
         await using var source = Source(published, tcp: false);
         source.Start();
-        using var udp = new UdpClient(AddressFamily.InterNetwork);
-        var to = new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value);
-        var call = Call().ToList();
-        foreach (var message in call.Take(4))
-        {
-            await udp.SendAsync(Hep(message), to);
-        }
-
-        // What rtpengine sends with HEP enabled: each RTP packet with both media addresses (caller 10.0.0.9:16000 ↔ agent 10.0.0.5:20000).
         var payload = Enumerable.Repeat((byte)0xFF, 160).ToArray();
-        for (var i = 0; i < 100; i++)
+        await SendCallAsync(source, async (udp, to) =>
         {
-            foreach (var fromCaller in new[] { true, false })
+            for (var i = 0; i < 100; i++)
             {
-                await udp.SendAsync(HepWriter.Write(new HepPacket
+                foreach (var fromCaller in new[] { true, false })
                 {
-                    IpProtocol = 17,
-                    SourceAddress = IPAddress.Parse(fromCaller ? "10.0.0.9" : "10.0.0.5"),
-                    DestinationAddress = IPAddress.Parse(fromCaller ? "10.0.0.5" : "10.0.0.9"),
-                    SourcePort = (ushort)(fromCaller ? 16000 : 20000),
-                    DestinationPort = (ushort)(fromCaller ? 20000 : 16000),
-                    CapturedAt = T0.AddSeconds(2.02 + (i * 0.02)),
-                    PayloadType = HepPayloadType.Rtp,
-                    AuthKey = "s3cret",
-                    Payload = Capture.Frames.Rtp(0, (ushort)(i + (fromCaller ? 0 : 5000)), (uint)(i * 160), fromCaller ? 1u : 2u, payload),
-                }), to);
+                    var rtp = Capture.Frames.Rtp(0, (ushort)(i + (fromCaller ? 0 : 5000)), (uint)(i * 160), fromCaller ? 1u : 2u, payload);
+                    await udp.SendAsync(MediaHep(fromCaller, HepPayloadType.Rtp, 2.02 + (i * 0.02), rtp), to);
+                }
             }
-
-            if (i % 20 == 19)
-            {
-                await Task.Yield();
-            }
-        }
-
-        foreach (var message in call.Skip(4))
-        {
-            await udp.SendAsync(Hep(message), to);
-        }
+        });
 
         await published.WaitForAsync(e => e.Payload is MediaQuality { Leg: "callee" }, TimeSpan.FromSeconds(10));
         var quality = published.Events.Select(e => e.Payload).OfType<MediaQuality>().ToDictionary(q => q.Leg);
@@ -208,33 +218,10 @@ public sealed class HepSourceTests
         var published = new CollectingPublisher();
         await using var source = Source(published, tcp: false);
         source.Start();
-        using var udp = new UdpClient(AddressFamily.InterNetwork);
-        var to = new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value);
-        var call = Call().ToList();
-        foreach (var message in call.Take(4))
-        {
-            await udp.SendAsync(Hep(message), to);
-        }
 
-        // Asterisk res_hep_rtcp: the agent's side (10.0.0.5:20001) reports on the caller's stream, 10% lost lately, 50 in all, jitter 20 ms.
+        // Asterisk res_hep_rtcp: the agent's side reports on the caller's stream, 10% lost lately, 50 in all, jitter 20 ms.
         var report = """{"ssrc":2222,"type":201,"report_count":1,"sender_information":null,"report_blocks":[{"source_ssrc":1111,"fraction_lost":26,"packets_lost":50,"highest_seq_no":1500,"ia_jitter":160,"lsr":"0","dlsr":0}]}""";
-        await udp.SendAsync(HepWriter.Write(new HepPacket
-        {
-            IpProtocol = 17,
-            SourceAddress = IPAddress.Parse("10.0.0.5"),
-            DestinationAddress = IPAddress.Parse("10.0.0.9"),
-            SourcePort = 20001,
-            DestinationPort = 16001,
-            CapturedAt = T0.AddSeconds(20),
-            PayloadType = HepPayloadType.Rtcp,
-            AuthKey = "s3cret",
-            CorrelationId = "hep-1@10.0.0.9",
-            Payload = System.Text.Encoding.UTF8.GetBytes(report),
-        }), to);
-        foreach (var message in call.Skip(4))
-        {
-            await udp.SendAsync(Hep(message), to);
-        }
+        await SendCallAsync(source, async (udp, to) => await udp.SendAsync(MediaHep(fromCaller: false, HepPayloadType.Rtcp, 20, System.Text.Encoding.UTF8.GetBytes(report)), to));
 
         await published.WaitForAsync(e => e.Payload is MediaQuality, TimeSpan.FromSeconds(10));
         var quality = Assert.Single(published.Events.Select(e => e.Payload).OfType<MediaQuality>());
