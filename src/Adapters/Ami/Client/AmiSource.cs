@@ -5,8 +5,8 @@ using Middleware.Adapters.Ami.Protocol;
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
+using Middleware.Core.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Middleware.Adapters.Ami.Client;
 
@@ -40,40 +40,14 @@ public sealed class AmiSource : IAsyncDisposable
         _time = factory.Time;
         _logger = logger;
         _normalizer = new AmiNormalizer(_options.InboundContexts, callIdPrefix: _options.Name + ":");
-        _connectRetry = new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.ReconnectDelay,
-                MaxDelay = _options.MaxReconnectDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-                OnRetry = args =>
-                {
-                    Status.State = AmiConnectionState.Disconnected;
-                    Status.LastError = args.Outcome.Exception?.Message;
-                    _logger.LogWarning("AMI {Source}: {Error}; retrying in {Delay:0.0} s", Name, args.Outcome.Exception?.Message, args.RetryDelay.TotalSeconds);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
-        _publishRetry = new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                ShouldHandle = new PredicateBuilder().Handle<JournalAppendException>(),
-                OnRetry = args =>
-                {
-                    _logger.LogError("AMI {Source}: events not journaled ({Error}); holding them and retrying", Name, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _connectRetry = Backoff.Reconnect(_time, _options.ReconnectDelay, _options.MaxReconnectDelay, (error, wait) =>
+        {
+            Status.State = AmiConnectionState.Disconnected;
+            Status.LastError = error?.Message;
+            _logger.LogWarning("AMI {Source}: {Error}; retrying in {Delay:0.0} s", Name, error?.Message, wait.TotalSeconds);
+        });
+        _publishRetry = Backoff.WhileJournalRefuses(_time, error =>
+            _logger.LogError("AMI {Source}: events not journaled ({Error}); holding them and retrying", Name, error?.Message));
     }
 
     public string Name => _options.Name;

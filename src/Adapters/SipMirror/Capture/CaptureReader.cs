@@ -77,6 +77,8 @@ public sealed class CaptureReader
         {
             offset = Packet.ParsePacket(link, frame).Extract<IPPacket>() is { } ip ? ip.HeaderSegment.Offset : -1;
         }
+        // PacketDotNet throws these on frames too short for their headers, and NotImplementedException on a
+        // link layer it does not know: either way the frame is not IP we can read, counted, never fatal.
         catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException or NotImplementedException)
         {
             offset = -1;

@@ -84,7 +84,7 @@ public sealed class CaptureSource : IAsyncDisposable
         _capture = new Thread(() => CaptureLoop(device, link)) { IsBackground = true, Name = $"capture {Name}" };
         _capture.Start();
         _processing = Task.Run(ProcessAsync);
-        _ticks = Task.Run(() => TickAsync(_stop.Token));
+        _ticks = Task.Run(() => MirrorTicks.RunAsync(_queue.Writer, _factory.Time, _stop.Token));
         Capturing = true;
         _logger.LogInformation("capture {Source}: on {Interface} ({Link}) with filter '{Filter}'", Name, _options.Interface, link, _options.Filter);
     }
@@ -114,21 +114,6 @@ public sealed class CaptureSource : IAsyncDisposable
                 Capturing = false;
                 return;
             }
-        }
-    }
-
-    private async Task TickAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _factory.Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await _queue.Writer.WriteAsync(default, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

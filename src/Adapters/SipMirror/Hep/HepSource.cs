@@ -86,7 +86,7 @@ public sealed class HepSource : IAsyncDisposable
             _loops.Add(Task.Run(() => AcceptTcpAsync(_tcp, _stop.Token)));
         }
 
-        _loops.Add(Task.Run(() => TickAsync(_stop.Token)));
+        _loops.Add(Task.Run(() => MirrorTicks.RunAsync(_queue.Writer, _factory.Time, _stop.Token)));
         _processing = Task.Run(ProcessAsync);
         Listening = true;
         _logger.LogInformation("HEP {Source}: listening on udp {Udp} tcp {Tcp}", Name, UdpPort?.ToString() ?? "off", TcpPort?.ToString() ?? "off");
@@ -185,52 +185,30 @@ public sealed class HepSource : IAsyncDisposable
         }
     }
 
-    private async Task TickAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _factory.Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await _queue.Writer.WriteAsync(default, cancellationToken).ConfigureAwait(false); // a tick: run the timers on the processing loop
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     /// <summary>Runs until the queue is completed at stop, so what was captured before the stop is still published.</summary>
     private async Task ProcessAsync()
     {
         var events = new List<SipCallEvent>();
-        var cancellationToken = CancellationToken.None;
-        try
+        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            events.Clear();
+            if (item.Buffer is null)
             {
-                events.Clear();
-                if (item.Buffer is null)
-                {
-                    Processor.Sweep(_factory.Time.GetUtcNow(), events);
-                }
-                else
-                {
-                    try
-                    {
-                        Handle(item, events);
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(item.Buffer);
-                    }
-                }
-
-                await _publish.PublishAsync(events, _stop.Token).ConfigureAwait(false);
+                Processor.Sweep(_factory.Time.GetUtcNow(), events);
             }
-        }
-        catch (OperationCanceledException)
-        {
+            else
+            {
+                try
+                {
+                    Handle(item, events);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(item.Buffer);
+                }
+            }
+
+            await _publish.PublishAsync(events, _stop.Token).ConfigureAwait(false);
         }
     }
 

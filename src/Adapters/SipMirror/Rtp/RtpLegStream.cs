@@ -43,7 +43,7 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
 
     public string? Codec { get; private set; }
 
-    /// <summary>When the first sample waiting in <see cref="TakePcm"/> was captured.</summary>
+    /// <summary>When the first sample waiting in <see cref="TakePcmBytes"/> was captured.</summary>
     public DateTimeOffset? PendingSince { get; private set; }
 
     public int PendingSamples => _pcm.Count;
@@ -121,14 +121,6 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
         {
             PlayHeld();
         }
-    }
-
-    public short[] TakePcm()
-    {
-        var samples = _pcm.ToArray();
-        _pcm.Clear();
-        PendingSince = null;
-        return samples;
     }
 
     /// <summary>The waiting audio as 16-bit little-endian PCM bytes (one copy: what an <c>AudioChunk</c> carries).</summary>

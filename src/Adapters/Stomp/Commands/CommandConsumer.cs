@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Adapters.Stomp.Publishing;
 using Middleware.Core.WriteBack;
+using Middleware.Core.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Middleware.Adapters.Stomp.Commands;
 
@@ -34,17 +34,7 @@ public sealed class CommandConsumer : IAsyncDisposable
         _reloadConfig = reloadConfig;
         _time = time;
         _logger = logger;
-        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.Stomp.ReconnectDelay,
-                MaxDelay = _options.Stomp.MaxReconnectDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-            })
-            .Build();
+        _reconnect = Backoff.Reconnect(time, _options.Stomp.ReconnectDelay, _options.Stomp.MaxReconnectDelay);
     }
 
     public long Handled => Interlocked.Read(ref _handled);

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Core.Journal;
+using Middleware.Core.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Middleware.Adapters.Stomp.Publishing;
 
@@ -40,23 +40,11 @@ public sealed class BrokerPublisher : IAsyncDisposable
         _journal = journal;
         _time = time;
         _logger = logger;
-        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.Stomp.ReconnectDelay,
-                MaxDelay = _options.Stomp.MaxReconnectDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-                OnRetry = args =>
-                {
-                    Status = "reconnecting: " + args.Outcome.Exception?.Message;
-                    _logger.LogWarning("broker: {Error}; retrying in {Delay:0.0} s", args.Outcome.Exception?.Message, args.RetryDelay.TotalSeconds);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _reconnect = Backoff.Reconnect(time, _options.Stomp.ReconnectDelay, _options.Stomp.MaxReconnectDelay, (error, wait) =>
+        {
+            Status = "reconnecting: " + error?.Message;
+            _logger.LogWarning("broker: {Error}; retrying in {Delay:0.0} s", error?.Message, wait.TotalSeconds);
+        });
     }
 
     /// <summary>Journal position up to which the broker confirmed every event.</summary>
