@@ -16,7 +16,7 @@ public sealed class LiveCall
     private readonly List<QaFinding> _findings = [];
     private readonly List<WriteBackStatus> _writeBacks = [];
     private readonly System.Text.StringBuilder _dtmf = new();
-    private readonly SortedList<string, MediaQuality> _quality = new(StringComparer.Ordinal);
+    private readonly SortedList<Speaker, MediaQuality> _quality = [];
 
     internal LiveCall(string callId, string source, DateTimeOffset startedAt)
     {

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Adapters.SipMirror;
-using Middleware.Adapters.SipMirror.Audio;
+using Middleware.Core.Media;
 using Middleware.Adapters.SipMirror.Capture;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Adapters.SipMirror.G711;
 using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Adapters.SipMirror.Rtp;
 using Middleware.Core.Events;
@@ -80,12 +79,12 @@ public sealed class KamailioMirrorTests
         var dtmf = Assert.Single(replayed.Select(e => e.Payload).OfType<DtmfReceived>());
         Assert.Equal(("9", "caller"), (dtmf.Digit, dtmf.Direction));
         var quality = replayed.Select(e => e.Payload).OfType<MediaQuality>().ToDictionary(q => q.Leg);
-        Assert.Equal(["callee", "caller"], quality.Keys.Order());
+        Assert.Equal([Speaker.Caller, Speaker.Agent], quality.Keys.Order());
         Assert.All(quality.Values, q => Assert.Equal(("PCMU", 0L), (q.Codec, q.Lost)));
         Assert.All(quality.Values, q => Assert.InRange(q.Mos, 4.0, 4.5));
 
         AssertSameSpeech(Audio("caller-ulaw.raw"), Path.Combine(wavs, "kamailio_1-" + Suffix(started) + "-caller.wav"));
-        AssertSameSpeech(Audio("agent-ulaw.raw"), Path.Combine(wavs, "kamailio_1-" + Suffix(started) + "-callee.wav"));
+        AssertSameSpeech(Audio("agent-ulaw.raw"), Path.Combine(wavs, "kamailio_1-" + Suffix(started) + "-agent.wav"));
     }
 
     private static string Suffix(CallStarted started) => string.Concat(started.SipCallId![2..].Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_'));
@@ -95,7 +94,7 @@ public sealed class KamailioMirrorTests
     {
         var encoded = File.ReadAllBytes(sourceUlaw);
         var expected = new short[encoded.Length];
-        G711Decoder.DecodeMuLaw(encoded, expected);
+        G711.DecodeMuLaw(encoded, expected);
         var (actual, rate) = WavWriter.Read(wav);
         Assert.Equal(8000, rate);
         Assert.InRange(actual.Length, expected.Length * 0.99, expected.Length * 1.01);

@@ -3,7 +3,7 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using Middleware.Adapters.SipMirror;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Adapters.SipMirror.G711;
+using Middleware.Core.Media;
 using Middleware.Adapters.SipMirror.Rtp;
 using Middleware.Adapters.SipMirror.Sip;
 
@@ -69,7 +69,7 @@ public class RtpMediaBenchmarks
         var total = 0;
         foreach (var (packet, _, _) in _legs)
         {
-            G711Decoder.DecodeMuLaw(packet.AsSpan(12), _pcm);
+            G711.DecodeMuLaw(packet.AsSpan(12), _pcm);
             total += _pcm[0];
         }
 

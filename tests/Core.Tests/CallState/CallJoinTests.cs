@@ -21,10 +21,10 @@ public sealed class CallJoinTests
     public void The_mirror_call_seen_first_joins_the_pbx_call_by_caller_number_and_hands_over_what_it_learnt()
     {
         Mirror("a@sbc", Started("+86 138 0013 8000"), 0);
-        Mirror("a@sbc", new TranscriptSegment("caller", "我的订单还没到", 0, 2, 0.9, "zh"), 2);
-        Mirror("a@sbc", new EmotionReading("caller", "angry", 0.8, -0.7), 2);
+        Mirror("a@sbc", new TranscriptSegment(Speaker.Caller, "我的订单还没到", 0, 2, 0.9, "zh"), 2);
+        Mirror("a@sbc", new EmotionReading(Speaker.Caller, "angry", 0.8, -0.7), 2);
         Pbx("1700000000.1", Started("13800138000"), 0.3);
-        Mirror("a@sbc", new MediaQuality("caller", "PCMU", 500, 3, 4.2, 4.31), 30);
+        Mirror("a@sbc", new MediaQuality(Speaker.Caller, "PCMU", 500, 3, 4.2, 4.31), 30);
 
         var pbx = _store.GetCall("pbx:1700000000.1")!;
         Assert.Equal(("sbc:a@sbc", "caller-number"), (pbx.JoinedCallId, pbx.JoinedBy));

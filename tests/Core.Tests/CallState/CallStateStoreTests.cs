@@ -101,8 +101,8 @@ public class CallStateStoreTests
     public void Derived_events_attach_to_their_call_and_ended_calls_are_forgotten_after_retention()
     {
         Apply("c1", new CallStarted("1", null, "400", CallDirection.Inbound), 0);
-        Apply("c1", new TranscriptSegment("caller", "hello", 0, 1, 0.9, "en"), 1);
-        Apply("c1", new EmotionReading("caller", "anger", 0.9, -0.8), 1);
+        Apply("c1", new TranscriptSegment(Speaker.Caller, "hello", 0, 1, 0.9, "en"), 1);
+        Apply("c1", new EmotionReading(Speaker.Caller, "anger", 0.9, -0.8), 1);
         Apply("c1", new RoutingHint("escalate", "support", null, 9, ["angry"]), 2);
         Apply("c1", new WriteBackRequested("r1", "pbx", "Setvar", new Dictionary<string, string>(), Core.WriteBack.WriteBackMode.Assist, null), 2);
         Apply("c1", new WriteBackCompleted("r1", "pbx", "Setvar", "Success", 1), 2);

@@ -117,7 +117,7 @@ public class EventPipelineTests
         await using var h = await PipelineHarness.StartAsync([gate], [sink], options);
 
         await h.Pipeline.PublishAsync(TestEvents.Started("c1")); // occupies the only lane
-        var audio = Enumerable.Range(0, 50).Select(_ => TestEvents.Make("c1", new AudioChunk("caller", DateTimeOffset.UtcNow, 8000, new byte[320]))).ToList();
+        var audio = Enumerable.Range(0, 50).Select(_ => TestEvents.Make("c1", new AudioChunk(Speaker.Caller, DateTimeOffset.UtcNow, 8000, new byte[320]))).ToList();
         foreach (var chunk in audio)
         {
             await h.Pipeline.PublishAsync(chunk);

@@ -63,9 +63,9 @@ public class QueueRoutingAdvisorTests
     {
         var journal = await RunAsync(new RoutingOptions { SupervisorQueue = "leads" },
             At(0, "c1", new CallStarted("1", null, "400", CallDirection.Inbound)),
-            At(5, "c1", new EmotionReading("caller", "anger", 0.9, -0.8)),
-            At(6, "c1", new EmotionReading("caller", "anger", 0.95, -0.9)),
-            At(7, "c1", new EmotionReading("caller", "sadness", 0.5, -0.9)));
+            At(5, "c1", new EmotionReading(Speaker.Caller, "anger", 0.9, -0.8)),
+            At(6, "c1", new EmotionReading(Speaker.Caller, "anger", 0.95, -0.9)),
+            At(7, "c1", new EmotionReading(Speaker.Caller, "sadness", 0.5, -0.9)));
 
         var hint = Assert.Single(journal.Select(e => e.Payload).OfType<RoutingHint>());
         Assert.Equal(("escalate", "leads"), (hint.Action, hint.Queue));

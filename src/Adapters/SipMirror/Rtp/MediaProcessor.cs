@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
-using Middleware.Adapters.SipMirror.Audio;
+using Middleware.Core.Media;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Core.Events;
 
@@ -125,12 +125,12 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
                 var s = leg.Stream;
                 var loss = (double)s.Lost / Math.Max(1, s.Lost + s.TotalReceived);
                 var jitterMs = s.Jitter / leg.ClockRate * 1000;
-                output.Add(new SipCallEvent(callId, new MediaQuality(Name(speaker), s.Codec, s.TotalReceived, s.Lost, Math.Round(jitterMs, 2), EModel.Mos(s.Codec, loss, jitterMs)), at, null));
+                output.Add(new SipCallEvent(callId, new MediaQuality(SpeakerOf(speaker), s.Codec, s.TotalReceived, s.Lost, Math.Round(jitterMs, 2), EModel.Mos(s.Codec, loss, jitterMs)), at, null));
             }
             else if (_rtcp.TryGetValue(key, out var report))
             {
                 var jitterMs = report.Jitter / 8.0;
-                output.Add(new SipCallEvent(callId, new MediaQuality(Name(speaker), null, 0, report.CumulativeLost, jitterMs, EModel.Mos(null, report.FractionLost, jitterMs), "rtcp"), at, null));
+                output.Add(new SipCallEvent(callId, new MediaQuality(SpeakerOf(speaker), null, 0, report.CumulativeLost, jitterMs, EModel.Mos(null, report.FractionLost, jitterMs), "rtcp"), at, null));
             }
 
             _rtcp.Remove(key);
@@ -161,11 +161,13 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
 
         if (_options.EmitAudio)
         {
-            output.Add(new SipCallEvent(callId, new AudioChunk(Name(speaker), startedAt, leg.ClockRate, pcm), startedAt, null));
+            output.Add(new SipCallEvent(callId, new AudioChunk(SpeakerOf(speaker), startedAt, leg.ClockRate, pcm), startedAt, null));
         }
     }
 
-    private static string Name(SipParty party) => party == SipParty.Caller ? "caller" : "callee";
+    private static Speaker SpeakerOf(SipParty party) => party == SipParty.Caller ? Speaker.Caller : Speaker.Agent;
+
+    private static string Name(SipParty party) => party == SipParty.Caller ? "caller" : "agent";
 
     private sealed class Leg(RtpLegStream stream, int clockRate)
     {

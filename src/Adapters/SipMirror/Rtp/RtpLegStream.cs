@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Middleware.Adapters.SipMirror.G711;
+using Middleware.Core.Media;
 
 namespace Middleware.Adapters.SipMirror.Rtp;
 
@@ -173,11 +173,11 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
         var decoded = CollectionsMarshal.AsSpan(_pcm)[start..];
         if (codec == "PCMU")
         {
-            G711Decoder.DecodeMuLaw(payload, decoded);
+            G711.DecodeMuLaw(payload, decoded);
         }
         else
         {
-            G711Decoder.DecodeALaw(payload, decoded);
+            G711.DecodeALaw(payload, decoded);
         }
 
         _nextTimestamp = timestamp + (uint)payload.Length;

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text;
 using Middleware.Adapters.SipMirror;
-using Middleware.Adapters.SipMirror.Audio;
+using Middleware.Core.Media;
 using Middleware.Adapters.SipMirror.Capture;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Adapters.SipMirror.G711;
 using Middleware.Adapters.SipMirror.Rtp;
 using Middleware.Core.Events;
 using Middleware.TestSupport;
@@ -83,16 +82,16 @@ public sealed class CaptureReaderTests : IDisposable
         Assert.Equal(T0.AddSeconds(3.1), _events[3].OccurredAt);
         Assert.Equal((0, 0L, 207L), (reader.NotIp, processor.RejectedTotal, reader.Packets));
         var quality = _events.Select(e => e.Payload).OfType<MediaQuality>().ToDictionary(q => q.Leg);
-        Assert.Equal((100L, 0L, "PCMU"), (quality["caller"].Packets, quality["caller"].Lost, quality["caller"].Codec));
-        Assert.Equal((100L, 0L, "PCMU"), (quality["callee"].Packets, quality["callee"].Lost, quality["callee"].Codec));
+        Assert.Equal((100L, 0L, "PCMU"), (quality[Speaker.Caller].Packets, quality[Speaker.Caller].Lost, quality[Speaker.Caller].Codec));
+        Assert.Equal((100L, 0L, "PCMU"), (quality[Speaker.Agent].Packets, quality[Speaker.Agent].Lost, quality[Speaker.Agent].Codec));
         AssertDecodes(Audio("caller-ulaw.raw", 16000), processor.Media.WavFiles.Single(f => f.EndsWith("-caller.wav")));
-        AssertDecodes(Audio("agent-ulaw.raw", 16000), processor.Media.WavFiles.Single(f => f.EndsWith("-callee.wav")));
+        AssertDecodes(Audio("agent-ulaw.raw", 16000), processor.Media.WavFiles.Single(f => f.EndsWith("-agent.wav")));
     }
 
     private static void AssertDecodes(byte[] ulaw, string wav)
     {
         var expected = new short[ulaw.Length];
-        G711Decoder.DecodeMuLaw(ulaw, expected);
+        G711.DecodeMuLaw(ulaw, expected);
         var (samples, rate) = WavWriter.Read(wav);
         Assert.Equal(8000, rate);
         Assert.Equal(expected, samples);
@@ -219,7 +218,7 @@ public sealed class CaptureReaderTests : IDisposable
         }
 
         var quality = Assert.Single(_events.Select(e => e.Payload).OfType<MediaQuality>());
-        Assert.Equal(("caller", 50L, 20.0, "rtcp"), (quality.Leg, quality.Lost, quality.JitterMs, quality.MeasuredFrom));
+        Assert.Equal((Speaker.Caller, 50L, 20.0, "rtcp"), (quality.Leg, quality.Lost, quality.JitterMs, quality.MeasuredFrom));
         Assert.InRange(quality.Mos, 1.0, 3.9); // 10% loss is heard
     }
 
@@ -244,7 +243,7 @@ public sealed class CaptureReaderTests : IDisposable
         }
 
         var quality = _events.Select(e => e.Payload).OfType<MediaQuality>().ToDictionary(q => q.Leg);
-        Assert.Equal((100L, 0L), (quality["caller"].Packets, quality["caller"].Lost));
-        Assert.Equal(100L, quality["callee"].Packets);
+        Assert.Equal((100L, 0L), (quality[Speaker.Caller].Packets, quality[Speaker.Caller].Lost));
+        Assert.Equal(100L, quality[Speaker.Agent].Packets);
     }
 }

@@ -43,7 +43,7 @@ public sealed class CaptureSourceTests
             await using var caller = await Sipp.StartAsync("uac-hold-refer.xml", values, remote: $"127.0.0.1:{agentPort}", port: callerPort, mediaPort: callerMedia);
             await caller.WaitAsync(TimeSpan.FromSeconds(60));
             await agent.WaitAsync(TimeSpan.FromSeconds(10));
-            await published.WaitForAsync(e => e.Payload is MediaQuality { Leg: "callee" }, TimeSpan.FromSeconds(10));
+            await published.WaitForAsync(e => e.Payload is MediaQuality { Leg: Speaker.Agent }, TimeSpan.FromSeconds(10));
             Assert.True(capture.Captured > 300, $"captured {capture.Captured} frame(s)");
         }
 
@@ -54,7 +54,7 @@ public sealed class CaptureSourceTests
         Assert.All(events, e => Assert.Equal("span", e.Source));
         Assert.Single(events.Select(e => e.CallId).Distinct());
         Assert.All(events.Select(e => e.Payload).OfType<MediaQuality>(), q => Assert.Equal(("PCMU", 0L), (q.Codec, q.Lost)));
-        foreach (var (leg, source) in new[] { ("caller", "caller-ulaw.raw"), ("callee", "agent-ulaw.raw") })
+        foreach (var (leg, source) in new[] { (Speaker.Caller, "caller-ulaw.raw"), (Speaker.Agent, "agent-ulaw.raw") })
         {
             var samples = events.Select(e => e.Payload).OfType<AudioChunk>().Where(c => c.Leg == leg).Sum(c => c.Pcm.Length / 2);
             var expected = new FileInfo(Audio(source)).Length;

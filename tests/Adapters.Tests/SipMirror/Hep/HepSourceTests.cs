@@ -160,10 +160,10 @@ public sealed class HepSourceTests
             }
         });
 
-        await published.WaitForAsync(e => e.Payload is MediaQuality { Leg: "callee" }, TimeSpan.FromSeconds(10));
+        await published.WaitForAsync(e => e.Payload is MediaQuality { Leg: Speaker.Agent }, TimeSpan.FromSeconds(10));
         var quality = published.Events.Select(e => e.Payload).OfType<MediaQuality>().ToDictionary(q => q.Leg);
-        Assert.Equal((100L, 0L, "PCMU"), (quality["caller"].Packets, quality["caller"].Lost, quality["caller"].Codec));
-        Assert.Equal((100L, 0L, "PCMU"), (quality["callee"].Packets, quality["callee"].Lost, quality["callee"].Codec));
+        Assert.Equal((100L, 0L, "PCMU"), (quality[Speaker.Caller].Packets, quality[Speaker.Caller].Lost, quality[Speaker.Caller].Codec));
+        Assert.Equal((100L, 0L, "PCMU"), (quality[Speaker.Agent].Packets, quality[Speaker.Agent].Lost, quality[Speaker.Agent].Codec));
         var audio = published.Events.Select(e => e.Payload).OfType<AudioChunk>().ToList();
         Assert.Equal(2 * 100 * 160 * 2, audio.Sum(c => c.Pcm.Length)); // 2 s of 16-bit PCM per leg
     }
@@ -225,7 +225,7 @@ public sealed class HepSourceTests
 
         await published.WaitForAsync(e => e.Payload is MediaQuality, TimeSpan.FromSeconds(10));
         var quality = Assert.Single(published.Events.Select(e => e.Payload).OfType<MediaQuality>());
-        Assert.Equal(("caller", 50L, 20.0, "rtcp"), (quality.Leg, quality.Lost, quality.JitterMs, quality.MeasuredFrom));
+        Assert.Equal((Speaker.Caller, 50L, 20.0, "rtcp"), (quality.Leg, quality.Lost, quality.JitterMs, quality.MeasuredFrom));
         Assert.Equal(0, source.Processor.RejectedTotal);
     }
 }

@@ -1,4 +1,4 @@
-using Middleware.Adapters.SipMirror.G711;
+using Middleware.Core.Media;
 using Middleware.Adapters.SipMirror.Rtp;
 using Middleware.Adapters.Tests.SipMirror.Capture;
 
@@ -24,7 +24,7 @@ public sealed class RtpLegStreamTests
     private short[] Decoded(int fromPacket, int packets)
     {
         var pcm = new short[packets * 160];
-        G711Decoder.DecodeMuLaw(_speech.AsSpan(fromPacket * 160, packets * 160), pcm);
+        G711.DecodeMuLaw(_speech.AsSpan(fromPacket * 160, packets * 160), pcm);
         return pcm;
     }
 
@@ -159,7 +159,7 @@ public sealed class RtpLegStreamTests
 
         leg.Drain();
         var expected = new short[1600];
-        G711Decoder.DecodeALaw(alaw, expected);
+        G711.DecodeALaw(alaw, expected);
         Assert.Equal(expected, Pcm(leg));
         Assert.Equal("PCMA", leg.Codec);
     }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Middleware.Adapters.SipMirror.Audio;
+namespace Middleware.Core.Media;
 
 /// <summary>A 16-bit mono PCM WAV file written as audio arrives; the sizes in the header are fixed up on dispose.</summary>
 public sealed class WavWriter : IDisposable
