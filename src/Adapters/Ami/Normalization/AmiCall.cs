@@ -1,31 +1,5 @@
 namespace Middleware.Adapters.Ami.Normalization;
 
-/// <summary>One Asterisk channel (a leg) as the normalizer tracks it.</summary>
-internal sealed class AmiChannel(string uniqueid, string name)
-{
-    public string Uniqueid { get; } = uniqueid;
-
-    public string Name { get; } = name;
-
-    /// <summary>Null while an old-version channel (no Linkedid) is not yet known to belong to a call.</summary>
-    public string? CallId { get; set; }
-
-    public string? CallerNumber { get; set; }
-
-    public string? CallerName { get; set; }
-
-    public int State { get; set; }
-
-    public bool Ringing { get; set; }
-
-    public bool Held { get; set; }
-
-    public bool HungUp { get; set; }
-
-    /// <summary>The queue member interface when this leg rings an agent.</summary>
-    public string? AgentInterface { get; set; }
-}
-
 /// <summary>One call: every channel sharing a Linkedid (or chained by Uniqueid on old versions).</summary>
 internal sealed class AmiCall(string callId, string originUniqueid, DateTimeOffset startedAt)
 {
@@ -64,4 +38,7 @@ internal sealed class AmiCall(string callId, string originUniqueid, DateTimeOffs
     public string? CompletionReason { get; set; }
 
     public bool Ended { get; set; }
+
+    /// <summary>Seconds the caller has waited in the queue by <paramref name="at"/>; 0 when never queued.</summary>
+    public double WaitSeconds(DateTimeOffset at) => QueuedAt is { } q ? Math.Round(Math.Max(0, (at - q).TotalSeconds), 3) : 0;
 }
