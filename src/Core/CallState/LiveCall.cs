@@ -25,7 +25,8 @@ public sealed class LiveCall
         StartedAt = startedAt;
     }
 
-    internal object Gate => _legs;
+    /// <summary>Held while the call is folded or snapshot: fields change together, readers see them together.</summary>
+    internal Lock StateLock { get; } = new();
 
     public string CallId { get; }
 
@@ -128,7 +129,7 @@ public sealed class LiveCall
 
     public CallSnapshot Snapshot()
     {
-        lock (Gate)
+        lock (StateLock)
         {
             return new CallSnapshot(
                 CallId, Source, Phase, CallerNumber, CallerName, DialedNumber, Direction, Queue, Agent, AgentName,
