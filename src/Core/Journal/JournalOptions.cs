@@ -1,3 +1,5 @@
+using Middleware.Core.Configuration;
+
 namespace Middleware.Core.Journal;
 
 public enum JournalProvider { Sqlite, Postgres }
@@ -31,5 +33,6 @@ public sealed class JournalOptions
     /// <summary>Refuse appends (loudly: error events, health unready) rather than grow the SQLite file past this.</summary>
     public long? MaxSizeMegabytes { get; set; }
 
-    public JournalOptions Clone() => (JournalOptions)MemberwiseClone();
+    /// <summary>A private copy for the component it configures (<see cref="OptionsCopy"/>).</summary>
+    public JournalOptions Clone() => OptionsCopy.Of(this);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Middleware.Core.Configuration;
 using Middleware.Core.Events;
 
 namespace Middleware.Core.Pipeline;
@@ -29,11 +30,6 @@ public sealed class PipelineOptions
 
     public static KindPolicy DefaultPolicy { get; } = new(OverloadPolicy.Block, Journal: true);
 
-    public PipelineOptions Clone() => new()
-    {
-        Partitions = Partitions,
-        Capacity = Capacity,
-        EnricherTimeout = EnricherTimeout,
-        Kinds = new Dictionary<string, KindPolicy>(Kinds),
-    };
+    /// <summary>A private copy for the component it configures (<see cref="OptionsCopy"/>).</summary>
+    public PipelineOptions Clone() => OptionsCopy.Of(this);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Middleware.Core.Configuration;
 
 namespace Middleware.Core.WriteBack;
 
@@ -26,14 +27,6 @@ public sealed class WriteBackOptions
     /// <summary>Longest wait between tries of a durable write while its target is down.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    public WriteBackOptions Clone() => new()
-    {
-        DrainOnStop = DrainOnStop,
-        MaxRetryDelay = MaxRetryDelay,
-        Mode = Mode,
-        Allow = Allow.ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal),
-        Timeout = Timeout,
-        Retries = Retries,
-        Lanes = Lanes,
-    };
+    /// <summary>A private copy for the component it configures (<see cref="OptionsCopy"/>).</summary>
+    public WriteBackOptions Clone() => OptionsCopy.Of(this);
 }

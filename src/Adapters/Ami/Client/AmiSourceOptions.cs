@@ -53,12 +53,6 @@ public sealed class AmiSourceOptions
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
-    public AmiSourceOptions Clone()
-    {
-        var copy = (AmiSourceOptions)MemberwiseClone();
-        copy.Filters = [.. Filters];
-        copy.InboundContexts = [.. InboundContexts];
-        copy.Tls = new AmiTlsOptions { Enabled = Tls.Enabled, ServerName = Tls.ServerName, PinSha256 = Tls.PinSha256 };
-        return copy;
-    }
+    /// <summary>A private copy for the component it configures (<see cref="OptionsCopy"/>).</summary>
+    public AmiSourceOptions Clone() => OptionsCopy.Of(this);
 }

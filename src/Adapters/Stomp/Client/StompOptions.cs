@@ -32,5 +32,6 @@ public sealed class StompOptions
 
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    public StompOptions Clone() => (StompOptions)MemberwiseClone();
+    /// <summary>A private copy for the component it configures (<see cref="OptionsCopy"/>).</summary>
+    public StompOptions Clone() => OptionsCopy.Of(this);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Middleware.Core.Configuration;
 using Middleware.Adapters.Stomp.Client;
 
 namespace Middleware.Adapters.Stomp.Publishing;
@@ -36,10 +37,6 @@ public sealed class BrokerOptions
     [Required]
     public string CursorName { get; set; } = "broker";
 
-    public BrokerOptions Clone()
-    {
-        var copy = (BrokerOptions)MemberwiseClone();
-        copy.Stomp = Stomp.Clone();
-        return copy;
-    }
+    /// <summary>A private copy for the component it configures (<see cref="OptionsCopy"/>).</summary>
+    public BrokerOptions Clone() => OptionsCopy.Of(this);
 }
