@@ -52,7 +52,7 @@ public sealed class PostgresJournal : GroupCommitJournal
                 await connection.ExecuteAsync("SELECT pg_advisory_lock(7262736)").ConfigureAwait(false);
                 try
                 {
-                    await SchemaMigrator.ApplyAsync(connection, PostgresSchema.Migrations, cancellationToken).ConfigureAwait(false);
+                    await SchemaMigrator.ApplyAsync(connection, JournalSchema.Postgres, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -101,7 +101,7 @@ public sealed class SqliteJournal : GroupCommitJournal
             await _writer.ExecuteAsync($"PRAGMA max_page_count={Math.Max(1, cap * 1024L * 1024L / pageSize)}").ConfigureAwait(false);
         }
 
-        await SchemaMigrator.ApplyAsync(_writer, SqliteSchema.Migrations, cancellationToken).ConfigureAwait(false);
+        await SchemaMigrator.ApplyAsync(_writer, JournalSchema.Sqlite, cancellationToken).ConfigureAwait(false);
 
         _insert = new SqliteInsertStatement(_writer);
         _existing = _writer.CreateCommand();
