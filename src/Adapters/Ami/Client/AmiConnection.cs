@@ -1,14 +1,12 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Protocol;
+using Middleware.Adapters.Tcp;
 
 namespace Middleware.Adapters.Ami.Client;
 
@@ -20,12 +18,11 @@ namespace Middleware.Adapters.Ami.Client;
 /// </summary>
 public sealed class AmiConnection : IAsyncDisposable
 {
-    private readonly Socket _socket;
+    private readonly TcpClientConnection _tcp;
     private readonly Stream _stream;
     private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 64 * 1024 * 1024, resumeWriterThreshold: 32 * 1024 * 1024));
     private readonly AmiFrameParser _parser;
-    private readonly ConcurrentDictionary<string, PendingAction> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<AmiMessage>> _eventWaiters = new(StringComparer.Ordinal);
+    private readonly AmiActionTable _actions = new();
     private readonly Channel<List<AmiMessage>> _deliveries = Channel.CreateBounded<List<AmiMessage>>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _writeBuffer = new(1024);
@@ -42,10 +39,10 @@ public sealed class AmiConnection : IAsyncDisposable
     private string? _closeReason;
     private Task _loops = Task.CompletedTask;
 
-    private AmiConnection(Socket socket, Stream stream, AmiConnectionSettings settings)
+    private AmiConnection(TcpClientConnection tcp, AmiConnectionSettings settings)
     {
-        _socket = socket;
-        _stream = stream;
+        _tcp = tcp;
+        _stream = tcp.Stream;
         _time = settings.Time;
         _logger = settings.Logger;
         _onEvents = settings.OnEvents;
@@ -73,54 +70,25 @@ public sealed class AmiConnection : IAsyncDisposable
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        TcpClientConnection? tcp = null;
         try
         {
-            await socket.ConnectAsync(host, port, cts.Token).ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: false);
-            if (tls.Enabled)
-            {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = tls.ServerName ?? host,
-                    RemoteCertificateValidationCallback = (_, cert, _, errors) => ValidateCertificate(cert, errors, tls.PinSha256),
-                }, cts.Token).ConfigureAwait(false);
-                stream = ssl;
-            }
-
-            var connection = new AmiConnection(socket, stream, settings);
+            tcp = await TcpClientConnection.ConnectAsync(host, port, tls.Enabled ? new TlsServerCheck(tls.ServerName, tls.PinSha256) : null, cts.Token).ConfigureAwait(false);
+            var connection = new AmiConnection(tcp, settings);
             connection.Start();
             await connection._banner.Task.WaitAsync(cts.Token).ConfigureAwait(false);
             return connection;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
+            tcp?.Close();
             throw new TimeoutException($"AMI {host}:{port}: no connection and banner within {timeout.TotalSeconds:0.#} s");
         }
         catch
         {
-            socket.Dispose();
+            tcp?.Close();
             throw;
         }
-    }
-
-    private static bool ValidateCertificate(X509Certificate? certificate, SslPolicyErrors errors, string? pin)
-    {
-        if (pin is null)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        if (certificate is null)
-        {
-            return false;
-        }
-
-        var expected = pin.Replace(":", "", StringComparison.Ordinal).Trim();
-        var actual = Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData()));
-        return string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase);
     }
 
     private void Start()
@@ -146,8 +114,7 @@ public sealed class AmiConnection : IAsyncDisposable
     public async Task<(AmiResponse Response, AmiMessage Event)> SendAndAwaitEventAsync(AmiAction action, string eventName, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var id = NextActionId();
-        var waiter = new TaskCompletionSource<AmiMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _eventWaiters[id + "|" + eventName] = waiter;
+        var waiter = _actions.AddEventWaiter(id, eventName);
         try
         {
             var response = await SendCoreAsync(action, false, timeout, cancellationToken, id).ConfigureAwait(false);
@@ -156,12 +123,12 @@ public sealed class AmiConnection : IAsyncDisposable
                 return (response, response.Message);
             }
 
-            var ev = await waiter.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            var ev = await waiter.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
             return (response, ev);
         }
         finally
         {
-            _eventWaiters.TryRemove(id + "|" + eventName, out _);
+            _actions.RemoveEventWaiter(id, eventName);
         }
     }
 
@@ -170,8 +137,7 @@ public sealed class AmiConnection : IAsyncDisposable
     private async Task<AmiResponse> SendCoreAsync(AmiAction action, bool isEventList, TimeSpan timeout, CancellationToken cancellationToken, string? id = null)
     {
         id ??= NextActionId();
-        var pending = new PendingAction(action.Name, isEventList);
-        _pending[id] = pending;
+        var pending = _actions.Add(id, action.Name, isEventList);
         try
         {
             if (_closeReason is { } reason)
@@ -208,7 +174,7 @@ public sealed class AmiConnection : IAsyncDisposable
         }
         finally
         {
-            _pending.TryRemove(id, out _);
+            _actions.Remove(id);
         }
     }
 
@@ -318,47 +284,18 @@ public sealed class AmiConnection : IAsyncDisposable
             ReportFraming(problem);
         }
 
-        var actionId = message.ActionId;
-        if (actionId is not null && _pending.TryGetValue(actionId, out var pending))
+        if (_actions.TryAnswer(message))
         {
-            if (message.IsResponse)
-            {
-                pending.Response = message;
-                var listFollows = message.Is("EventList", "start");
-                if (!pending.IsEventList || !listFollows || !message.Is("Response", "Success"))
-                {
-                    pending.TrySetResult(new AmiResponse(message, pending.Events));
-                }
-
-                return;
-            }
-
-            if (pending.IsEventList && message.IsEvent)
-            {
-                if (message.Is("EventList", "Complete") || (message.Event?.EndsWith("Complete", StringComparison.Ordinal) ?? false))
-                {
-                    pending.TrySetResult(new AmiResponse(pending.Response ?? message, pending.Events));
-                }
-                else
-                {
-                    pending.Events.Add(message);
-                }
-
-                return;
-            }
+            return;
         }
 
         if (!message.IsEvent)
         {
-            _logger.LogDebug("AMI {Endpoint}: response for unknown ActionID {ActionId} ignored (timed out or from an earlier session)", Endpoint, actionId);
+            _logger.LogDebug("AMI {Endpoint}: response for unknown ActionID {ActionId} ignored (timed out or from an earlier session)", Endpoint, message.ActionId);
             return;
         }
 
-        if (actionId is not null && message.Event is { } name && _eventWaiters.TryGetValue(actionId + "|" + name, out var waiter))
-        {
-            waiter.TrySetResult(message);
-        }
-
+        _actions.NotifyEventWaiter(message);
         (events ??= []).Add(message);
     }
 
@@ -403,25 +340,14 @@ public sealed class AmiConnection : IAsyncDisposable
         }
 
         _closing.Cancel();
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-
-        _socket.Close();
+        _tcp.Close();
     }
 
     private void FailWaiting()
     {
         var reason = _closeReason ?? "connection ended";
         _banner.TrySetException(new AmiConnectionLostException(reason));
-        foreach (var pending in _pending.Values)
-        {
-            pending.TrySetException(new AmiConnectionLostException(reason));
-        }
+        _actions.FailAll(reason);
 
         _closedTcs.TrySetResult(reason);
     }
@@ -441,8 +367,7 @@ public sealed class AmiConnection : IAsyncDisposable
             _logger.LogDebug(ex, "AMI {Endpoint}: loop ended with an error", Endpoint);
         }
 
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        _socket.Dispose();
+        await _tcp.DisposeAsync().ConfigureAwait(false);
         _closing.Dispose();
     }
 }

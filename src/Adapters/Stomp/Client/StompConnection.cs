@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Stomp.Framing;
+using Middleware.Adapters.Tcp;
 
 namespace Middleware.Adapters.Stomp.Client;
 
@@ -15,8 +15,8 @@ namespace Middleware.Adapters.Stomp.Client;
 /// </summary>
 public sealed class StompConnection : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly TcpClientConnection _tcp;
+    private readonly Stream _stream;
     private readonly StompOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -32,11 +32,12 @@ public sealed class StompConnection : IAsyncDisposable
     private long _lastReceivedTicks;
     private long _lastSentTicks;
     private Task _loops = Task.CompletedTask;
+    private StompHeartBeats _heartBeats;
 
-    private StompConnection(Socket socket, StompOptions options, TimeProvider time, ILogger logger)
+    private StompConnection(TcpClientConnection tcp, StompOptions options, TimeProvider time, ILogger logger)
     {
-        _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _tcp = tcp;
+        _stream = tcp.Stream;
         _options = options;
         _time = time;
         _logger = logger;
@@ -49,35 +50,22 @@ public sealed class StompConnection : IAsyncDisposable
     /// <summary>Completes with the reason when the session ends.</summary>
     public Task<string> Closed => _closed.Task;
 
-    public TimeSpan SendHeartBeat { get; private set; }
+    public TimeSpan SendHeartBeat => _heartBeats.Send;
 
-    public TimeSpan ReceiveHeartBeat { get; private set; }
+    public TimeSpan ReceiveHeartBeat => _heartBeats.Receive;
 
     public static async Task<StompConnection> ConnectAsync(StompOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(options.ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        TcpClientConnection? tcp = null;
         StompConnection? connection = null;
         try
         {
-            await socket.ConnectAsync(options.Host, options.Port, cts.Token).ConfigureAwait(false);
-            connection = new StompConnection(socket, options, time, logger);
+            tcp = await TcpClientConnection.ConnectAsync(options.Host, options.Port, tls: null, cts.Token).ConfigureAwait(false);
+            connection = new StompConnection(tcp, options, time, logger);
             connection._loops = Task.WhenAll(Task.Run(connection.ReadLoopAsync), Task.Run(connection.DeliverLoopAsync));
-            var beat = ((long)options.HeartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-            var headers = new List<KeyValuePair<string, string>>
-            {
-                new("accept-version", "1.2"),
-                new("host", options.VirtualHost ?? options.Host),
-                new("heart-beat", $"{beat},{beat}"),
-            };
-            if (options.Login is not null)
-            {
-                headers.Add(new("login", options.Login));
-                headers.Add(new("passcode", options.Passcode ?? ""));
-            }
-
-            await connection.SendFrameAsync("CONNECT", headers, default, cts.Token).ConfigureAwait(false);
+            await connection.SendFrameAsync("CONNECT", StompConnectFrame.Headers(options), default, cts.Token).ConfigureAwait(false);
             var connected = await connection._connected.Task.WaitAsync(cts.Token).ConfigureAwait(false);
             connection.Negotiate(connected);
             connection._loops = Task.WhenAll(connection._loops, Task.Run(connection.HeartBeatLoopAsync));
@@ -85,39 +73,32 @@ public sealed class StompConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await DisposeQuietly(connection, socket).ConfigureAwait(false);
+            await DisposeQuietly(connection, tcp).ConfigureAwait(false);
             throw new TimeoutException($"STOMP {options.Host}:{options.Port}: no CONNECTED within {options.ConnectTimeout.TotalSeconds:0.#} s");
         }
         catch
         {
-            await DisposeQuietly(connection, socket).ConfigureAwait(false);
+            await DisposeQuietly(connection, tcp).ConfigureAwait(false);
             throw;
         }
     }
 
-    private static async Task DisposeQuietly(StompConnection? connection, Socket socket)
+    private static async Task DisposeQuietly(StompConnection? connection, TcpClientConnection? tcp)
     {
         if (connection is not null)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
-        else
+        else if (tcp is not null)
         {
-            socket.Dispose();
+            await tcp.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     private void Negotiate(StompFrame connected)
     {
         Server = connected["server"] ?? "";
-        var theirs = (connected["heart-beat"] ?? "0,0").Split(',');
-        var sx = long.Parse(theirs[0], CultureInfo.InvariantCulture);
-        var sy = long.Parse(theirs.Length > 1 ? theirs[1] : "0", CultureInfo.InvariantCulture);
-        var mine = (long)_options.HeartBeat.TotalMilliseconds;
-
-        // Spec: we send every max(cx, sy) when both are non-zero; we expect theirs every max(sx, cy).
-        SendHeartBeat = mine == 0 || sy == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(mine, sy));
-        ReceiveHeartBeat = mine == 0 || sx == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(sx, mine));
+        _heartBeats = StompHeartBeats.Negotiate(_options.HeartBeat, connected["heart-beat"]);
     }
 
     public string NextId(string prefix) => $"{prefix}-{Interlocked.Increment(ref _nextId)}";
@@ -330,7 +311,7 @@ public sealed class StompConnection : IAsyncDisposable
 
     private async Task HeartBeatLoopAsync()
     {
-        var tick = new[] { SendHeartBeat, ReceiveHeartBeat }.Where(t => t > TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Min();
+        var tick = _heartBeats.Shortest;
         if (tick == TimeSpan.Zero)
         {
             return;
@@ -380,15 +361,7 @@ public sealed class StompConnection : IAsyncDisposable
         }
 
         _closing.Cancel();
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-
-        _socket.Close();
+        _tcp.Close();
         _messages.Writer.TryComplete();
         _connected.TrySetException(new StompConnectionLostException(reason));
         foreach (var waiter in _receipts.Values)
@@ -409,7 +382,7 @@ public sealed class StompConnection : IAsyncDisposable
             _logger.LogDebug(ex, "STOMP loops ended with an error");
         }
 
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        await _tcp.DisposeAsync().ConfigureAwait(false);
         _closing.Dispose();
     }
 }
