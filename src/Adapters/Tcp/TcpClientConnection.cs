@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
 
@@ -12,6 +13,8 @@ namespace Middleware.Adapters.Tcp;
 public sealed class TcpClientConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _frame = new(4096);
 
     private TcpClientConnection(Socket socket, Stream stream)
     {
@@ -49,6 +52,26 @@ public sealed class TcpClientConnection : IAsyncDisposable
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes one protocol frame whole: frames from several senders (actions, acks, heart-beats)
+    /// never interleave on the wire, and one buffer, reused under the lock, serves them all.
+    /// </summary>
+    public async Task WriteAsync<TState>(TState state, Action<IBufferWriter<byte>, TState> writeFrame, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _frame.ResetWrittenCount();
+            writeFrame(_frame, state);
+            await Stream.WriteAsync(_frame.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await Stream.FlushAsync(cancellationToken).ConfigureAwait(false); // TLS buffers; a plain socket stream ignores it
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

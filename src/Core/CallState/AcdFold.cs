@@ -16,49 +16,37 @@ internal sealed class AcdFold(TimeProvider time)
     /// <summary>A call's event, on the call's lane (under its lock): the queue and agent side of it.</summary>
     public void ApplyCallEvent(LiveCall call, EventEnvelope e)
     {
-        switch (e.Payload)
+        if (e.Payload is not (CallQueued or CallDequeued or AgentRinging or AgentConnected or CallEnded))
         {
-            case CallQueued q:
-                lock (_lock)
-                {
+            return; // most of a call's events (audio, transcript, hints) never touch the ACD: no lock for them
+        }
+
+        lock (_lock)
+        {
+            switch (e.Payload)
+            {
+                case CallQueued q:
                     Queue(q.Queue).Join(call.CallId, e.OccurredAt);
-                }
-
-                break;
-            case CallDequeued d:
-                lock (_lock)
-                {
+                    break;
+                case CallDequeued d:
                     Dequeue(call.CallId, d);
-                }
-
-                break;
-            case AgentRinging ar:
-                lock (_lock)
-                {
-                    var agent = Agent(ar.Agent);
-                    agent.Name = ar.AgentName ?? agent.Name;
-                    agent.State = AgentState.Ringing;
-                }
-
-                break;
-            case AgentConnected ac:
-                lock (_lock)
-                {
-                    var agent = Agent(ac.Agent);
-                    agent.Name = ac.AgentName ?? agent.Name;
-                    agent.State = AgentState.Busy;
-                    agent.CurrentCallId = call.CallId;
-                    agent.IdleSince = null;
-                }
-
-                break;
-            case CallEnded:
-                lock (_lock)
-                {
+                    break;
+                case AgentRinging ar:
+                    var ringing = Agent(ar.Agent);
+                    ringing.Name = ar.AgentName ?? ringing.Name;
+                    ringing.State = AgentState.Ringing;
+                    break;
+                case AgentConnected ac:
+                    var connected = Agent(ac.Agent);
+                    connected.Name = ac.AgentName ?? connected.Name;
+                    connected.State = AgentState.Busy;
+                    connected.CurrentCallId = call.CallId;
+                    connected.IdleSince = null;
+                    break;
+                case CallEnded:
                     ReleaseCall(call, e.OccurredAt);
-                }
-
-                break;
+                    break;
+            }
         }
     }
 

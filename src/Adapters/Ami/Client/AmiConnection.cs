@@ -24,8 +24,6 @@ public sealed class AmiConnection : IAsyncDisposable
     private readonly AmiFrameParser _parser;
     private readonly AmiActionTable _actions = new();
     private readonly Channel<List<AmiMessage>> _deliveries = Channel.CreateBounded<List<AmiMessage>>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _writeBuffer = new(1024);
     private readonly TaskCompletionSource<string> _banner = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _closing = new();
     private readonly TimeProvider _time;
@@ -145,22 +143,14 @@ public sealed class AmiConnection : IAsyncDisposable
                 throw new AmiConnectionLostException(reason);
             }
 
-            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                _writeBuffer.ResetWrittenCount();
-                action.WriteTo(_writeBuffer, id);
-                await _stream.WriteAsync(_writeBuffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await _tcp.WriteAsync((action, id), static (buffer, a) => a.action.WriteTo(buffer, a.id), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
             {
                 Close("write failed: " + ex.Message);
                 throw new AmiConnectionLostException(_closeReason ?? ex.Message);
-            }
-            finally
-            {
-                _writeLock.Release();
             }
 
             try

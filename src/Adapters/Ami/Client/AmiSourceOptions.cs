@@ -8,7 +8,7 @@ public sealed class AmiSourceOptions
 {
     /// <summary>The source name in events and the write-back target name in the allow-list.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9_.-]+$", ErrorMessage = "use letters, digits, '.', '_' or '-'")]
+    [InstanceName]
     public string Name { get; set; } = "";
 
     [Required]

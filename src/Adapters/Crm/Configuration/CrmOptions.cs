@@ -11,7 +11,7 @@ public sealed class CrmOptions
 {
     /// <summary>The write-back target name (allow-list key) and the cache's name.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9_.-]+$", ErrorMessage = "use letters, digits, '.', '_' or '-'")]
+    [InstanceName]
     public string Name { get; set; } = "crm";
 
     [Required]

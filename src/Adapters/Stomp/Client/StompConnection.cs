@@ -20,8 +20,6 @@ public sealed class StompConnection : IAsyncDisposable
     private readonly StompOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _out = new(4096);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _receipts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<StompMessage, ValueTask>> _subscriptions = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<StompFrame> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -191,22 +189,15 @@ public sealed class StompConnection : IAsyncDisposable
             throw new StompConnectionLostException(_closed.Task.Result);
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _out.ResetWrittenCount();
-            StompFrameWriter.Write(_out, command, headers, body.Span);
-            await _stream.WriteAsync(_out.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await _tcp.WriteAsync((command, headers, body), static (buffer, f) => StompFrameWriter.Write(buffer, f.command, f.headers, f.body.Span), cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _lastSentTicks, _time.GetUtcNow().UtcTicks);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
             Close("write failed: " + ex.Message);
             throw new StompConnectionLostException(ex.Message);
-        }
-        finally
-        {
-            _writeLock.Release();
         }
     }
 
@@ -331,16 +322,9 @@ public sealed class StompConnection : IAsyncDisposable
 
                 if (SendHeartBeat > TimeSpan.Zero && now - Interlocked.Read(ref _lastSentTicks) >= SendHeartBeat.Ticks / 2)
                 {
-                    await _writeLock.WaitAsync(_closing.Token).ConfigureAwait(false);
-                    try
-                    {
-                        await _stream.WriteAsync("\n"u8.ToArray(), _closing.Token).ConfigureAwait(false);
-                        Interlocked.Exchange(ref _lastSentTicks, now);
-                    }
-                    finally
-                    {
-                        _writeLock.Release();
-                    }
+                    // A heart-beat is one EOL between frames (STOMP 1.2, "Heart-beating").
+                    await _tcp.WriteAsync(0, static (buffer, _) => buffer.Write("\n"u8), _closing.Token).ConfigureAwait(false);
+                    Interlocked.Exchange(ref _lastSentTicks, now);
                 }
             }
         }
