@@ -126,13 +126,5 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(operator_.Locator("#mode-error")).ToBeHiddenAsync();
     }
 
-    private async Task AwaitMode(WriteBackMode mode)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (_env.Runtime.Gate.Mode != mode)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"mode did not become {mode}");
-            await Task.Delay(50);
-        }
-    }
+    private Task AwaitMode(WriteBackMode mode) => Eventually.True(() => _env.Runtime.Gate.Mode == mode, $"the mode to become {mode}");
 }

@@ -31,16 +31,6 @@ public sealed class BrokerPublisherTests : IAsyncLifetime
         CommandsDestination = null,
     };
 
-    private static async Task Until(Func<bool> condition, string what, int seconds = 120)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"gave up waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -63,17 +53,17 @@ public sealed class BrokerPublisherTests : IAsyncLifetime
             }
         });
 
-        await Until(() => consumer.Unique >= total / 3, "a third of the stream");
+        await Eventually.True(() => consumer.Unique >= total / 3, "a third of the stream", TimeSpan.FromMinutes(2));
         await _broker.StopAsync(crash);
         await Task.Delay(500);
         await _broker.RestartAsync();
         await appending;
-        await Until(() => consumer.Unique >= total, $"all {total} events (got {consumer.Unique})");
+        await Eventually.True(() => consumer.Unique >= total, $"all {total} events", TimeSpan.FromMinutes(2), () => $"{consumer.Unique} arrived");
 
         Assert.Equal(total, consumer.Unique);
         Assert.True(publisher.Reconnects >= 1);
         var head = await journal.HeadAsync();
-        await Until(() => publisher.Confirmed == head, "the publisher to see every receipt");
+        await Eventually.True(() => publisher.Confirmed == head, "the publisher to see every receipt", TimeSpan.FromMinutes(2));
         foreach (var call in consumer.Received.GroupBy(r => r.CallId))
         {
             var positions = call.Select(r => r.Position).ToList();
@@ -93,7 +83,7 @@ public sealed class BrokerPublisherTests : IAsyncLifetime
             await journal.AppendBatchAsync(Enumerable.Range(0, 500).Select(n => factory.Create("pbx", "call-1", new DtmfReceived("1", null, n))).ToList());
             await using var publisher = new BrokerPublisher(Options(queue), journal, TimeProvider.System, NullLogger.Instance);
             publisher.Start();
-            await Until(() => publisher.Confirmed == 500, "the first 500 to be confirmed");
+            await Eventually.True(() => publisher.Confirmed == 500, "the first 500 to be confirmed", TimeSpan.FromMinutes(2));
         }
 
         await using (var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = path }))
@@ -102,7 +92,7 @@ public sealed class BrokerPublisherTests : IAsyncLifetime
             await journal.AppendBatchAsync(Enumerable.Range(500, 100).Select(n => factory.Create("pbx", "call-1", new DtmfReceived("1", null, n))).ToList());
             await using var publisher = new BrokerPublisher(Options(queue), journal, TimeProvider.System, NullLogger.Instance);
             publisher.Start();
-            await Until(() => consumer.Unique == 600, "the next 100");
+            await Eventually.True(() => consumer.Unique == 600, "the next 100", TimeSpan.FromMinutes(2));
             Assert.Equal(100, publisher.Published);
         }
 

@@ -38,7 +38,7 @@ public sealed class CommandConsumerTests(ActiveMqFixture broker)
             return Task.FromResult("reloaded");
         }, TimeProvider.System, NullLogger.Instance);
         consumer.Start();
-        await AmiClientWait.Until(() => consumer.Subscribed);
+        await Eventually.True(() => consumer.Subscribed, "the consumer to subscribe");
 
         await using var client = await ConnectAsync();
         var dead = new List<StompMessage>();
@@ -59,7 +59,7 @@ public sealed class CommandConsumerTests(ActiveMqFixture broker)
         await Send("""{"command":"launch-rockets"}""");
         await Send("""{"command":"set-write-back-mode","mode":"yolo"}""");
 
-        await AmiClientWait.Until(() => consumer.Handled == 2 && consumer.DeadLettered == 3 && dead.Count == 3);
+        await Eventually.True(() => consumer.Handled == 2 && consumer.DeadLettered == 3 && dead.Count == 3, "two handled and three dead-lettered", state: () => $"handled {consumer.Handled}, dead-lettered {consumer.DeadLettered}, on the dead-letter queue {dead.Count}");
         Assert.Equal(WriteBackMode.Act, gate.Mode);
         Assert.Equal(1, reloads);
         var reasons = dead.Select(d => d["mw-dead-letter-reason"]!).ToList();
@@ -88,7 +88,7 @@ public sealed class CommandConsumerTests(ActiveMqFixture broker)
             throw new IOException("config share unreachable");
         }, TimeProvider.System, NullLogger.Instance);
         consumer.Start();
-        await AmiClientWait.Until(() => consumer.Subscribed);
+        await Eventually.True(() => consumer.Subscribed, "the consumer to subscribe");
         await using var client = await ConnectAsync();
         var dead = new TaskCompletionSource<StompMessage>();
         await client.SubscribeAsync(options.DeadLetterDestination, async m =>

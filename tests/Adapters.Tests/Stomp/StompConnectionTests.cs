@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Adapters.Stomp.Client;
+using Middleware.TestSupport;
 
 namespace Middleware.Adapters.Tests.Stomp;
 
@@ -71,7 +72,7 @@ public sealed class StompConnectionTests(ActiveMqFixture broker)
         Assert.Empty(received);
         await connection.CommitAsync(committed);
 
-        await AmiClientWait.Until(() => received.Count == 1);
+        await Eventually.True(() => received.Count == 1, "the message");
         Assert.Equal(["kept"], received);
     }
 
@@ -107,18 +108,5 @@ public sealed class StompConnectionTests(ActiveMqFixture broker)
 
         Assert.Contains("never-begun", error.Message, StringComparison.Ordinal);
         Assert.Contains("STOMP ERROR", await connection.Closed, StringComparison.Ordinal);
-    }
-}
-
-internal static class AmiClientWait
-{
-    public static async Task Until(Func<bool> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {seconds} s");
-            await Task.Delay(20);
-        }
     }
 }

@@ -48,16 +48,6 @@ public sealed class CrmWriteBackTests : IAsyncLifetime
 
     private long Written => _crm.Store.Tickets().Count(t => t.Title.StartsWith("Call back #", StringComparison.Ordinal));
 
-    private static async Task Until(Func<bool> condition, string what, int seconds = 120)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"gave up waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task A_restart_in_the_middle_of_1000_ticket_writes_ends_with_exactly_1000_tickets()
     {
@@ -65,7 +55,7 @@ public sealed class CrmWriteBackTests : IAsyncLifetime
         _crm.Faults.LatencyMs = 10;
         var first = await MiddlewareRuntime.StartAsync(Config(journal), NullLoggerFactory.Instance);
         await DraftAsync(first, 0, 1000);
-        await Until(() => Written >= 250, "a quarter of the tickets");
+        await Eventually.True(() => Written >= 250, "a quarter of the tickets", TimeSpan.FromMinutes(2));
         await first.StopAsync();
         var afterStop = Written;
         Assert.InRange(afterStop, 250, 999); // stopped mid-way
@@ -73,7 +63,7 @@ public sealed class CrmWriteBackTests : IAsyncLifetime
         _crm.Faults.LatencyMs = 0;
         await using (var second = await MiddlewareRuntime.StartAsync(Config(journal), NullLoggerFactory.Instance))
         {
-            await Until(() => Written >= 1000 && second.Gate.Outcomes.Values.Sum() >= 1000 - afterStop, "the rest after the restart");
+            await Eventually.True(() => Written >= 1000 && second.Gate.Outcomes.Values.Sum() >= 1000 - afterStop, "the rest after the restart", TimeSpan.FromMinutes(2));
         }
 
         Assert.Equal(1000, Written);
@@ -90,11 +80,11 @@ public sealed class CrmWriteBackTests : IAsyncLifetime
         await using var runtime = await MiddlewareRuntime.StartAsync(Config(_dir.File("outage.db")), NullLoggerFactory.Instance);
         _crm.Faults.ErrorRate = 1; // every request fails: 503
         await DraftAsync(runtime, 5000, 100);
-        await Until(() => _crm.Requests.Count >= 8, "enough failures to open the circuit");
+        await Eventually.True(() => _crm.Requests.Count >= 8, "enough failures to open the circuit", TimeSpan.FromMinutes(2));
         Assert.Equal(0, Written);
 
         _crm.Heal();
-        await Until(() => Written == 100 && runtime.Gate.Outcomes.Values.Sum() == 100, "every ticket after the outage");
+        await Eventually.True(() => Written == 100 && runtime.Gate.Outcomes.Values.Sum() == 100, "every ticket after the outage", TimeSpan.FromMinutes(2));
 
         Assert.Equal(100, runtime.Gate.Outcomes.Single(o => o.Key.Outcome == "completed").Value);
     }
@@ -106,7 +96,7 @@ public sealed class CrmWriteBackTests : IAsyncLifetime
         config.WriteBack.Mode = WriteBackMode.Observe;
         await using var runtime = await MiddlewareRuntime.StartAsync(config, NullLoggerFactory.Instance);
         await DraftAsync(runtime, 9000, 5);
-        await Until(() => runtime.Gate.Outcomes.Values.Sum() == 5, "the five to be decided");
+        await Eventually.True(() => runtime.Gate.Outcomes.Values.Sum() == 5, "the five to be decided", TimeSpan.FromMinutes(2));
 
         Assert.Equal(0, Written);
         Assert.Equal(0, _crm.Requests.Count);

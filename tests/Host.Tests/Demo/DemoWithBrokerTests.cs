@@ -47,11 +47,8 @@ public sealed class DemoWithBrokerTests : IAsyncLifetime
 
         Assert.True(code == 0, output.ToString());
         Assert.Contains("message(s) confirmed by the broker", output.ToString(), StringComparison.Ordinal);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((events.Count < 12 || events.Values.Count(v => v.Contains("CallEnded")) < 12) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.True(() => events.Count >= 12 && events.Values.Count(v => v.Contains("CallEnded")) >= 12, "every call's start and end on the topic",
+            state: () => $"{events.Count} call(s), {events.Values.Count(v => v.Contains("CallEnded"))} ended");
 
         Assert.Equal(12, events.Count);
         Assert.All(events.Values, kinds => Assert.Contains("CallStarted", kinds));

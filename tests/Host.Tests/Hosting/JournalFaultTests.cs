@@ -21,7 +21,7 @@ public sealed class JournalFaultTests : IDisposable
         var tooBig = factory.Create("pbx", "c1", new CallStarted("1", null, "400", CallDirection.Inbound), raw: new RawSource("ami", new byte[4 * 1024 * 1024]));
 
         await Assert.ThrowsAsync<JournalAppendException>(() => runtime.Pipeline.PublishAsync(tooBig).AsTask());
-        await AmiHarnessWait.Until(() => sink.Seen.Any(e => e.Payload is SourceStatusChanged { Status: "journal-fault" }));
+        await Eventually.True(() => sink.Seen.Any(e => e.Payload is SourceStatusChanged { Status: "journal-fault" }), "the journal-fault event");
 
         var (_, healthy, detail) = runtime.Health().Single(h => h.Component == "journal");
         Assert.False(healthy);
@@ -30,17 +30,4 @@ public sealed class JournalFaultTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-}
-
-internal static class AmiHarnessWait
-{
-    public static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 30 s");
-            await Task.Delay(20);
-        }
-    }
 }

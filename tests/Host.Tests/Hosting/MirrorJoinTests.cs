@@ -68,33 +68,19 @@ public sealed class MirrorJoinTests : IDisposable
         var runtime = await MiddlewareRuntime.StartAsync(config, NullLoggerFactory.Instance);
         try
         {
-            while (runtime.AmiSources[0].Status.State != AmiConnectionState.Connected)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.True(() => runtime.AmiSources[0].Status.State == AmiConnectionState.Connected, "the AMI source to connect");
 
             var call = PbxCall.Inbound(pbx.Pbx, "13800138000", "王芳", "400");
             await call.EnterQueueAsync("support");
             var pbxId = "pbx:" + call.CallId;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (runtime.State.GetCall(pbxId) is null)
-            {
-                await Task.Delay(20, timeout.Token);
-            }
+            await Eventually.True(() => runtime.State.GetCall(pbxId) is not null, "the PBX call");
 
             // The SBC's capture clock agrees with the PBX's (NTP); the emulator runs its own clock, so the mirror copies it.
             var seenByPbx = runtime.State.GetCall(pbxId)!.StartedAt;
             using var udp = new UdpClient(AddressFamily.InterNetwork);
             await udp.SendAsync(Hep(Invite("13800138000"), seenByPbx.AddMilliseconds(-300), fromCaller: true), new IPEndPoint(IPAddress.Loopback, runtime.HepSources[0].UdpPort!.Value));
-            while (runtime.State.GetCall(pbxId)?.JoinedCallId is null)
-            {
-                if (timeout.IsCancellationRequested)
-                {
-                    Assert.Fail(string.Join("\n", runtime.State.Calls(true).Select(c => $"{c.CallId} {c.Source} {c.CallerNumber} {c.StartedAt:O}")));
-                }
-
-                await Task.Delay(20);
-            }
+            await Eventually.True(() => runtime.State.GetCall(pbxId)?.JoinedCallId is not null, "the mirror call to join the PBX call",
+                state: () => string.Join("\n", runtime.State.Calls(true).Select(c => $"{c.CallId} {c.Source} {c.CallerNumber} {c.StartedAt:O}")));
 
             var joined = runtime.State.GetCall(pbxId)!;
             Assert.Equal(("sbc:join-1@10.0.0.9", "caller-number"), (joined.JoinedCallId, joined.JoinedBy));

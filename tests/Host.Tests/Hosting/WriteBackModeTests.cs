@@ -32,18 +32,12 @@ public sealed class WriteBackModeTests : IDisposable
         string? variable;
         try
         {
-            while (runtime.AmiSources[0].Status.State != AmiConnectionState.Connected)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.True(() => runtime.AmiSources[0].Status.State == AmiConnectionState.Connected, "the AMI source to connect");
 
             var call = PbxCall.Inbound(pbx.Pbx, "13800138000", "王芳", "400");
             await call.EnterQueueAsync("support");
             var id = "pbx:" + call.CallId;
-            while (runtime.State.GetCall(id)?.WriteBacks is not { Count: 2 } wb || wb.Any(w => w.Outcome == "requested"))
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.True(() => runtime.State.GetCall(id)?.WriteBacks is { Count: 2 } wb && !wb.Any(w => w.Outcome == "requested"), "both write-backs decided");
 
             variable = call.Caller.Variables.GetValueOrDefault("QUEUE_PRIO");
         }

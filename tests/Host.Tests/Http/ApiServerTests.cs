@@ -25,7 +25,7 @@ public sealed class ApiServerTests : IAsyncLifetime
         _http = new HttpClient { BaseAddress = _env.Http!.Address };
         _call = PbxCall.Inbound(_env.Pbx.Pbx, "13800138000", "王芳", "4008001234");
         await _call.EnterQueueAsync("support");
-        await Until(() => _env.Runtime.State.GetCall(Id)?.Hints.Count > 0);
+        await Eventually.True(() => _env.Runtime.State.GetCall(Id)?.Hints.Count > 0, "a routing hint on the call");
     }
 
     private string Id => "pbx-demo:" + _call.CallId;
@@ -35,16 +35,6 @@ public sealed class ApiServerTests : IAsyncLifetime
         _http.Dispose();
         await _env.DisposeAsync();
         _dir.Dispose();
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(20);
-        }
     }
 
     private HttpRequestMessage Get(string path, string? key = null) => new(HttpMethod.Get, path) { Headers = { { "X-Api-Key", key ?? _env.ApiKey } } };
@@ -139,7 +129,7 @@ public sealed class ApiServerTests : IAsyncLifetime
         using var ok = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/write-back/mode") { Content = JsonContent.Create(new { mode = "observe", reason = "night shift" }), Headers = { { "X-Api-Key", _env.ApiKey } } });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(Core.WriteBack.WriteBackMode.Observe, _env.Runtime.Gate.Mode);
-        await Until(() => _env.Runtime.Pipeline.Metrics.Received.ContainsKey(("write-back", EventKinds.WriteBackModeChanged)));
+        await Eventually.True(() => _env.Runtime.Pipeline.Metrics.Received.ContainsKey(("write-back", EventKinds.WriteBackModeChanged)), "the mode change to pass the pipeline");
         var journaled = (await _env.Runtime.Journal.ReadAfterAsync(0, 10_000)).Select(e => e.Envelope.Payload).OfType<WriteBackModeChanged>().Single();
         Assert.Equal("api:key:demo (night shift)", journaled.ChangedBy);
     }

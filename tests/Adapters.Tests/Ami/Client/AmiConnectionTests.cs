@@ -5,6 +5,7 @@ using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.Protocol;
 using Middleware.Samples.Ami;
 using Middleware.Samples.Pbx;
+using Middleware.TestSupport;
 
 namespace Middleware.Adapters.Tests.Ami.Client;
 
@@ -135,7 +136,7 @@ public sealed class AmiConnectionTests : IAsyncLifetime
             throw new InvalidOperationException("handler bug");
         });
         PbxCall.Inbound(_pbx.Pbx, "1", "a", "400");
-        await AmiHarness.Until(() => delivered >= 3, "events to reach the handler");
+        await Eventually.True(() => delivered >= 3, "events to reach the handler");
 
         var pong = await connection.SendAsync(new AmiAction("Ping"), TimeSpan.FromSeconds(5));
         Assert.True(pong.IsSuccess);

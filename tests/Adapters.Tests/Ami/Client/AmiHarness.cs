@@ -62,22 +62,7 @@ internal sealed class AmiHarness : IAsyncDisposable
         ActionTimeout = TimeSpan.FromSeconds(5),
     };
 
-    public Task WaitConnectedAsync() => Until(() => Source.Status.State == AmiConnectionState.Connected, "the source to connect");
-
-    /// <summary>Polls a condition (not a timing assertion: the limit only bounds a hang).</summary>
-    public static async Task Until(Func<bool> condition, string what, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"gave up waiting for {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitConnectedAsync() => Eventually.True(() => Source.Status.State == AmiConnectionState.Connected, "the source to connect");
 
     public async Task<List<EventEnvelope>> JournaledAsync() =>
         (await Journal.ReadAfterAsync(0, 1_000_000)).Select(e => e.Envelope).ToList();

@@ -3,18 +3,18 @@ using Middleware.Core.CallState;
 using Middleware.Core.Events;
 using Middleware.Samples.Ami;
 using Middleware.Samples.Pbx;
+using Middleware.TestSupport;
 
 namespace Middleware.Adapters.Tests.Ami.Client;
 
 public class AmiSourceTests
 {
-    private static Task Until(Func<bool> condition, string what) => AmiHarness.Until(condition, what);
 
     /// <summary>The middleware's id for a PBX call: the source name, then the Linkedid.</summary>
     private static string Id(PbxCall call) => "pbx-test:" + call.CallId;
 
     private static async Task ReconnectedAsync(AmiHarness h, long reconnects) =>
-        await Until(() => h.Source.Status.Reconnects >= reconnects && h.Source.Status.State == AmiConnectionState.Connected, "the source to reconnect");
+        await Eventually.True(() => h.Source.Status.Reconnects >= reconnects && h.Source.Status.State == AmiConnectionState.Connected, "the source to reconnect");
 
     [Fact]
     public async Task An_outage_mid_call_and_mid_queue_ends_in_the_pbx_truth_with_one_end_per_call()
@@ -30,7 +30,7 @@ public class AmiSourceTests
         await queued.EnterQueueAsync("support");
         var endsDuringOutage = PbxCall.Inbound(pbx, "13800000003", "gone", "400");
         await endsDuringOutage.EnterQueueAsync("sales");
-        await Until(() => h.State.Calls().Count == 3 && h.State.GetQueue("support")?.Waiting == 1, "three live calls, one waiting");
+        await Eventually.True(() => h.State.Calls().Count == 3 && h.State.GetQueue("support")?.Waiting == 1, "three live calls, one waiting");
 
         await h.Pbx.StopListeningAsync();
         endsDuringOutage.Abandon();
@@ -39,7 +39,7 @@ public class AmiSourceTests
         await ReconnectedAsync(h, 1);
 
         // Connected comes before the resync's events have gone through the pipeline into the call state.
-        await Until(() => h.State.GetCall(Id(startsDuringOutage)) is not null && h.State.GetCall(Id(endsDuringOutage))?.Phase == CallPhase.Ended, "the resync to reach the call state");
+        await Eventually.True(() => h.State.GetCall(Id(startsDuringOutage)) is not null && h.State.GetCall(Id(endsDuringOutage))?.Phase == CallPhase.Ended, "the resync to reach the call state");
         Assert.Equal(3, h.State.Calls().Count);
         Assert.True(h.State.GetCall(Id(startsDuringOutage))!.Synthesized);
         Assert.Equal(1, h.State.GetQueue("support")!.Waiting);
@@ -48,7 +48,7 @@ public class AmiSourceTests
         talking.Hangup(byCaller: true);
         queued.Hangup(byCaller: false);
         startsDuringOutage.Hangup(byCaller: true);
-        await Until(() => h.State.Calls().Count == 0, "every call to end");
+        await Eventually.True(() => h.State.Calls().Count == 0, "every call to end");
 
         var journal = await h.JournaledAsync();
         var calls = journal.Where(e => e.CallId is not null).GroupBy(e => e.CallId!).ToDictionary(g => g.Key, g => g.ToList());
@@ -71,12 +71,12 @@ public class AmiSourceTests
         await using var h = await AmiHarness.StartAsync(o => o.Auth = AmiAuth.Plain);
         await h.WaitConnectedAsync();
         var call = PbxCall.Inbound(h.Pbx.Pbx, "13800000009", "x", "400");
-        await Until(() => h.State.Calls().Count == 1, "the call");
+        await Eventually.True(() => h.State.Calls().Count == 1, "the call");
         var before = h.Pbx.ActionsReceived.Count;
 
         await h.Pbx.RestartAsync("9.0.0");
         await ReconnectedAsync(h, 1);
-        await Until(() => h.State.Calls().Count == 0, "the vanished call to close");
+        await Eventually.True(() => h.State.Calls().Count == 0, "the vanished call to close");
 
         Assert.Equal("Login", h.Pbx.ActionsReceived[before]);
         Assert.Equal("Asterisk Call Manager/9.0.0", h.Source.Status.Banner);
@@ -98,7 +98,7 @@ public class AmiSourceTests
         await h.WaitConnectedAsync();
 
         h.Pbx.Stall();
-        await Until(() => h.Source.Status.State != AmiConnectionState.Connected, "keepalive to give up on the stalled PBX");
+        await Eventually.True(() => h.Source.Status.State != AmiConnectionState.Connected, "keepalive to give up on the stalled PBX");
         Assert.Contains("keepalive", h.Source.Status.LastError, StringComparison.Ordinal);
 
         h.Pbx.Resume();
@@ -118,7 +118,7 @@ public class AmiSourceTests
             .RunAsync();
         PbxCall.Inbound(h.Pbx.Pbx, "13800000010", "after", "400");
 
-        await Until(() => h.State.Calls().Count == 1, "the call after the garbage");
+        await Eventually.True(() => h.State.Calls().Count == 1, "the call after the garbage");
         Assert.Equal(2, h.Source.Status.FramingErrors);
         Assert.Contains(await h.JournaledAsync(), e => e.Payload is Unmapped { Name: "UserEvent:StillHere" });
         Assert.Equal(0, h.Source.Status.Reconnects);
@@ -133,7 +133,7 @@ public class AmiSourceTests
         await h.Pbx.DropMidMessageAsync();
         await ReconnectedAsync(h, 1);
         PbxCall.Inbound(h.Pbx.Pbx, "13800000011", "after", "400");
-        await Until(() => h.State.Calls().Count == 1, "the call after reconnecting");
+        await Eventually.True(() => h.State.Calls().Count == 1, "the call after reconnecting");
 
         var journal = await h.JournaledAsync();
         Assert.DoesNotContain(journal, e => e.Raw?.Text.Contains("PJSIP/cut", StringComparison.Ordinal) == true);
@@ -146,7 +146,7 @@ public class AmiSourceTests
         await using var h = await AmiHarness.StartAsync();
         h.Pbx.RefuseLogin = true;
         await h.Pbx.DropMidMessageAsync();
-        await Until(() => h.Source.Status.LastError?.Contains("login refused", StringComparison.Ordinal) == true, "the refusal to be reported");
+        await Eventually.True(() => h.Source.Status.LastError?.Contains("login refused", StringComparison.Ordinal) == true, "the refusal to be reported");
 
         h.Pbx.RefuseLogin = false;
         await h.WaitConnectedAsync();
@@ -163,11 +163,11 @@ public class AmiSourceTests
         await using var other = new AmiSource(options, first.Pipeline, new EventFactory(TimeProvider.System), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         other.Start();
         await first.WaitConnectedAsync();
-        await Until(() => other.Status.State == AmiConnectionState.Connected, "the second source");
+        await Eventually.True(() => other.Status.State == AmiConnectionState.Connected, "the second source");
 
         PbxCall.Inbound(first.Pbx.Pbx, "1", "a", "400");
         PbxCall.Inbound(second.Pbx, "2", "b", "400");
-        await Until(() => first.State.Calls().Count == 2, "both calls");
+        await Eventually.True(() => first.State.Calls().Count == 2, "both calls");
 
         Assert.Equal(["pbx-branch", "pbx-test"], first.State.Calls().Select(c => c.Source).Order());
     }

@@ -2,6 +2,7 @@ using Middleware.Adapters.Ami.WriteBack;
 using Middleware.Adapters.Tests.Ami.Client;
 using Middleware.Core.WriteBack;
 using Middleware.Samples.Pbx;
+using Middleware.TestSupport;
 
 namespace Middleware.Adapters.Tests.Ami.WriteBack;
 
@@ -23,7 +24,7 @@ public class AmiWriteBackTargetTests
         var (h, target) = await StartAsync();
         await using var _ = h;
         var call = PbxCall.Inbound(h.Pbx.Pbx, "13800138000", "王芳", "400");
-        await AmiHarness.Until(() => h.State.Calls().Count == 1, "the call");
+        await Eventually.True(() => h.State.Calls().Count == 1, "the call");
 
         var result = await target.ExecuteAsync(Command("Setvar", "pbx-test:" + call.CallId, ("Variable", "MW_HINT"), ("Value", "vip")), CancellationToken.None);
 
@@ -69,7 +70,7 @@ public class AmiWriteBackTargetTests
         await target.ExecuteAsync(Command("QueueAdd", null, ("Queue", "sales"), ("Interface", "PJSIP/1003"), ("MemberName", "陈静 Chen Jing")), CancellationToken.None);
         await target.ExecuteAsync(Command("QueueRemove", null, ("Queue", "support"), ("Interface", "PJSIP/1003")), CancellationToken.None);
 
-        await AmiHarness.Until(() => h.State.GetAgent("PJSIP/1001")?.Paused == true && h.State.GetAgent("PJSIP/1003")?.Queues.SequenceEqual(["sales"]) == true, "the member changes to come back");
+        await Eventually.True(() => h.State.GetAgent("PJSIP/1001")?.Paused == true && h.State.GetAgent("PJSIP/1003")?.Queues.SequenceEqual(["sales"]) == true, "the member changes to come back");
         Assert.Equal(3, h.Pbx.Pbx.Queue("support").Member("PJSIP/1002")!.Penalty);
     }
 
