@@ -1,4 +1,5 @@
 using Middleware.Adapters.Ami.Client;
+using Middleware.Adapters.SipMirror;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
@@ -45,10 +46,12 @@ public sealed class SourcesConfig
     public List<Adapters.SipMirror.Capture.CaptureSourceOptions> Capture { get; set; } = [];
 
     /// <summary>Names of the sources that mirror SIP (HEP and capture): their calls join the PBX's.</summary>
-    public IReadOnlySet<string> MirrorNames() => Hep.Select(h => h.Name).Concat(Capture.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> MirrorNames() => Mirrors().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The widest join window of the mirror sources (10 s when none says).</summary>
-    public TimeSpan JoinWindow() => Hep.Select(h => h.JoinWindow).Concat(Capture.Select(c => c.JoinWindow)).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max();
+    public TimeSpan JoinWindow() => Mirrors().Select(m => m.JoinWindow).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max();
+
+    private IEnumerable<MirrorSourceOptions> Mirrors() => Hep.Concat<MirrorSourceOptions>(Capture);
 }
 
 public sealed class LoggingConfig

@@ -97,11 +97,12 @@ public sealed class DemoEnvironment : IAsyncDisposable
     public async Task WaitConnectedAsync(CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (Runtime.AmiSources[0].Status.State != AmiConnectionState.Connected)
+        var pbx = Runtime.Sources.OfType<AmiSource>().Single();
+        while (!pbx.Health.Healthy)
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"the middleware did not log in to the emulator: {Runtime.AmiSources[0].Status.LastError}");
+                throw new TimeoutException($"the middleware did not log in to the emulator: {pbx.Health.LastError}");
             }
 
             await Task.Delay(20, cancellationToken);

@@ -23,7 +23,7 @@ public static class TimelinePrinter
             $"{(queue is null ? "" : " · " + queue)} · {outcome}{(ended is null ? "" : $" · {ended.DurationSeconds:0} s")}");
         foreach (var e in events)
         {
-            var decision = e.Payload is RoutingHint or TicketDraft or QaFinding or WriteBackRequested or WriteBackCompleted or WriteBackFailed or WriteBackSkipped;
+            var decision = e.Payload.IsDecision;
             output.WriteLine($"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {(e.Kind + (decision ? " ★" : "")),-22} {Describe(e)}");
         }
     }

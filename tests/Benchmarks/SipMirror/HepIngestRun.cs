@@ -19,8 +19,8 @@ public static class HepIngestRun
     public static async Task<int> RunAsync(int calls, int rate)
     {
         var published = new CountingPublisher();
-        await using var source = new HepSource(new HepSourceOptions { Name = "bench", UdpPort = 0, Calls = { InternalNumbers = "^8\\d{3}$" } }, published, new EventFactory(TimeProvider.System), NullLogger.Instance);
-        source.Start();
+        await using var source = new HepSource(new HepSourceOptions { Name = "bench", UdpPort = 0, Calls = { InternalNumbers = "^8\\d{3}$" } }, new EventFactory(TimeProvider.System), NullLogger.Instance);
+        await source.StartAsync(published, CancellationToken.None);
         var packets = new List<byte[]>();
         var at = DateTimeOffset.UtcNow;
         for (var n = 0; n < calls; n++)

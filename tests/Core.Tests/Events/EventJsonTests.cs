@@ -61,6 +61,17 @@ public class EventJsonTests
         Assert.Equal(EventKinds.All.Order(), covered.Order());
     }
 
+    /// <summary>Journals written before write-back outcomes shared a base record must read the same, and new ones look the same.</summary>
+    [Theory]
+    [InlineData("""{"kind":"WriteBackCompleted","requestId":"r1","target":"pbx-main","action":"Setvar","result":"Success","attempts":1}""")]
+    [InlineData("""{"kind":"WriteBackFailed","requestId":"r1","target":"pbx-main","action":"Redirect","error":"No such channel","attempts":3}""")]
+    [InlineData("""{"kind":"WriteBackSkipped","requestId":"r1","target":"pbx-main","action":"Redirect","reason":"mode is observe"}""")]
+    public void Write_back_outcomes_keep_their_journal_shape(string json)
+    {
+        Assert.Equal(json, EventJson.Serialize(EventJson.Deserialize(json)));
+        Assert.Equal(json, EventJson.Serialize(Payloads.Single(p => p.Kind == EventJson.Deserialize(json).Kind)));
+    }
+
     [Fact]
     public void The_kind_need_not_come_first()
     {

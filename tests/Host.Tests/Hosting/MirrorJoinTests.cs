@@ -68,7 +68,7 @@ public sealed class MirrorJoinTests : IDisposable
         var runtime = await MiddlewareRuntime.StartAsync(config, NullLoggerFactory.Instance);
         try
         {
-            while (runtime.AmiSources[0].Status.State != AmiConnectionState.Connected)
+            while (!runtime.Sources.OfType<AmiSource>().Single().Health.Healthy)
             {
                 await Task.Delay(20);
             }
@@ -85,7 +85,7 @@ public sealed class MirrorJoinTests : IDisposable
             // The SBC's capture clock agrees with the PBX's (NTP); the emulator runs its own clock, so the mirror copies it.
             var seenByPbx = runtime.State.GetCall(pbxId)!.StartedAt;
             using var udp = new UdpClient(AddressFamily.InterNetwork);
-            await udp.SendAsync(Hep(Invite("13800138000"), seenByPbx.AddMilliseconds(-300), fromCaller: true), new IPEndPoint(IPAddress.Loopback, runtime.HepSources[0].UdpPort!.Value));
+            await udp.SendAsync(Hep(Invite("13800138000"), seenByPbx.AddMilliseconds(-300), fromCaller: true), new IPEndPoint(IPAddress.Loopback, runtime.Sources.OfType<HepSource>().Single().UdpPort!.Value));
             while (runtime.State.GetCall(pbxId)?.JoinedCallId is null)
             {
                 if (timeout.IsCancellationRequested)

@@ -32,7 +32,7 @@ public sealed class WriteBackModeTests : IDisposable
         string? variable;
         try
         {
-            while (runtime.AmiSources[0].Status.State != AmiConnectionState.Connected)
+            while (!runtime.Sources.OfType<AmiSource>().Single().Health.Healthy)
             {
                 await Task.Delay(20);
             }

@@ -164,6 +164,7 @@ public sealed class CaptureReader
         return line.EndsWith(" SIP/2.0"u8);
     }
 
-    private static DateTimeOffset ToTime(PosixTimeval time) =>
+    /// <summary>libpcap's capture time (seconds and microseconds since the epoch).</summary>
+    internal static DateTimeOffset ToTime(PosixTimeval time) =>
         DateTimeOffset.FromUnixTimeSeconds((long)time.Seconds).AddTicks((long)time.MicroSeconds * 10);
 }

@@ -37,11 +37,11 @@ public static class HistoryEndpoints
         {
             Func<CallCenterEvent, bool>? wanted = (type ?? "all").ToLowerInvariant() switch
             {
-                "all" => ApiJson.IsDecision,
+                "all" => p => p.IsDecision,
                 "hints" => p => p is RoutingHint,
                 "tickets" => p => p is TicketDraft,
                 "qa" => p => p is QaFinding,
-                "write-backs" => p => p is WriteBackRequested or WriteBackCompleted or WriteBackFailed or WriteBackSkipped,
+                "write-backs" => p => p is WriteBackRequested or WriteBackOutcome,
                 _ => null,
             };
             if (wanted is null)
