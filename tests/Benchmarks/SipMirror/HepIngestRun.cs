@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Core.Events;
 using Middleware.Core.Pipeline;
+using Middleware.Samples.Mirror;
 
 namespace Middleware.Benchmarks.SipMirror;
 
@@ -53,7 +54,7 @@ public static class HepIngestRun
             foreach (var packet in packets)
             {
                 var hep = HepParser.Parse(packet, out _)!;
-                processor.Sip(hep.Payload.ToArray(), hep.CapturedAt, hep.Source, events);
+                processor.ProcessSip(hep.Payload.ToArray(), hep.CapturedAt, hep.Source, events);
             }
 
             Console.WriteLine($"offline: {packets.Count / offline.Elapsed.TotalSeconds:N0} HEP packets/s parsed and tracked on one thread, {events.Count:N0} events");

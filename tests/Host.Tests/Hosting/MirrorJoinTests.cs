@@ -8,6 +8,7 @@ using Middleware.Core.Journal;
 using Middleware.Host.Configuration;
 using Middleware.Host.Hosting;
 using Middleware.Samples.Ami;
+using Middleware.Samples.Mirror;
 using Middleware.Samples.Pbx;
 using Middleware.Samples.Scenarios;
 using Middleware.TestSupport;

@@ -201,7 +201,7 @@ public sealed class HepSource : MirrorSource<HepSourceOptions, HepSource.Datagra
         var packet = HepParser.Parse(bytes, out var error);
         if (packet is null)
         {
-            Processor.Reject("hep: " + error!.Split(" at byte")[0].Split(" (")[0], $"HEP from {item.From}: {error}");
+            Processor.Reject("hep: " + error!.Label, $"HEP from {item.From}: {error}");
             return;
         }
 
@@ -216,16 +216,16 @@ public sealed class HepSource : MirrorSource<HepSourceOptions, HepSource.Datagra
         {
             case HepPayloadType.Sip:
                 // The payload is copied out of the pooled buffer: the message (and its raw bytes) outlive this packet.
-                Processor.Sip(packet.Payload.ToArray(), at, packet.Source, events);
+                Processor.ProcessSip(packet.Payload.ToArray(), at, packet.Source, events);
                 break;
             case HepPayloadType.Rtp when packet.Source is { } s && packet.Destination is { } d:
-                Processor.Rtp(packet.Payload.Span, s, d, at, events);
+                Processor.ProcessRtp(packet.Payload.Span, s, d, at, events);
                 break;
             case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d && packet.Payload.Span.TrimStart(" \t\r\n"u8).StartsWith("{"u8):
-                Processor.RtcpJson(packet.Payload.Span, s, d); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH
+                Processor.ProcessRtcpJson(packet.Payload.Span, s, d); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH
                 break;
             case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d:
-                Processor.Rtcp(packet.Payload.Span, s, d);
+                Processor.ProcessRtcp(packet.Payload.Span, s, d);
                 break;
             default:
                 Processor.Reject($"hep: payload type {packet.PayloadType} not used", $"HEP from {item.From}: payload type {(int)packet.PayloadType} ignored");

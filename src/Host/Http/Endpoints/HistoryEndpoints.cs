@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Middleware.Core.Events;
 using Middleware.Core.Numbers;
-using Middleware.Host.Analytics;
+using Middleware.Enrichment.Analytics;
 using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Http.Endpoints;

@@ -6,6 +6,7 @@ using Middleware.Adapters.SipMirror.Sip;
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
+using Middleware.Samples.Mirror;
 
 namespace Middleware.Adapters.Tests.SipMirror.Hep;
 
