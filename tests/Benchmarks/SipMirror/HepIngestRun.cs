@@ -69,10 +69,11 @@ public static class HepIngestRun
             await udp.SendAsync(packets[i]);
             if (rate > 0 && i % 100 == 99)
             {
-                var due = TimeSpan.FromSeconds((i + 1) / (double)rate);
-                if (due > clock.Elapsed)
+                // Read the clock once: between a second read and the delay the due time may have passed.
+                var wait = TimeSpan.FromSeconds((i + 1) / (double)rate) - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(due - clock.Elapsed);
+                    await Task.Delay(wait);
                 }
             }
         }
