@@ -43,7 +43,7 @@ public sealed class DemoWithBrokerTests : IAsyncLifetime
         });
 
         var output = new StringWriter();
-        var code = await new DemoRunner(new DemoOptions(false, 60, _dir.Path, null, Broker: new Uri($"stomp://127.0.0.1:{_broker.StompPort}")), NullLoggerFactory.Instance, output).RunAsync(CancellationToken.None);
+        var code = await new DemoRunner(new DemoOptions(false, DemoRunnerTests.DemoSpeed, _dir.Path, null, Broker: new Uri($"stomp://127.0.0.1:{_broker.StompPort}")), NullLoggerFactory.Instance, output).RunAsync(CancellationToken.None);
 
         Assert.True(code == 0, output.ToString());
         Assert.Contains("message(s) confirmed by the broker", output.ToString(), StringComparison.Ordinal);
