@@ -9,6 +9,11 @@ public static class TimelinePrinter
     public static void Print(TextWriter output, string callId, IReadOnlyList<EventEnvelope> events)
     {
         var started = events.Select(e => e.Payload).OfType<CallStarted>().FirstOrDefault();
+        if (started is null && events.Select(e => e.Payload).OfType<IvrSessionStarted>().FirstOrDefault() is { } ivr)
+        {
+            started = new CallStarted(ivr.CallerNumber, null, ivr.Application, CallDirection.Inbound, ivr.Channel);
+        }
+
         var ended = events.Select(e => e.Payload).OfType<CallEnded>().FirstOrDefault();
         var agent = events.Select(e => e.Payload).OfType<AgentConnected>().LastOrDefault();
         var queue = events.Select(e => e.Payload).OfType<CallQueued>().FirstOrDefault()?.Queue;
@@ -57,6 +62,11 @@ public static class TimelinePrinter
         Unmapped u => $"{u.Protocol} {u.Name} ({u.Fields.Count} fields)",
         SourceGap g => $"not heard from {g.From:HH:mm:ss} to {g.To:HH:mm:ss}: {g.Reason}",
         EnricherFailed f => $"{f.Enricher} failed on {f.FailedKind}: {f.Error}",
+        IvrSessionStarted s => $"{s.Application} for {s.CallerNumber} on {s.Channel} ({s.Language})",
+        IvrStep s => $"{s.Step}: {s.Action}{(s.Detail is null ? "" : " · " + s.Detail)}",
+        IvrSessionEnded s => $"{s.Application} {s.Outcome}{(s.Result is null ? "" : $" (IVR_RESULT={s.Result})")} after {s.Commands} command(s), {s.DurationSeconds:0.0} s{(s.Error is null ? "" : " · " + s.Error)}",
+        DialAttemptPlaced d => $"{d.Campaign}: dialing {d.Number} (contact {d.ContactId}, attempt {d.Attempt}, {d.Pacing} ratio {d.DialRatio:0.00})",
+        DialAttemptEnded d => $"{d.Campaign}: {d.Number} {d.Outcome}{(d.Agent is null ? "" : " with " + d.Agent)}{(d.TalkSeconds is { } t ? $" talk {t:0} s" : "")}",
         _ => e.Kind,
     };
 
