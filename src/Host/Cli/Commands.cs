@@ -18,6 +18,7 @@ public static class Commands
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(DialCommand.Build());
         return root;
     }
 
