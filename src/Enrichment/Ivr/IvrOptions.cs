@@ -15,6 +15,9 @@ public sealed class IvrOptions
     /// <summary>Write a CRM note with the IVR context when a caller is transferred (through the write-back gate).</summary>
     public bool TransferNote { get; set; } = true;
 
+    /// <summary>Also serve the outbound satisfaction survey (agi://…/survey?campaign=C&amp;number=N), scores written to the CRM.</summary>
+    public bool Survey { get; set; } = true;
+
     /// <summary>The flows; agi://…/ivr?flow=NAME picks one, the first is the default.</summary>
     public List<IvrFlowOptions> Flows { get; set; } = [];
 }

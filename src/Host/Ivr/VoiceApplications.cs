@@ -22,6 +22,12 @@ public static class VoiceApplications
             {
                 enrichers.Add(new IvrTransferNoteWriter(crm.Name));
             }
+
+            if (config.Ivr.Survey)
+            {
+                applications.Add(new Enrichment.Dialer.SatisfactionSurvey());
+                enrichers.Add(new Enrichment.Dialer.SurveyResultWriter(crm.Name));
+            }
         }
 
         return applications;

@@ -172,6 +172,19 @@ public sealed class IvrSelfServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_outbound_survey_takes_a_score_of_1_to_5_and_writes_it_to_the_customer_in_the_CRM()
+    {
+        var customer = _crm.Store.FindByPhone(Vip).Single();
+
+        var call = await _pbx.RunAsync($"survey?campaign=spring-renewals&number=%2B86{Vip}", "4008001234", new AgiCaller("7", "4"));
+
+        Assert.Equal("4", call.Variables["SURVEY_SCORE"]);
+        Assert.Equal(["prompt:survey/satisfaction", "prompt:survey/invalid", "prompt:survey/satisfaction", "prompt:survey/thank-you"], call.Heard);
+        await JournalAsync(e => e.Any(x => x.Payload is WriteBackCompleted { Action: "AddNote" }));
+        Assert.Equal("Satisfaction survey (spring-renewals): 4/5", Assert.Single(_crm.Store.Notes(customer.Id)).Text);
+    }
+
+    [Fact]
     public async Task An_unknown_script_name_sets_IVR_RESULT_error_and_is_journaled_as_failed()
     {
         var call = await _pbx.RunAsync("nosuchapp", Vip, new AgiCaller());

@@ -29,6 +29,7 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
 
     public bool TryRead(ref ReadOnlySequence<byte> buffer, out AgiFrame frame)
     {
+        Span<char> stack = stackalloc char[512];
         while (true)
         {
             var reader = new SequenceReader<byte>(buffer);
@@ -66,7 +67,15 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
                 return true;
             }
 
-            var line = Decode(lineBytes);
+            // Decoded onto the stack: a reply line costs no string of its own (only its parts that are kept).
+            var bytes = lineBytes.IsSingleSegment ? lineBytes.FirstSpan : lineBytes.ToArray();
+            if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+            {
+                bytes = bytes[..^1];
+            }
+
+            var chars = bytes.Length <= stack.Length ? stack : new char[bytes.Length];
+            var line = chars[..Encoding.UTF8.GetChars(bytes, chars)];
             if (Line(line, lineOffset, out frame))
             {
                 return true;
@@ -109,7 +118,7 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
         return error is not null;
     }
 
-    private bool Line(string line, long offset, out AgiFrame frame)
+    private bool Line(ReadOnlySpan<char> line, long offset, out AgiFrame frame)
     {
         frame = default;
         if (!_inReplies)
@@ -134,7 +143,7 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
                 return true;
             }
 
-            _usage.Add(line);
+            _usage.Add(line.ToString());
             return false;
         }
 
@@ -143,7 +152,7 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
             return false; // a stray blank line carries nothing
         }
 
-        if (line == "HANGUP")
+        if (line.SequenceEqual("HANGUP"))
         {
             frame = AgiFrame.ForHangup(offset);
             return true;
@@ -162,11 +171,11 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
             return true;
         }
 
-        frame = AgiFrame.ForError(new AgiFramingError(offset, $"not an AGI reply: '{Shorten(line)}'"));
+        frame = AgiFrame.ForError(new AgiFramingError(offset, $"not an AGI reply: '{Shorten(line.ToString())}'"));
         return true;
     }
 
-    private bool VariableLine(string line, long offset, out AgiFrame frame)
+    private bool VariableLine(ReadOnlySpan<char> line, long offset, out AgiFrame frame)
     {
         frame = default;
         if (line.Length == 0)
@@ -183,10 +192,10 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
             return true;
         }
 
-        var colon = line.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !IsVariableName(line.AsSpan(0, colon)))
+        var colon = line.IndexOf(':');
+        if (colon <= 0 || !IsVariableName(line[..colon]))
         {
-            frame = AgiFrame.ForError(new AgiFramingError(offset, $"not an agi_ variable line: '{Shorten(line)}'"));
+            frame = AgiFrame.ForError(new AgiFramingError(offset, $"not an agi_ variable line: '{Shorten(line.ToString())}'"));
             return true;
         }
 
@@ -201,8 +210,8 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
             _blockOffset = offset;
         }
 
-        var value = line.AsSpan(colon + 1);
-        _variables.Add(new(line[..colon], (value.StartsWith(" ", StringComparison.Ordinal) ? value[1..] : value).ToString()));
+        var value = line[(colon + 1)..];
+        _variables.Add(new(line[..colon].ToString(), (value.StartsWith(" ", StringComparison.Ordinal) ? value[1..] : value).ToString()));
         return false;
     }
 
@@ -217,17 +226,6 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
         }
 
         return true;
-    }
-
-    private static string Decode(in ReadOnlySequence<byte> bytes)
-    {
-        var span = bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray();
-        if (span.Length > 0 && span[^1] == (byte)'\r')
-        {
-            span = span[..^1];
-        }
-
-        return Encoding.UTF8.GetString(span);
     }
 
     private static string Shorten(string line) => line.Length <= 60 ? line : line[..60] + "…";
