@@ -11,7 +11,16 @@ public static class TimelinePrinter
         var started = events.Select(e => e.Payload).OfType<CallStarted>().FirstOrDefault();
         if (started is null && events.Select(e => e.Payload).OfType<IvrSessionStarted>().FirstOrDefault() is { } ivr)
         {
-            started = new CallStarted(ivr.CallerNumber, null, ivr.Application, CallDirection.Inbound, ivr.Channel);
+            // A FastAGI session whose call the PBX's AMI did not show (or not yet): told as a session.
+            var end = events.Select(e => e.Payload).OfType<IvrSessionEnded>().FirstOrDefault();
+            output.WriteLine();
+            output.WriteLine($"━━ IVR session {callId} · {ivr.CallerNumber} on {ivr.Channel} · {ivr.Application} · {end?.Outcome ?? "in progress"}");
+            foreach (var e in events)
+            {
+                output.WriteLine($"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {e.Kind,-22} {Describe(e)}");
+            }
+
+            return;
         }
 
         var ended = events.Select(e => e.Payload).OfType<CallEnded>().FirstOrDefault();
