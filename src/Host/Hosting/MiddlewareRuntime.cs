@@ -3,6 +3,7 @@ using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.WriteBack;
 using Middleware.Adapters.Crm;
 using Middleware.Adapters.Crm.WriteBack;
+using Middleware.Adapters.FastAgi.Server;
 using Middleware.Adapters.SipMirror.Capture;
 using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Adapters.Stomp.Commands;
@@ -26,35 +27,27 @@ namespace Middleware.Host.Hosting;
 /// </summary>
 public sealed class MiddlewareRuntime : IAsyncDisposable
 {
-    private readonly ILogger _logger;
-
-    private MiddlewareRuntime(IEventJournal journal, EventPipeline pipeline, WriteBackGate gate, IReadOnlyList<IEventSource> sources, IReadOnlyList<CrmClient> crms,
-        BrokerPublisher? broker, ILogger logger)
+    private MiddlewareRuntime()
     {
-        Journal = journal;
-        Pipeline = pipeline;
-        Gate = gate;
-        Sources = sources;
-        Crms = crms;
-        Broker = broker;
-        _logger = logger;
     }
 
     /// <summary>Publishes every journaled event to the broker (null without one).</summary>
-    public BrokerPublisher? Broker { get; }
+    public BrokerPublisher? Broker { get; private init; }
 
-    public IEventJournal Journal { get; }
+    public required IEventJournal Journal { get; init; }
 
-    public EventPipeline Pipeline { get; }
+    public required EventPipeline Pipeline { get; init; }
 
     public CallStateStore State => Pipeline.State;
 
-    public WriteBackGate Gate { get; }
+    public required WriteBackGate Gate { get; init; }
 
-    /// <summary>Every source, started, stopped and reported alike: AMI sessions, HEP listeners, capture interfaces, the broker's commands.</summary>
-    public IReadOnlyList<IEventSource> Sources { get; }
+    /// <summary>Every source, started, stopped and reported alike: AMI sessions, HEP listeners, capture interfaces, FastAGI servers, the broker's commands.</summary>
+    public required IReadOnlyList<IEventSource> Sources { get; init; }
 
-    public IReadOnlyList<CrmClient> Crms { get; }
+    public required IReadOnlyList<CrmClient> Crms { get; init; }
+
+    private ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
     public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null,
@@ -85,7 +78,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             .Concat(crms.Select(c => new CrmWriteBackTarget(c)))
             .ToList();
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"));
-        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, Enrichers(config), sinks, gate, logs.CreateLogger("pipeline"));
+        var enrichers = Enrichers(config);
+        var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs); // adds the enrichers acting on what they journal
+        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
         journal.Faulted += fault =>
         {
             logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
@@ -108,6 +103,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         var sources = new List<IEventSource>(amiSources);
         sources.AddRange(config.Sources.Hep.Select(o => new HepSource(o, factory, logs.CreateLogger($"hep.{o.Name}"))));
         sources.AddRange(config.Sources.Capture.Select(o => new CaptureSource(o, factory, logs.CreateLogger($"capture.{o.Name}"))));
+        sources.AddRange(config.Sources.FastAgi.Select(o => new FastAgiServer(o, voiceApplications, factory, logs.CreateLogger($"fastagi.{o.Name}"))));
         if (config.Broker.Enabled && config.Broker.CommandsDestination is not null)
         {
             sources.Add(new CommandConsumer(config.Broker, gate, Reload(reloadConfig, gate), time, logs.CreateLogger("broker.commands")));
@@ -118,7 +114,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             await source.StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
         }
 
-        return new MiddlewareRuntime(journal, pipeline, gate, sources, crms, broker, logger);
+        return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Logger = logger };
     }
 
     private static List<IEnricher> Enrichers(MiddlewareConfig config)
@@ -178,7 +174,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             await crm.DisposeAsync().ConfigureAwait(false);
         }
 
-        _logger.LogInformation("stopped; {Processed} event(s) processed", Pipeline.Metrics.Processed);
+        Logger.LogInformation("stopped; {Processed} event(s) processed", Pipeline.Metrics.Processed);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
