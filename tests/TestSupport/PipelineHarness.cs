@@ -34,7 +34,6 @@ public sealed class PipelineHarness : IAsyncDisposable
         var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = dir.File("j.db"), Durability = JournalDurability.Normal });
         factory ??= new EventFactory(TimeProvider.System);
         var pipeline = new EventPipeline(options ?? new PipelineOptions { Partitions = 8 }, journal, state ?? new CallStateStore(), factory, enrichers, sinks, gate);
-        gate?.Attach(pipeline);
         pipeline.Start();
         return new PipelineHarness(dir, journal, pipeline);
     }
@@ -50,13 +49,15 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 }
 
-/// <summary>Records what it sees, per call, in the order it saw it.</summary>
-public sealed class RecordingSink : IEventSink
+/// <summary>Records what it sees (of the kinds it is given; every kind by default), per call, in the order it saw it.</summary>
+public sealed class RecordingSink(params string[] kinds) : IEventSink
 {
     private readonly Lock _lock = new();
     private readonly List<EventEnvelope> _seen = [];
 
     public string Name => "recorder";
+
+    public IReadOnlyCollection<string> Kinds { get; } = kinds.Length == 0 ? ["*"] : kinds;
 
     public IReadOnlyList<EventEnvelope> Seen
     {

@@ -40,14 +40,13 @@ public sealed class SipMirrorProcessor
         LastRejection = detail;
     }
 
-    public void Sip(ReadOnlyMemory<byte> payload, DateTimeOffset at, IPEndPoint? source, List<SipCallEvent> output)
+    /// <summary>A SIP message (from HEP, a UDP datagram or a TCP stream) for the dialog tracker.</summary>
+    public void ProcessSip(ReadOnlyMemory<byte> payload, DateTimeOffset at, IPEndPoint? source, List<SipCallEvent> output)
     {
         var message = SipParser.Parse(payload, out var error);
         if (message is null)
         {
-            var reason = error!.Reason;
-            var colon = reason.IndexOfAny(['\'', '(']);
-            Reject("sip: " + (colon > 0 ? reason[..colon].TrimEnd() : reason), $"SIP from {source}: {error}");
+            Reject("sip: " + error!.Problem, $"SIP from {source}: {error}");
             return;
         }
 
@@ -67,7 +66,7 @@ public sealed class SipMirrorProcessor
     }
 
     /// <summary>A UDP datagram from a mirror port: RTP/RTCP of a known call, or ignored.</summary>
-    public void Rtp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, List<SipCallEvent> output)
+    public void ProcessRtp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, List<SipCallEvent> output)
     {
         _scratch.Clear();
         try
@@ -86,15 +85,16 @@ public sealed class SipMirrorProcessor
         output.AddRange(_scratch);
     }
 
-    public void Rtcp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination) => Media.Rtcp(datagram, source, destination);
+    /// <summary>A binary RTCP packet (RFC 3550 SR/RR) of a known call, for its legs' quality.</summary>
+    public void ProcessRtcp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination) => Media.Rtcp(datagram, source, destination);
 
     /// <summary>RTCP a HEP agent sent as JSON (payload type 5 with a JSON body).</summary>
-    public void RtcpJson(ReadOnlySpan<byte> json, IPEndPoint source, IPEndPoint destination)
+    public void ProcessRtcpJson(ReadOnlySpan<byte> json, IPEndPoint source, IPEndPoint destination)
     {
-        var reports = global::Middleware.Adapters.SipMirror.Rtp.RtcpJson.Parse(json, out var error);
+        var reports = RtcpJson.Parse(json, out var error);
         if (reports is null)
         {
-            Reject("rtcp: " + error!.Split(':')[0], $"RTCP from {source}: {error}");
+            Reject("rtcp: " + error!.Label, $"RTCP from {source}: {error}");
             return;
         }
 

@@ -38,6 +38,11 @@ namespace Middleware.Core.Events;
 [JsonDerivedType(typeof(WriteBackSkipped), EventKinds.WriteBackSkipped)]
 [JsonDerivedType(typeof(WriteBackModeChanged), EventKinds.WriteBackModeChanged)]
 [JsonDerivedType(typeof(EnricherFailed), EventKinds.EnricherFailed)]
+[JsonDerivedType(typeof(IvrSessionStarted), EventKinds.IvrSessionStarted)]
+[JsonDerivedType(typeof(IvrStep), EventKinds.IvrStep)]
+[JsonDerivedType(typeof(IvrSessionEnded), EventKinds.IvrSessionEnded)]
+[JsonDerivedType(typeof(DialAttemptPlaced), EventKinds.DialAttemptPlaced)]
+[JsonDerivedType(typeof(DialAttemptEnded), EventKinds.DialAttemptEnded)]
 public abstract record CallCenterEvent
 {
     [JsonIgnore]
@@ -46,6 +51,13 @@ public abstract record CallCenterEvent
     /// <summary>True for events produced by enrichment or by the middleware itself, not read from a source.</summary>
     [JsonIgnore]
     public virtual bool IsDerived => false;
+
+    /// <summary>
+    /// What the middleware decided or did about a call (routing hints, tickets, QA findings, write-back
+    /// requests and outcomes): what timelines star, the API's decisions list and the broker's decisions queue carry.
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool IsDecision => false;
 }
 
 /// <summary>Base of events that enrichers and the write-back gate produce.</summary>

@@ -8,11 +8,17 @@ namespace Middleware.Core.Events;
 public sealed record RoutingHint(string Action, string? Queue, string? SuggestedAgent, int Priority, IReadOnlyList<string> Reasons) : DerivedEvent
 {
     [JsonIgnore]
+    public override bool IsDecision => true;
+
+    [JsonIgnore]
     public override string Kind => EventKinds.RoutingHint;
 }
 
 public sealed record TicketDraft(string Title, string Category, string Priority, string Summary, string? CustomerNumber, DateTimeOffset? SlaDueAt) : DerivedEvent
 {
+    [JsonIgnore]
+    public override bool IsDecision => true;
+
     [JsonIgnore]
     public override string Kind => EventKinds.TicketDraft;
 }

@@ -25,5 +25,8 @@ public sealed record IntentDetected(string Intent, double Confidence, string? Ca
 public sealed record QaFinding(string Rule, string Severity, string Message, string? Excerpt, double? Score) : DerivedEvent
 {
     [JsonIgnore]
+    public override bool IsDecision => true;
+
+    [JsonIgnore]
     public override string Kind => EventKinds.QaFinding;
 }

@@ -27,7 +27,8 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
     private readonly Channel<PipelineItem>[] _lanes;
     private readonly FrozenDictionary<string, IEnricher[]> _enrichersByKind;
     private readonly IEnricher[] _wildcardEnrichers;
-    private readonly IEventSink[] _sinks;
+    private readonly FrozenDictionary<string, IEventSink[]> _sinksByKind;
+    private readonly IEventSink[] _wildcardSinks;
     private readonly SafeInvoker _invoker;
     private readonly CancellationTokenSource _abort = new();
     private Task[] _workers = [];
@@ -58,13 +59,21 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
             });
         }
 
-        var all = (enrichers ?? []).ToArray();
-        _wildcardEnrichers = all.Where(e => e.Kinds.Contains("*")).ToArray();
-        _enrichersByKind = EventKinds.All.ToFrozenDictionary(
-            kind => kind,
-            kind => all.Where(e => e.Kinds.Contains("*") || e.Kinds.Contains(kind)).ToArray());
-        _sinks = (sinks ?? []).ToArray();
+        (_enrichersByKind, _wildcardEnrichers) = ByKind(enrichers, e => e.Kinds);
+        (_sinksByKind, _wildcardSinks) = ByKind(sinks, s => s.Kinds);
         _invoker = new SafeInvoker(Metrics, _logger, _options.EnricherTimeout, factory.Time);
+
+        // The gate publishes its outcomes into this pipeline; handed over here, once, so nothing has to
+        // stand in for the pipeline while the two are built.
+        _gate?.Attach(this);
+    }
+
+    /// <summary>Who subscribed to each kind, looked up once per event; a kind not in the table (none today) gets the "*" subscribers.</summary>
+    private static (FrozenDictionary<string, T[]> ByKind, T[] Wildcard) ByKind<T>(IEnumerable<T>? subscribers, Func<T, IReadOnlyCollection<string>> kinds)
+    {
+        var all = (subscribers ?? []).ToArray();
+        return (EventKinds.All.ToFrozenDictionary(kind => kind, kind => all.Where(s => kinds(s).Contains("*") || kinds(s).Contains(kind)).ToArray()),
+            all.Where(s => kinds(s).Contains("*")).ToArray());
     }
 
     public CallStateStore State { get; }
@@ -211,7 +220,8 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
             }
         }
 
-        foreach (var sink in _sinks)
+        var sinks = _sinksByKind.TryGetValue(envelope.Kind, out var wanting) ? wanting : _wildcardSinks;
+        foreach (var sink in sinks)
         {
             try
             {

@@ -16,11 +16,3 @@ public interface IEnricher
 
     ValueTask EnrichAsync(EventEnvelope envelope, EnrichmentContext context, CancellationToken cancellationToken);
 }
-
-/// <summary>Where processed events leave the pipeline (console, dashboard, broker...). Sees every kind.</summary>
-public interface IEventSink
-{
-    string Name { get; }
-
-    ValueTask OnEventAsync(EventEnvelope envelope, CancellationToken cancellationToken);
-}

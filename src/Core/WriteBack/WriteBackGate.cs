@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Core.Events;
+using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Polly;
 using Polly.Retry;
@@ -78,8 +79,17 @@ public sealed class WriteBackGate
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Target, string Action, string Outcome), long> _outcomes = new();
 
-    /// <summary>Outcomes are published (journaled and processed) through the pipeline.</summary>
-    public void Attach(IEventPublisher publisher) => _publisher = publisher;
+    /// <summary>
+    /// The pipeline built with this gate hands itself over here, once, from its constructor: outcomes
+    /// and mode switches are then published (journaled and processed) straight through it.
+    /// </summary>
+    internal void Attach(IEventPublisher publisher)
+    {
+        if (Interlocked.CompareExchange(ref _publisher, publisher, null) is { } attached && !ReferenceEquals(attached, publisher))
+        {
+            throw new InvalidOperationException("this write-back gate already publishes into another pipeline");
+        }
+    }
 
     /// <summary>Switches the mode at run time; the switch itself is journaled with who asked.</summary>
     public async Task SetModeAsync(WriteBackMode mode, string changedBy, CancellationToken cancellationToken = default)
@@ -137,8 +147,7 @@ public sealed class WriteBackGate
                     continue; // interrupted by a stop: no outcome journaled, so the next start resumes it
                 }
 
-                var name = outcome switch { WriteBackCompleted => "completed", WriteBackFailed => "failed", _ => "skipped" };
-                _outcomes.AddOrUpdate((request.Target, request.Action, name), 1, static (_, n) => n + 1);
+                _outcomes.AddOrUpdate((request.Target, request.Action, outcome.Outcome), 1, static (_, n) => n + 1);
                 await PublishAsync(_factory.Derive(requested, "write-back", outcome), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -148,7 +157,7 @@ public sealed class WriteBackGate
         }
     }
 
-    private async Task<DerivedEvent?> ExecuteAsync(EventEnvelope envelope, WriteBackRequested request)
+    private async Task<WriteBackOutcome?> ExecuteAsync(EventEnvelope envelope, WriteBackRequested request)
     {
         if (Check(request.Target, request.Action) is { } reason)
         {
@@ -188,11 +197,24 @@ public sealed class WriteBackGate
         ?? throw new InvalidOperationException("write-back gate is not attached to a pipeline");
 
     /// <summary>
-    /// Re-submits requests journaled before a restart that never got an outcome: durable ones run
-    /// again (their idempotency key makes a repeat harmless); others are recorded as failed, since
-    /// what they were for (a live channel, say) has likely moved on.
+    /// Re-submits the requests <paramref name="journal"/> holds from before a restart that never got an
+    /// outcome (<see cref="UnfinishedWriteBacks"/>): durable ones run again (their idempotency key makes
+    /// a repeat harmless); others are recorded as failed, since what they were for (a live channel,
+    /// say) has likely moved on. Returns how many there were.
     /// </summary>
-    public async Task ResumeAsync(IEnumerable<EventEnvelope> unfinished, CancellationToken cancellationToken = default)
+    public async Task<int> ResumeUnfinishedAsync(IEventJournal journal, CancellationToken cancellationToken = default)
+    {
+        var unfinished = await UnfinishedWriteBacks.FindAsync(journal, _factory.Time.GetUtcNow() - UnfinishedWriteBacks.LookBack, cancellationToken).ConfigureAwait(false);
+        if (unfinished.Count > 0)
+        {
+            _logger.LogWarning("resuming {Count} write-back(s) left unfinished by the last stop", unfinished.Count);
+            await ResumeAsync(unfinished, cancellationToken).ConfigureAwait(false);
+        }
+
+        return unfinished.Count;
+    }
+
+    private async Task ResumeAsync(IEnumerable<EventEnvelope> unfinished, CancellationToken cancellationToken)
     {
         foreach (var envelope in unfinished)
         {

@@ -13,11 +13,12 @@ public static class Commands
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ValidateCommand.Build());
         root.Subcommands.Add(ReplayCommand.Build());
-        root.Subcommands.Add(AmiCommand.Build());
-        root.Subcommands.Add(HepCommand.Build());
+        root.Subcommands.Add(TailCommands.Ami());
+        root.Subcommands.Add(TailCommands.Hep());
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(DialCommand.Build());
         return root;
     }
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Middleware.Core.Configuration;
 using Middleware.Core.Journal;
-using Middleware.Host.Analytics;
+using Middleware.Enrichment.Analytics;
 using Middleware.Host.Reports;
 
 namespace Middleware.Host.Cli;

@@ -1,4 +1,5 @@
 using Middleware.Adapters.Ami.Client;
+using Middleware.Adapters.SipMirror;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
@@ -30,6 +31,9 @@ public sealed class MiddlewareConfig
     /// <summary>CRM/ERP systems over REST, each mapped by YAML (see config/crm-examples/).</summary>
     public List<Adapters.Crm.Configuration.CrmOptions> Crm { get; set; } = [];
 
+    /// <summary>IVR self-service over FastAGI (see config/ivr/self-service.yaml).</summary>
+    public Enrichment.Ivr.IvrOptions Ivr { get; set; } = new();
+
     public LoggingConfig Logging { get; set; } = new();
 }
 
@@ -44,11 +48,16 @@ public sealed class SourcesConfig
     /// <summary>Live packet capture on interfaces wired to a mirror (SPAN) port; each name must be unique.</summary>
     public List<Adapters.SipMirror.Capture.CaptureSourceOptions> Capture { get; set; } = [];
 
+    /// <summary>FastAGI servers the dialplan hands calls to (AGI(agi://host:4573/ivr)); each name must be unique.</summary>
+    public List<Adapters.FastAgi.FastAgiOptions> FastAgi { get; set; } = [];
+
     /// <summary>Names of the sources that mirror SIP (HEP and capture): their calls join the PBX's.</summary>
-    public IReadOnlySet<string> MirrorNames() => Hep.Select(h => h.Name).Concat(Capture.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> MirrorNames() => Mirrors().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The widest join window of the mirror sources (10 s when none says).</summary>
-    public TimeSpan JoinWindow() => Hep.Select(h => h.JoinWindow).Concat(Capture.Select(c => c.JoinWindow)).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max();
+    public TimeSpan JoinWindow() => Mirrors().Select(m => m.JoinWindow).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max();
+
+    private IEnumerable<MirrorSourceOptions> Mirrors() => Hep.Concat<MirrorSourceOptions>(Capture);
 }
 
 public sealed class LoggingConfig

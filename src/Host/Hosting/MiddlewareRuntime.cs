@@ -3,12 +3,16 @@ using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.WriteBack;
 using Middleware.Adapters.Crm;
 using Middleware.Adapters.Crm.WriteBack;
+using Middleware.Adapters.FastAgi.Server;
+using Middleware.Adapters.SipMirror.Capture;
+using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Adapters.Stomp.Commands;
 using Middleware.Adapters.Stomp.Publishing;
 using Middleware.Core.CallState;
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
+using Middleware.Core.Sources;
 using Middleware.Core.WriteBack;
 using Middleware.Enrichment.Routing;
 using Middleware.Enrichment.Ticketing;
@@ -23,37 +27,27 @@ namespace Middleware.Host.Hosting;
 /// </summary>
 public sealed class MiddlewareRuntime : IAsyncDisposable
 {
-    private readonly ILogger _logger;
-
-    private MiddlewareRuntime(IEventJournal journal, EventPipeline pipeline, WriteBackGate gate, IReadOnlyList<AmiSource> amiSources, ILogger logger)
+    private MiddlewareRuntime()
     {
-        Journal = journal;
-        Pipeline = pipeline;
-        Gate = gate;
-        AmiSources = amiSources;
-        _logger = logger;
     }
 
     /// <summary>Publishes every journaled event to the broker (null without one).</summary>
-    public BrokerPublisher? Broker { get; private set; }
+    public BrokerPublisher? Broker { get; private init; }
 
-    /// <summary>Takes commands from the broker (null without one).</summary>
-    public CommandConsumer? Commands { get; private set; }
+    public required IEventJournal Journal { get; init; }
 
-    public IEventJournal Journal { get; }
-
-    public EventPipeline Pipeline { get; }
+    public required EventPipeline Pipeline { get; init; }
 
     public CallStateStore State => Pipeline.State;
 
-    public WriteBackGate Gate { get; }
+    public required WriteBackGate Gate { get; init; }
 
-    public IReadOnlyList<AmiSource> AmiSources { get; }
+    /// <summary>Every source, started, stopped and reported alike: AMI sessions, HEP listeners, capture interfaces, FastAGI servers, the broker's commands.</summary>
+    public required IReadOnlyList<IEventSource> Sources { get; init; }
 
-    /// <summary>HEP capture listeners (the SIP mirror).</summary>
-    public IReadOnlyList<Adapters.SipMirror.Hep.HepSource> HepSources { get; private init; } = [];
+    public required IReadOnlyList<CrmClient> Crms { get; init; }
 
-    public IReadOnlyList<Adapters.SipMirror.Capture.CaptureSource> CaptureSources { get; private init; } = [];
+    private ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
     public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null,
@@ -75,20 +69,56 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             MirrorSources = config.Sources.MirrorNames(),
             Window = config.Sources.JoinWindow(),
         });
-        var amiSources = new List<AmiSource>();
-        var publisher = new DeferredPublisher();
-        foreach (var options in config.Sources.Ami)
-        {
-            amiSources.Add(new AmiSource(options, publisher, factory, logs.CreateLogger($"ami.{options.Name}")));
-        }
 
-        var hepSources = config.Sources.Hep.Select(o => new Adapters.SipMirror.Hep.HepSource(o, publisher, factory, logs.CreateLogger($"hep.{o.Name}"))).ToList();
-        var captureSources = config.Sources.Capture.Select(o => new Adapters.SipMirror.Capture.CaptureSource(o, publisher, factory, logs.CreateLogger($"capture.{o.Name}"))).ToList();
+        // A PBX's AMI session is a source and also the way write-backs reach that PBX, so sources are
+        // built first, the gate over them, the pipeline over the gate; sources get the pipeline at start.
+        var amiSources = config.Sources.Ami.Select(o => new AmiSource(o, factory, logs.CreateLogger($"ami.{o.Name}"))).ToList();
         var crms = config.Crm.Select(c => new CrmClient(c, time, logs.CreateLogger($"crm.{c.Name}"))).ToList();
         var targets = amiSources.Select(s => (IWriteBackTarget)new AmiWriteBackTarget(s))
             .Concat(crms.Select(c => new CrmWriteBackTarget(c)))
             .ToList();
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"));
+        var enrichers = Enrichers(config);
+        var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs); // adds the enrichers acting on what they journal
+        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
+        journal.Faulted += fault =>
+        {
+            logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
+
+            // Sinks (console, dashboard, broker) hear it as an event; it cannot be journaled, the journal being what failed.
+            _ = pipeline.DispatchAsync(factory.Create("journal", null, new SourceStatusChanged("journal-fault", fault.Error)));
+        };
+        pipeline.Start();
+        logger.LogInformation("write-back mode {Mode}; allowed: {Allowed}", gate.Mode.ToString().ToLowerInvariant(),
+            string.Join("; ", gate.AllowList.Select(p => $"{p.Key}: {string.Join(",", p.Value)}").DefaultIfEmpty("nothing")));
+        await gate.ResumeUnfinishedAsync(journal, cancellationToken).ConfigureAwait(false);
+
+        BrokerPublisher? broker = null;
+        if (config.Broker.Enabled)
+        {
+            broker = new BrokerPublisher(config.Broker, journal, time, logs.CreateLogger("broker"));
+            broker.Start();
+        }
+
+        var sources = new List<IEventSource>(amiSources);
+        sources.AddRange(config.Sources.Hep.Select(o => new HepSource(o, factory, logs.CreateLogger($"hep.{o.Name}"))));
+        sources.AddRange(config.Sources.Capture.Select(o => new CaptureSource(o, factory, logs.CreateLogger($"capture.{o.Name}"))));
+        sources.AddRange(config.Sources.FastAgi.Select(o => new FastAgiServer(o, voiceApplications, factory, logs.CreateLogger($"fastagi.{o.Name}"))));
+        if (config.Broker.Enabled && config.Broker.CommandsDestination is not null)
+        {
+            sources.Add(new CommandConsumer(config.Broker, gate, Reload(reloadConfig, gate), time, logs.CreateLogger("broker.commands")));
+        }
+
+        foreach (var source in sources)
+        {
+            await source.StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Logger = logger };
+    }
+
+    private static List<IEnricher> Enrichers(MiddlewareConfig config)
+    {
         var enrichers = new List<IEnricher>();
         if (config.Routing.Enabled)
         {
@@ -104,132 +134,35 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             }
         }
 
-        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
-        gate.Attach(pipeline);
-        publisher.Target = pipeline;
-        journal.Faulted += fault =>
-        {
-            logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
-
-            // Sinks (console, dashboard, broker) hear it as an event; it cannot be journaled, the journal being what failed.
-            _ = pipeline.DispatchAsync(factory.Create("journal", null, new SourceStatusChanged("journal-fault", fault.Error)));
-        };
-        pipeline.Start();
-        logger.LogInformation("write-back mode {Mode}; allowed: {Allowed}", gate.Mode.ToString().ToLowerInvariant(),
-            string.Join("; ", gate.AllowList.Select(p => $"{p.Key}: {string.Join(",", p.Value)}").DefaultIfEmpty("nothing")));
-        foreach (var source in amiSources)
-        {
-            source.Start();
-        }
-
-        foreach (var source in hepSources)
-        {
-            source.Start();
-        }
-
-        foreach (var source in captureSources)
-        {
-            try
-            {
-                source.Start();
-            }
-            catch (InvalidOperationException ex)
-            {
-                // A missing interface or permission is reported on /health/ready; the other sources keep serving.
-                logger.LogError("{Error}", ex.Message);
-                source.StartError = ex.Message;
-            }
-        }
-
-        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms, HepSources = hepSources, CaptureSources = captureSources };
-        await ResumeUnfinishedWriteBacksAsync(journal, gate, time, logger, cancellationToken).ConfigureAwait(false);
-        if (config.Broker.Enabled)
-        {
-            runtime.Broker = new BrokerPublisher(config.Broker, journal, time, logs.CreateLogger("broker"));
-            runtime.Broker.Start();
-            if (config.Broker.CommandsDestination is not null)
-            {
-                Func<CancellationToken, Task<string>>? reload = reloadConfig is null ? null : async ct =>
-                {
-                    var fresh = reloadConfig();
-                    gate.ReplaceAllowList(fresh.WriteBack.Allow);
-                    await gate.SetModeAsync(fresh.WriteBack.Mode, "config reload", ct).ConfigureAwait(false);
-                    return $"write-back mode {fresh.WriteBack.Mode.ToString().ToLowerInvariant()}, allow-list of {fresh.WriteBack.Allow.Count} target(s)";
-                };
-                runtime.Commands = new CommandConsumer(config.Broker, gate, reload, time, logs.CreateLogger("broker.commands"));
-                runtime.Commands.Start();
-            }
-        }
-
-        return runtime;
+        return enrichers;
     }
 
-    public IReadOnlyList<CrmClient> Crms { get; private init; } = [];
-
-    /// <summary>Write-backs journaled in the last week that never got an outcome (the process stopped first) run again.</summary>
-    private static async Task ResumeUnfinishedWriteBacksAsync(IEventJournal journal, WriteBackGate gate, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The broker's reload-config command: a fresh allow-list and mode from the file (null: not started from one).</summary>
+    private static Func<CancellationToken, Task<string>>? Reload(Func<MiddlewareConfig>? reloadConfig, WriteBackGate gate) => reloadConfig is null ? null : async ct =>
     {
-        var requested = new Dictionary<string, EventEnvelope>(StringComparer.Ordinal);
-        var kinds = new[] { EventKinds.WriteBackRequested, EventKinds.WriteBackCompleted, EventKinds.WriteBackFailed, EventKinds.WriteBackSkipped };
-        await foreach (var entry in journal.ReadKindsAsync(kinds, time.GetUtcNow().AddDays(-7), cancellationToken).ConfigureAwait(false))
-        {
-            switch (entry.Envelope.Payload)
-            {
-                case WriteBackRequested r:
-                    requested[r.RequestId] = entry.Envelope;
-                    break;
-                case WriteBackCompleted c:
-                    requested.Remove(c.RequestId);
-                    break;
-                case WriteBackFailed f:
-                    requested.Remove(f.RequestId);
-                    break;
-                case WriteBackSkipped k:
-                    requested.Remove(k.RequestId);
-                    break;
-            }
-        }
+        var fresh = reloadConfig();
+        gate.ReplaceAllowList(fresh.WriteBack.Allow);
+        await gate.SetModeAsync(fresh.WriteBack.Mode, "config reload", ct).ConfigureAwait(false);
+        return $"write-back mode {fresh.WriteBack.Mode.ToString().ToLowerInvariant()}, allow-list of {fresh.WriteBack.Allow.Count} target(s)";
+    };
 
-        if (requested.Count > 0)
-        {
-            logger.LogWarning("resuming {Count} write-back(s) left unfinished by the last stop", requested.Count);
-            await gate.ResumeAsync(requested.Values, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Ready when the journal accepts writes and every source is connected.</summary>
+    /// <summary>Ready when the journal accepts writes and every source can deliver (component "protocol:name").</summary>
     public IReadOnlyList<(string Component, bool Healthy, string Detail)> Health() =>
     [
         ("journal", Journal.Health.IsHealthy, Journal.Health.LastFault?.Error ?? $"{Journal.Health.Appended} appended"),
-        .. AmiSources.Select(s => ($"ami:{s.Name}", s.Status.State == AmiConnectionState.Connected, s.Status.LastError ?? s.Status.Banner ?? "")),
-        .. HepSources.Select(s => ($"hep:{s.Name}", s.Listening, $"udp {s.UdpPort?.ToString() ?? "off"}, tcp {s.TcpPort?.ToString() ?? "off"}; {s.Received} packet(s), {s.Processor.RejectedTotal} rejected{(s.Processor.LastRejection is { } r ? "; last: " + r : "")}")),
-        .. CaptureSources.Select(s => ($"capture:{s.Name}", s.Capturing, s.StartError ?? $"{s.Captured} frame(s), {s.Processor.RejectedTotal} rejected{(s.Processor.LastRejection is { } r ? "; last: " + r : "")}")),
+        .. Sources.Select(s => (Source: s, Health: s.Health)).Select(s => ($"{s.Source.Protocol}:{s.Source.Name}", s.Health.Healthy, s.Health.Detail)),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
     ];
 
+    /// <summary>Stops the sources (each hands over what it accepted), drains the pipeline and the write-backs, then the rest.</summary>
     public async Task StopAsync()
     {
-        foreach (var source in AmiSources)
-        {
-            await source.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var source in HepSources)
-        {
-            await source.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var source in CaptureSources)
+        foreach (var source in Sources)
         {
             await source.DisposeAsync().ConfigureAwait(false);
         }
 
         await Pipeline.StopAsync().ConfigureAwait(false);
-        if (Commands is not null)
-        {
-            await Commands.DisposeAsync().ConfigureAwait(false);
-        }
-
         if (Broker is not null)
         {
             await Broker.DisposeAsync().ConfigureAwait(false);
@@ -241,20 +174,8 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             await crm.DisposeAsync().ConfigureAwait(false);
         }
 
-        _logger.LogInformation("stopped; {Processed} event(s) processed", Pipeline.Metrics.Processed);
+        Logger.LogInformation("stopped; {Processed} event(s) processed", Pipeline.Metrics.Processed);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    /// <summary>Lets sources be built before the pipeline they publish into (the pipeline needs the gate, the gate the sources).</summary>
-    private sealed class DeferredPublisher : IEventPublisher
-    {
-        public IEventPublisher? Target { get; set; }
-
-        public ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default) =>
-            (Target ?? throw new InvalidOperationException("pipeline not started")).PublishBatchAsync(batch, cancellationToken);
-
-        public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) =>
-            (Target ?? throw new InvalidOperationException("pipeline not started")).PublishAsync(envelope, cancellationToken);
-    }
 }

@@ -22,10 +22,7 @@ public static class ApiJson
     /// <summary>One event for timelines and the live stream: the facts, a readable line, and the payload.</summary>
     public static EventView View(EventEnvelope e, long? position = null) => new(
         position, e.Id.ToString(), e.Kind, e.CallId, e.OccurredAt, e.ReceivedAt, e.Source, e.Synthesized,
-        e.Payload.IsDerived, TimelinePrinter.Describe(e), IsDecision(e.Payload), JsonDocument.Parse(EventJson.Serialize(e.Payload)).RootElement);
-
-    public static bool IsDecision(CallCenterEvent payload) =>
-        payload is RoutingHint or TicketDraft or QaFinding or WriteBackRequested or WriteBackCompleted or WriteBackFailed or WriteBackSkipped;
+        e.Payload.IsDerived, TimelinePrinter.Describe(e), e.Payload.IsDecision, JsonDocument.Parse(EventJson.Serialize(e.Payload)).RootElement);
 }
 
 public sealed record EventView(long? Position, string Id, string Kind, string? CallId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,

@@ -1,59 +1,16 @@
 using System.Globalization;
-using Middleware.Host.Analytics;
+using Middleware.Enrichment.Analytics;
 
 namespace Middleware.Host.Reports;
 
-/// <summary>
-/// Calls expected per hour over the coming days, from the journal's weekly pattern (recent weeks
-/// weigh more), and the agents each hour needs for a service level target (Erlang C).
-/// </summary>
+/// <summary>The staffing forecast (<see cref="VolumeForecast"/>) as a chart, the busiest hours and a CSV.</summary>
 public static class ForecastReport
 {
-    public sealed record HourForecast(DateTimeOffset Hour, double Calls, int AgentsNeeded, double ServiceLevelAtThatStaffing);
-
-    public static IReadOnlyList<HourForecast> Forecast(IReadOnlyList<CallRecord> calls, TimeSpan offset, DateTimeOffset start, int days, TimeSpan handleTime, double targetServiceLevel, TimeSpan answerWithin)
-    {
-        // Weighted average of the same weekday and hour in past weeks: this week counts 1, the one before 0.7, then 0.49...
-        var byWeek = calls.GroupBy(c =>
-        {
-            var local = c.StartedAt.ToOffset(offset);
-            return ((int)local.DayOfWeek, local.Hour, Week: (int)Math.Floor((start - c.StartedAt).TotalDays / 7));
-        }).ToDictionary(g => g.Key, g => g.Count());
-        var firstCall = calls.Count == 0 ? start : calls.Min(c => c.StartedAt);
-        var weeks = Math.Max(1, (int)Math.Ceiling((start - firstCall).TotalDays / 7));
-        var result = new List<HourForecast>();
-        var local0 = start.ToOffset(offset);
-        var first = new DateTimeOffset(local0.Year, local0.Month, local0.Day, local0.Hour, 0, 0, offset);
-        for (var h = 0; h < days * 24; h++)
-        {
-            var hour = first.AddHours(h);
-            double sum = 0, weights = 0;
-            for (var w = 0; w < weeks; w++)
-            {
-                // Only weeks the data fully covers for this slot count, so a partial first week does not drag it down.
-                if (hour.AddDays(-7 * (w + 1)) < firstCall.ToOffset(offset).Date)
-                {
-                    continue;
-                }
-
-                var weight = Math.Pow(0.7, w);
-                sum += weight * byWeek.GetValueOrDefault(((int)hour.DayOfWeek, hour.Hour, w));
-                weights += weight;
-            }
-
-            var expected = weights == 0 ? 0 : sum / weights;
-            var agents = ErlangC.AgentsNeeded(expected, handleTime, targetServiceLevel, answerWithin);
-            result.Add(new HourForecast(hour, expected, agents, ErlangC.ServiceLevel(expected * handleTime.TotalHours, agents, handleTime, answerWithin)));
-        }
-
-        return result;
-    }
-
     public static ReportDocument Build(IReadOnlyList<CallRecord> calls, TimeSpan offset, DateTimeOffset start, int days, TimeSpan wrapUp, double targetServiceLevel, TimeSpan answerWithin)
     {
         var profile = TrafficProfile.From(calls, offset);
         var handle = profile.AverageHandleTime(wrapUp);
-        var forecast = Forecast(calls, offset, start, days, handle, targetServiceLevel, answerWithin);
+        var forecast = VolumeForecast.Forecast(calls, offset, start, days, handle, targetServiceLevel, answerWithin);
         var report = new ReportDocument("Volume forecast and staffing · 话务预测与排班",
             $"Next {days} day(s) from {start.ToOffset(offset):yyyy-MM-dd HH:00}; target {targetServiceLevel:P0} answered within {answerWithin.TotalSeconds:0} s; handle time {handle.TotalSeconds:0} s (talk + {wrapUp.TotalSeconds:0} s wrap-up) from {calls.Count(c => c.Answered)} answered calls");
         var labels = forecast.Select(f => f.Hour.ToString("ddd HH", CultureInfo.InvariantCulture)).ToList();

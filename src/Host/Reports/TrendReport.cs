@@ -1,5 +1,5 @@
 using System.Globalization;
-using Middleware.Host.Analytics;
+using Middleware.Enrichment.Analytics;
 
 namespace Middleware.Host.Reports;
 
@@ -8,27 +8,13 @@ public static class TrendReport
 {
     private static readonly string[] Days = ["Sun 日", "Mon 一", "Tue 二", "Wed 三", "Thu 四", "Fri 五", "Sat 六"];
 
-    /// <summary>Hours whose volume stands out: above the mean plus one standard deviation of the hours with calls.</summary>
-    public static IReadOnlyList<int> PeakHours(int[] byHour)
-    {
-        var busy = byHour.Where(v => v > 0).Select(v => (double)v).ToList();
-        if (busy.Count < 3)
-        {
-            return [];
-        }
-
-        var mean = busy.Average();
-        var sd = Math.Sqrt(busy.Sum(v => (v - mean) * (v - mean)) / busy.Count);
-        return Enumerable.Range(0, 24).Where(h => byHour[h] > mean + sd).ToList();
-    }
-
     public static ReportDocument Build(IReadOnlyList<CallRecord> calls, TimeSpan offset, DateTimeOffset from, DateTimeOffset to)
     {
         var profile = TrafficProfile.From(calls, offset);
         var report = new ReportDocument("Call trends · 话务趋势", $"{calls.Count} calls from {from.ToOffset(offset):yyyy-MM-dd} to {to.ToOffset(offset):yyyy-MM-dd} (UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\\:mm})");
         var byHour = profile.ByHour();
         var days = Math.Max(1, profile.DayTotals.Count);
-        var peaks = PeakHours(byHour);
+        var peaks = TrafficProfile.PeakHours(byHour);
         var labels = Enumerable.Range(0, 24).Select(h => h.ToString(CultureInfo.InvariantCulture)).ToList();
         report.Sections.Add(new ReportSection(
             "Calls per hour of day (average per day) · 每小时平均来电",
@@ -46,12 +32,7 @@ public static class TrendReport
 
         report.Sections.Add(new ReportSection("Weekday × hour (average calls) · 星期 × 小时", Svg: SvgChart.Heatmap(Days, grid)));
 
-        var waits = Enumerable.Range(0, 24).Select(h =>
-        {
-            var cells = Enumerable.Range(0, 7).Select(d => profile.Cells[d, h]).OfType<TrafficProfile.Cell>().ToList();
-            var answered = cells.Sum(c => c.Answered);
-            return answered == 0 ? 0 : cells.Sum(c => c.WaitSum) / answered;
-        }).ToList();
+        var waits = profile.AverageSpeedOfAnswerByHour();
         report.Sections.Add(new ReportSection("Average speed of answer by hour (s) · 平均应答时间", Svg: SvgChart.Bars(labels, waits, "#2a9d58")));
 
         report.Sections.Add(new ReportSection("Daily totals · 每日来电", Svg: SvgChart.Bars(

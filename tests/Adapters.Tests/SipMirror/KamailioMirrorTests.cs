@@ -30,8 +30,8 @@ public sealed class KamailioMirrorTests
     {
         using var dir = new TempDirectory();
         var published = new CollectingPublisher();
-        await using var hep = new HepSource(new HepSourceOptions { Name = "kamailio", UdpPort = 0, Calls = { InternalNumbers = "^8\\d{3}$" } }, published, new EventFactory(TimeProvider.System), NullLogger.Instance);
-        hep.Start();
+        await using var hep = new HepSource(new HepSourceOptions { Name = "kamailio", UdpPort = 0, Calls = { InternalNumbers = "^8\\d{3}$" } }, new EventFactory(TimeProvider.System), NullLogger.Instance);
+        await hep.StartAsync(published, CancellationToken.None);
         var uasPort = Ports.FreeUdp();
         await using var proxy = await KamailioProxy.StartAsync(hep.UdpPort!.Value, uasPort);
         var pcap = Path.Combine(dir.Path, "call.pcapng");

@@ -37,7 +37,7 @@ public sealed class CommandConsumerTests(ActiveMqFixture broker)
             Interlocked.Increment(ref reloads);
             return Task.FromResult("reloaded");
         }, TimeProvider.System, NullLogger.Instance);
-        consumer.Start();
+        await consumer.StartAsync(h.Pipeline, CancellationToken.None);
         await Eventually.True(() => consumer.Subscribed, "the consumer to subscribe");
 
         await using var client = await ConnectAsync();
@@ -87,7 +87,7 @@ public sealed class CommandConsumerTests(ActiveMqFixture broker)
             Interlocked.Increment(ref tries);
             throw new IOException("config share unreachable");
         }, TimeProvider.System, NullLogger.Instance);
-        consumer.Start();
+        await consumer.StartAsync(h.Pipeline, CancellationToken.None);
         await Eventually.True(() => consumer.Subscribed, "the consumer to subscribe");
         await using var client = await ConnectAsync();
         var dead = new TaskCompletionSource<StompMessage>();

@@ -76,6 +76,8 @@ public static class PipelineLatencyRun
 
         public string Name => "latency";
 
+        public IReadOnlyCollection<string> Kinds { get; } = ["*"];
+
         public ValueTask OnEventAsync(EventEnvelope envelope, CancellationToken cancellationToken)
         {
             Latency.Record(time.GetUtcNow() - envelope.ReceivedAt);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Core.Events;
 using Middleware.Core.Pipeline;
+using Middleware.Samples.Mirror;
 
 namespace Middleware.Benchmarks.SipMirror;
 
@@ -19,8 +20,8 @@ public static class HepIngestRun
     public static async Task<int> RunAsync(int calls, int rate)
     {
         var published = new CountingPublisher();
-        await using var source = new HepSource(new HepSourceOptions { Name = "bench", UdpPort = 0, Calls = { InternalNumbers = "^8\\d{3}$" } }, published, new EventFactory(TimeProvider.System), NullLogger.Instance);
-        source.Start();
+        await using var source = new HepSource(new HepSourceOptions { Name = "bench", UdpPort = 0, Calls = { InternalNumbers = "^8\\d{3}$" } }, new EventFactory(TimeProvider.System), NullLogger.Instance);
+        await source.StartAsync(published, CancellationToken.None);
         var packets = new List<byte[]>();
         var at = DateTimeOffset.UtcNow;
         for (var n = 0; n < calls; n++)
@@ -53,7 +54,7 @@ public static class HepIngestRun
             foreach (var packet in packets)
             {
                 var hep = HepParser.Parse(packet, out _)!;
-                processor.Sip(hep.Payload.ToArray(), hep.CapturedAt, hep.Source, events);
+                processor.ProcessSip(hep.Payload.ToArray(), hep.CapturedAt, hep.Source, events);
             }
 
             Console.WriteLine($"offline: {packets.Count / offline.Elapsed.TotalSeconds:N0} HEP packets/s parsed and tracked on one thread, {events.Count:N0} events");
@@ -68,10 +69,11 @@ public static class HepIngestRun
             await udp.SendAsync(packets[i]);
             if (rate > 0 && i % 100 == 99)
             {
-                var due = TimeSpan.FromSeconds((i + 1) / (double)rate);
-                if (due > clock.Elapsed)
+                // Read the clock once: between a second read and the delay the due time may have passed.
+                var wait = TimeSpan.FromSeconds((i + 1) / (double)rate) - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(due - clock.Elapsed);
+                    await Task.Delay(wait);
                 }
             }
         }

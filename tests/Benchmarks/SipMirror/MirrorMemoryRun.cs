@@ -27,7 +27,7 @@ public static class MirrorMemoryRun
             var (callerPort, agentPort) = (10000 + (2 * (n % 20000)), 60000 - (2 * (n % 20000)));
             foreach (var message in SipMessages.Call(n, "1380013" + n.ToString("0000"), callerPort, agentPort)[..5])
             {
-                processor.Sip(message, t0, new IPEndPoint(caller, 5061), output);
+                processor.ProcessSip(message, t0, new IPEndPoint(caller, 5061), output);
             }
 
             for (var i = 0; i < (media ? 50 : 0); i++)
@@ -36,9 +36,9 @@ public static class MirrorMemoryRun
                 payload[7] = (byte)(i * 160);
                 payload[6] = (byte)((i * 160) >> 8);
                 payload[11] = (byte)n;
-                processor.Rtp(payload, new IPEndPoint(caller, callerPort), new IPEndPoint(agent, agentPort), t0.AddMilliseconds(20 * i), output);
+                processor.ProcessRtp(payload, new IPEndPoint(caller, callerPort), new IPEndPoint(agent, agentPort), t0.AddMilliseconds(20 * i), output);
                 payload[11] = (byte)(n + 1);
-                processor.Rtp(payload, new IPEndPoint(agent, agentPort), new IPEndPoint(caller, callerPort), t0.AddMilliseconds(20 * i), output);
+                processor.ProcessRtp(payload, new IPEndPoint(agent, agentPort), new IPEndPoint(caller, callerPort), t0.AddMilliseconds(20 * i), output);
             }
 
             output.Clear();

@@ -40,7 +40,7 @@ public class RtpMediaBenchmarks
             var (callerPort, agentPort) = (10000 + (2 * n), 30000 + (2 * n));
             foreach (var message in SipMessages.Call(n, "1380013" + n.ToString("0000"), callerPort, agentPort)[..5])
             {
-                _processor.Sip(message, T0, new IPEndPoint(caller, 5061), _output);
+                _processor.ProcessSip(message, T0, new IPEndPoint(caller, 5061), _output);
             }
 
             legs.Add((Packet(payload, (uint)n), new IPEndPoint(caller, callerPort), new IPEndPoint(agent, agentPort)));
@@ -86,7 +86,7 @@ public class RtpMediaBenchmarks
         {
             BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)_round);
             BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)(_round * 160));
-            _processor.Rtp(packet, from, to, at, _output);
+            _processor.ProcessRtp(packet, from, to, at, _output);
         }
 
         return _output.Count;

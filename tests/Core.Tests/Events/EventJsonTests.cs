@@ -38,6 +38,11 @@ public class EventJsonTests
         new WriteBackSkipped("r1", "pbx-main", "Redirect", "mode is observe"),
         new WriteBackModeChanged(WriteBackMode.Observe, WriteBackMode.Assist, "api:ops"),
         new EnricherFailed("emotion", "TranscriptSegment", "boom"),
+        new IvrSessionStarted("ivr", "PJSIP/trunk-00000001", "13800138000", "zh", new Dictionary<string, string> { ["lang"] = "zh" }),
+        new IvrStep("ivr", "main", "menu-choice", "1"),
+        new IvrSessionEnded("ivr", "self-served", "balance", 9, 31.5),
+        new DialAttemptPlaced("spring-renewals", "c-17", "+8613800138000", 1, "predictive", 1.8),
+        new DialAttemptEnded("spring-renewals", "c-17", "+8613800138000", 1, "connected", "PJSIP/2001", 182.5),
     ];
 
     public static TheoryData<CallCenterEvent> EveryKind() => new(Payloads);
@@ -59,6 +64,17 @@ public class EventJsonTests
     {
         var covered = Payloads.Select(e => e.Kind).ToHashSet();
         Assert.Equal(EventKinds.All.Order(), covered.Order());
+    }
+
+    /// <summary>Journals written before write-back outcomes shared a base record must read the same, and new ones look the same.</summary>
+    [Theory]
+    [InlineData("""{"kind":"WriteBackCompleted","requestId":"r1","target":"pbx-main","action":"Setvar","result":"Success","attempts":1}""")]
+    [InlineData("""{"kind":"WriteBackFailed","requestId":"r1","target":"pbx-main","action":"Redirect","error":"No such channel","attempts":3}""")]
+    [InlineData("""{"kind":"WriteBackSkipped","requestId":"r1","target":"pbx-main","action":"Redirect","reason":"mode is observe"}""")]
+    public void Write_back_outcomes_keep_their_journal_shape(string json)
+    {
+        Assert.Equal(json, EventJson.Serialize(EventJson.Deserialize(json)));
+        Assert.Equal(json, EventJson.Serialize(Payloads.Single(p => p.Kind == EventJson.Deserialize(json).Kind)));
     }
 
     [Fact]

@@ -180,4 +180,23 @@ public class EventPipelineTests
         Assert.Empty(sink.Seen);
         Assert.Equal(1, pipeline.Metrics.JournalFailures);
     }
+
+    [Fact]
+    public async Task A_sink_is_handed_only_the_kinds_it_declares()
+    {
+        var everything = new RecordingSink();
+        var noAudio = new RecordingSink([.. EventKinds.All.Where(k => k != EventKinds.AudioChunk)]);
+        await using var h = await PipelineHarness.StartAsync(sinks: [everything, noAudio]);
+        await h.Pipeline.PublishBatchAsync(
+        [
+            TestEvents.Started("c1"),
+            TestEvents.Make("c1", new AudioChunk(Speaker.Caller, DateTimeOffset.UtcNow, 8000, new byte[16000])),
+            TestEvents.Ended("c1"),
+        ]);
+
+        await h.Pipeline.StopAsync();
+
+        Assert.Equal([EventKinds.CallStarted, EventKinds.AudioChunk, EventKinds.CallEnded], everything.Seen.Select(e => e.Kind));
+        Assert.Equal([EventKinds.CallStarted, EventKinds.CallEnded], noAudio.Seen.Select(e => e.Kind));
+    }
 }

@@ -141,4 +141,69 @@ public class WriteBackGateTests
         var changed = Assert.Single((await h.JournaledAsync()).Select(e => e.Payload).OfType<WriteBackModeChanged>());
         Assert.Equal(new WriteBackModeChanged(WriteBackMode.Observe, WriteBackMode.Act, "cli:ops"), changed);
     }
+
+    private sealed class FakeCrm : IWriteBackTarget
+    {
+        public List<WriteBackCommand> Executed { get; } = [];
+
+        public string Name => "crm";
+
+        public bool Durable => true;
+
+        public IReadOnlyDictionary<string, WriteBackMode> Actions { get; } = new Dictionary<string, WriteBackMode> { ["CreateTicket"] = WriteBackMode.Assist };
+
+        public Task<string?> ExecuteAsync(WriteBackCommand command, CancellationToken cancellationToken)
+        {
+            lock (Executed)
+            {
+                Executed.Add(command);
+            }
+
+            return Task.FromResult<string?>("ticket 7");
+        }
+    }
+
+    private static EventEnvelope Requested(string requestId, string target, string action) =>
+        TestEvents.Make("c1", new WriteBackRequested(requestId, target, action, new Dictionary<string, string>(), WriteBackMode.Assist, null));
+
+    [Fact]
+    public async Task A_start_resumes_what_the_last_stop_left_unfinished_durable_ones_run_again_the_rest_are_recorded_failed()
+    {
+        var pbx = new FakePbx();
+        var crm = new FakeCrm();
+        var options = new WriteBackOptions { Mode = WriteBackMode.Assist, Allow = new() { ["pbx-main"] = ["Setvar"], ["crm"] = ["CreateTicket"] } };
+        var gate = new WriteBackGate(options, [pbx, crm], new EventFactory(TimeProvider.System));
+        await using var h = await PipelineHarness.StartAsync(gate: gate);
+        await h.Journal.AppendBatchAsync(
+        [
+            Requested("ticket-left", "crm", "CreateTicket"),
+            Requested("setvar-left", "pbx-main", "Setvar"),
+            Requested("ticket-done", "crm", "CreateTicket"),
+            TestEvents.Make("c1", new WriteBackCompleted("ticket-done", "crm", "CreateTicket", "ticket 6", 1)),
+            Requested("setvar-skipped", "pbx-main", "Setvar"),
+            TestEvents.Make("c1", new WriteBackSkipped("setvar-skipped", "pbx-main", "Setvar", "mode is observe")),
+        ]);
+
+        Assert.Equal(2, await gate.ResumeUnfinishedAsync(h.Journal));
+        await h.Pipeline.StopAsync();
+
+        Assert.Equal(["ticket-left"], crm.Executed.Select(c => c.RequestId));
+        Assert.Empty(pbx.Executed); // a live channel's moment has passed: not sent again
+        var outcomes = (await h.JournaledAsync()).Select(e => e.Payload).OfType<WriteBackOutcome>().ToList();
+        Assert.Contains(outcomes, o => o is WriteBackCompleted { RequestId: "ticket-left", Result: "ticket 7" });
+        Assert.Contains(outcomes, o => o is WriteBackFailed { RequestId: "setvar-left" } f && f.Error.Contains("stopped before it ran", StringComparison.Ordinal));
+        Assert.Equal(4, outcomes.Count); // the two journaled before, one each for the two resumed
+        Assert.Empty(await UnfinishedWriteBacks.FindAsync(h.Journal, DateTimeOffset.UtcNow.AddDays(-1)));
+    }
+
+    [Fact]
+    public async Task A_gate_publishes_into_the_one_pipeline_it_was_built_with()
+    {
+        var gate = new WriteBackGate(new WriteBackOptions(), [new FakePbx()], new EventFactory(TimeProvider.System));
+        await using var first = await PipelineHarness.StartAsync(gate: gate);
+
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            new EventPipeline(new PipelineOptions(), first.Journal, new Middleware.Core.CallState.CallStateStore(), new EventFactory(TimeProvider.System), gate: gate));
+        Assert.Contains("another pipeline", ex.Message, StringComparison.Ordinal);
+    }
 }

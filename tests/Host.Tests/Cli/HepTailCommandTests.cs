@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Middleware.Adapters.SipMirror.Hep;
+using Middleware.Samples.Mirror;
 using Middleware.TestSupport;
 
 namespace Middleware.Host.Tests.Cli;

@@ -6,13 +6,20 @@ namespace Middleware.Host.Tests.Demo;
 
 public sealed class DemoRunnerTests : IDisposable
 {
+    /// <summary>How much faster than real time the sample call center plays in tests.</summary>
+    internal const double DemoSpeed = 20;
+
     private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task The_demo_follows_every_call_of_the_sample_call_center_and_decides_on_each()
     {
         var output = new StringWriter();
-        var runner = new DemoRunner(new DemoOptions(Serve: false, Speed: 60, DataDirectory: _dir.Path, RecordTranscript: _dir.File("demo.ami")), NullLoggerFactory.Instance, output);
+
+        // ×20, not faster: a channel-variable write-back must reach a call that is still up, and on a
+        // loaded 2-core machine the gate's turn came a second or more late, which at ×60 was a
+        // minute of the call's life: calls had ended and the Setvar failed.
+        var runner = new DemoRunner(new DemoOptions(Serve: false, Speed: DemoSpeed, DataDirectory: _dir.Path, RecordTranscript: _dir.File("demo.ami")), NullLoggerFactory.Instance, output);
 
         var code = await runner.RunAsync(CancellationToken.None);
 

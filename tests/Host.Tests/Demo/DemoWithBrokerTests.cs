@@ -43,16 +43,23 @@ public sealed class DemoWithBrokerTests : IAsyncLifetime
         });
 
         var output = new StringWriter();
-        var code = await new DemoRunner(new DemoOptions(false, 60, _dir.Path, null, Broker: new Uri($"stomp://127.0.0.1:{_broker.StompPort}")), NullLoggerFactory.Instance, output).RunAsync(CancellationToken.None);
+        var code = await new DemoRunner(new DemoOptions(false, DemoRunnerTests.DemoSpeed, _dir.Path, null, Broker: new Uri($"stomp://127.0.0.1:{_broker.StompPort}")), NullLoggerFactory.Instance, output).RunAsync(CancellationToken.None);
 
         Assert.True(code == 0, output.ToString());
         Assert.Contains("message(s) confirmed by the broker", output.ToString(), StringComparison.Ordinal);
-        await Eventually.True(() => events.Count >= 12 && events.Values.Count(v => v.Contains("CallEnded")) >= 12, "every call's start and end on the topic",
-            state: () => $"{events.Count} call(s), {events.Values.Count(v => v.Contains("CallEnded"))} ended");
+        // The PBX's 12 calls, and the demo's 4 IVR sessions (the AGI client's callers, journaled under their own call ids).
+        var pbxCalls = () => events.Values.Where(v => v.Contains("CallStarted")).ToList();
+        var ivrSessions = () => events.Values.Where(v => v.Contains("IvrSessionStarted")).ToList();
+        await Eventually.True(
+            () => pbxCalls().Count >= 12 && events.Values.Count(v => v.Contains("CallEnded")) >= 12 && ivrSessions().Count(v => v.Contains("IvrSessionEnded")) >= 4,
+            "every call's and IVR session's start and end on the topic",
+            state: () => $"{pbxCalls().Count} call(s), {events.Values.Count(v => v.Contains("CallEnded"))} ended, {ivrSessions().Count(v => v.Contains("IvrSessionEnded"))} IVR session(s) ended");
 
-        Assert.Equal(12, events.Count);
-        Assert.All(events.Values, kinds => Assert.Contains("CallStarted", kinds));
-        Assert.All(events.Values, kinds => Assert.Contains("CallEnded", kinds));
+        Assert.Equal(16, events.Count);
+        Assert.Equal(12, pbxCalls().Count);
+        Assert.All(pbxCalls(), kinds => Assert.Contains("CallEnded", kinds));
+        Assert.Equal(4, ivrSessions().Count);
+        Assert.All(ivrSessions(), kinds => Assert.Contains("IvrSessionEnded", kinds));
         Assert.Contains("RoutingHint", decisions);
         Assert.Contains("TicketDraft", decisions);
         Assert.Contains("WriteBackCompleted", decisions);

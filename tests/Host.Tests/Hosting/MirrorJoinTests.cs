@@ -8,6 +8,7 @@ using Middleware.Core.Journal;
 using Middleware.Host.Configuration;
 using Middleware.Host.Hosting;
 using Middleware.Samples.Ami;
+using Middleware.Samples.Mirror;
 using Middleware.Samples.Pbx;
 using Middleware.Samples.Scenarios;
 using Middleware.TestSupport;
@@ -68,7 +69,7 @@ public sealed class MirrorJoinTests : IDisposable
         var runtime = await MiddlewareRuntime.StartAsync(config, NullLoggerFactory.Instance);
         try
         {
-            await Eventually.True(() => runtime.AmiSources[0].Status.State == AmiConnectionState.Connected, "the AMI source to connect");
+            await Eventually.True(() => runtime.Sources.OfType<AmiSource>().Single().Health.Healthy, "the AMI source to connect");
 
             var call = PbxCall.Inbound(pbx.Pbx, "13800138000", "王芳", "400");
             await call.EnterQueueAsync("support");
@@ -78,7 +79,7 @@ public sealed class MirrorJoinTests : IDisposable
             // The SBC's capture clock agrees with the PBX's (NTP); the emulator runs its own clock, so the mirror copies it.
             var seenByPbx = runtime.State.GetCall(pbxId)!.StartedAt;
             using var udp = new UdpClient(AddressFamily.InterNetwork);
-            await udp.SendAsync(Hep(Invite("13800138000"), seenByPbx.AddMilliseconds(-300), fromCaller: true), new IPEndPoint(IPAddress.Loopback, runtime.HepSources[0].UdpPort!.Value));
+            await udp.SendAsync(Hep(Invite("13800138000"), seenByPbx.AddMilliseconds(-300), fromCaller: true), new IPEndPoint(IPAddress.Loopback, runtime.Sources.OfType<HepSource>().Single().UdpPort!.Value));
             await Eventually.True(() => runtime.State.GetCall(pbxId)?.JoinedCallId is not null, "the mirror call to join the PBX call",
                 state: () => string.Join("\n", runtime.State.Calls(true).Select(c => $"{c.CallId} {c.Source} {c.CallerNumber} {c.StartedAt:O}")));
 

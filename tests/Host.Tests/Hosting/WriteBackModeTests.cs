@@ -32,7 +32,7 @@ public sealed class WriteBackModeTests : IDisposable
         string? variable;
         try
         {
-            await Eventually.True(() => runtime.AmiSources[0].Status.State == AmiConnectionState.Connected, "the AMI source to connect");
+            await Eventually.True(() => runtime.Sources.OfType<AmiSource>().Single().Health.Healthy, "the AMI source to connect");
 
             var call = PbxCall.Inbound(pbx.Pbx, "13800138000", "王芳", "400");
             await call.EnterQueueAsync("support");

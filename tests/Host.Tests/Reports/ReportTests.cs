@@ -1,5 +1,5 @@
 using Middleware.Core.Journal;
-using Middleware.Host.Analytics;
+using Middleware.Enrichment.Analytics;
 using Middleware.Host.Reports;
 using Middleware.Samples.History;
 using Middleware.TestSupport;
@@ -38,7 +38,7 @@ public sealed class ReportTests : IAsyncLifetime
     public void Trends_find_the_late_morning_and_afternoon_peaks()
     {
         var profile = TrafficProfile.From(_calls, TimeSpan.FromHours(8));
-        var peaks = TrendReport.PeakHours(profile.ByHour());
+        var peaks = profile.PeakHours();
 
         Assert.Contains(10, peaks);
         Assert.Contains(11, peaks);
@@ -60,7 +60,7 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.Equal("order_status", reasons[0]);
         Assert.Equal("billing", reasons[1]);
 
-        var repeats = DemandReport.RepeatCallers(_calls, TimeSpan.FromDays(7));
+        var repeats = RepeatCallers.Find(_calls, TimeSpan.FromDays(7));
         Assert.NotEmpty(repeats);
         Assert.All(repeats, r => Assert.True(r.Calls >= 2));
     }
@@ -69,7 +69,7 @@ public sealed class ReportTests : IAsyncLifetime
     public void The_forecast_for_a_monday_morning_follows_past_mondays_and_staffs_it()
     {
         var offset = TimeSpan.FromHours(8);
-        var forecast = ForecastReport.Forecast(_calls, offset, Start.AddDays(28), days: 7, TimeSpan.FromSeconds(200), 0.8, TimeSpan.FromSeconds(20));
+        var forecast = VolumeForecast.Forecast(_calls, offset, Start.AddDays(28), days: 7, TimeSpan.FromSeconds(200), 0.8, TimeSpan.FromSeconds(20));
         var monday10 = forecast.Single(f => f.Hour.DayOfWeek == DayOfWeek.Monday && f.Hour.Hour == 10);
         var pastMondays = _calls.Where(c => c.StartedAt.ToOffset(offset) is { DayOfWeek: DayOfWeek.Monday, Hour: 10 }).Count() / 4.0;
 

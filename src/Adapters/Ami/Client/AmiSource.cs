@@ -6,6 +6,7 @@ using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.Resilience;
+using Middleware.Core.Sources;
 using Polly;
 
 namespace Middleware.Adapters.Ami.Client;
@@ -16,10 +17,10 @@ namespace Middleware.Adapters.Ami.Client;
 /// jittered backoff while the PBX is unreachable. Each session has its own parser and handler, so
 /// a re-login never doubles events.
 /// </summary>
-public sealed class AmiSource : IAsyncDisposable
+public sealed class AmiSource : IEventSource
 {
     private readonly AmiSourceOptions _options;
-    private readonly IEventPublisher _publisher;
+    private IEventPublisher? _publisher;
     private readonly EventFactory _factory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -32,10 +33,9 @@ public sealed class AmiSource : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private DateTimeOffset? _lastHeard;
 
-    public AmiSource(AmiSourceOptions options, IEventPublisher publisher, EventFactory factory, ILogger logger)
+    public AmiSource(AmiSourceOptions options, EventFactory factory, ILogger logger)
     {
         _options = options.Clone();
-        _publisher = publisher;
         _factory = factory;
         _time = factory.Time;
         _logger = logger;
@@ -52,14 +52,34 @@ public sealed class AmiSource : IAsyncDisposable
 
     public string Name => _options.Name;
 
+    public string Protocol => "ami";
+
     public AmiSourceStatus Status { get; } = new();
+
+    /// <summary>Healthy once logged in and resynced (<see cref="AmiConnectionState.Connected"/>).</summary>
+    public SourceHealth Health => new(Status.State == AmiConnectionState.Connected, Status.LastError ?? Status.Banner ?? "", Status.LastError)
+    {
+        Received = Status.EventsReceived,
+        Rejected = Status.FramingErrors,
+        Reconnects = Status.Reconnects,
+    };
 
     public AmiNormalizerStats NormalizerStats => _normalizer.Stats;
 
     /// <summary>Raised after each successful login (tests and the console use it).</summary>
     public event Action<string>? Connected;
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Connects in the background (retrying with backoff while the PBX is unreachable) and returns at once.</summary>
+    public Task StartAsync(IEventPublisher publisher, CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _publisher, publisher, null) is not null)
+        {
+            throw new InvalidOperationException($"AMI {Name} is already started");
+        }
+
+        _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -231,7 +251,8 @@ public sealed class AmiSource : IAsyncDisposable
     {
         if (envelopes.Count > 0)
         {
-            await _publishRetry.ExecuteAsync(async ct => await _publisher.PublishBatchAsync(envelopes, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var publisher = _publisher!;
+            await _publishRetry.ExecuteAsync(async ct => await publisher.PublishBatchAsync(envelopes, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -258,11 +279,21 @@ public sealed class AmiSource : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the session (what was read before the close is still delivered) and stops reconnecting.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        _connection?.Close("middleware stopping");
+        await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _connection?.Close("middleware stopping");
-        await _run.ConfigureAwait(false);
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stop.Dispose();
     }
 }

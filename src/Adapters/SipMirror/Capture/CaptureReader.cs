@@ -105,7 +105,7 @@ public sealed class CaptureReader
             _tcp.Add(datagram.Source, datagram.Destination, datagram.Payload.Span, _tcpMessages);
             foreach (var (message, from, _) in _tcpMessages)
             {
-                _processor.Sip(message, at, from, output);
+                _processor.ProcessSip(message, at, from, output);
             }
         }
     }
@@ -126,11 +126,11 @@ public sealed class CaptureReader
         {
             if (hep.PayloadType == HepPayloadType.Sip)
             {
-                _processor.Sip(hep.Payload.ToArray(), hep.CapturedAt, hep.Source, output);
+                _processor.ProcessSip(hep.Payload.ToArray(), hep.CapturedAt, hep.Source, output);
             }
             else if (hep.PayloadType == HepPayloadType.Rtp && hep.Source is { } s && hep.Destination is { } d)
             {
-                _processor.Rtp(hep.Payload.Span, s, d, hep.CapturedAt, output);
+                _processor.ProcessRtp(hep.Payload.Span, s, d, hep.CapturedAt, output);
             }
 
             return;
@@ -138,11 +138,11 @@ public sealed class CaptureReader
 
         if (LooksLikeSip(span))
         {
-            _processor.Sip(payload.ToArray(), at, source, output);
+            _processor.ProcessSip(payload.ToArray(), at, source, output);
         }
         else if (span.Length >= 12 && span[0] >> 6 == 2)
         {
-            _processor.Rtp(span, source, destination, at, output);
+            _processor.ProcessRtp(span, source, destination, at, output);
         }
     }
 
@@ -164,6 +164,7 @@ public sealed class CaptureReader
         return line.EndsWith(" SIP/2.0"u8);
     }
 
-    private static DateTimeOffset ToTime(PosixTimeval time) =>
+    /// <summary>libpcap's capture time (seconds and microseconds since the epoch).</summary>
+    internal static DateTimeOffset ToTime(PosixTimeval time) =>
         DateTimeOffset.FromUnixTimeSeconds((long)time.Seconds).AddTicks((long)time.MicroSeconds * 10);
 }

@@ -1,8 +1,6 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
 using PacketDotNet;
 using SharpPcap;
 using SharpPcap.LibPcap;
@@ -11,140 +9,87 @@ namespace Middleware.Adapters.SipMirror.Capture;
 
 /// <summary>
 /// Captures live from an interface (SharpPcap over libpcap, BPF filter in the kernel) on its own
-/// thread, and runs the frames through one <see cref="CaptureReader"/> on a single processing loop,
-/// so a call's events keep their order. Timers run on a tick even when the wire is quiet.
+/// thread, and runs the frames through one <see cref="CaptureReader"/> on the mirror processing
+/// loop (<see cref="MirrorSource{TOptions, TPacket}"/>), so a call's events keep their order.
 /// </summary>
-public sealed class CaptureSource : IAsyncDisposable
+public sealed class CaptureSource : MirrorSource<CaptureSourceOptions, CaptureSource.Frame>
 {
-    private readonly CaptureSourceOptions _options;
-    private readonly EventFactory _factory;
-    private readonly ILogger _logger;
-    private readonly MirrorPublisher _publish;
-    private readonly Channel<Frame> _queue;
-    private readonly CancellationTokenSource _stop = new();
     private LibPcapLiveDevice? _device;
     private Thread? _capture;
-    private Task _processing = Task.CompletedTask;
-    private Task _ticks = Task.CompletedTask;
-    private long _captured;
 
-    public CaptureSource(CaptureSourceOptions options, IEventPublisher publisher, EventFactory factory, ILogger logger)
-    {
-        _options = options.Clone();
-        _options.Calls.CallIdPrefix = _options.Name + ":";
-        _factory = factory;
-        _logger = logger;
-        Processor = new SipMirrorProcessor(_options.Calls, _options.Rtp);
-        Reader = new CaptureReader(Processor);
-        _publish = new MirrorPublisher(_options.Name, publisher, factory, logger);
-        _queue = Channel.CreateBounded<Frame>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
-    }
+    public CaptureSource(CaptureSourceOptions options, EventFactory factory, ILogger logger)
+        : base(options.Clone(), factory, logger) => Reader = new CaptureReader(Processor);
 
-    public string Name => _options.Name;
-
-    public SipMirrorProcessor Processor { get; }
+    public override string Protocol => "capture";
 
     public CaptureReader Reader { get; }
 
-    public bool Capturing { get; private set; }
-
-    /// <summary>Why <see cref="Start"/> failed (no such interface, no permission), for health reports.</summary>
-    public string? StartError { get; set; }
-
-    public long Captured => Interlocked.Read(ref _captured);
-
-    /// <summary>What the kernel reported dropped (buffer full), when it can tell.</summary>
+    /// <summary>What the kernel reported dropped (buffer full), when it can tell; read at stop.</summary>
     public long KernelDropped { get; private set; }
 
-    /// <summary>Opens the interface; throws with the interface name and libpcap's reason (no such device, no permission).</summary>
-    public void Start()
+    protected override string DescribeInputs() => $"{Received} frame(s)";
+
+    /// <summary>Opens the interface; a missing interface or permission comes back with the interface name and libpcap's reason.</summary>
+    protected override string? OpenInputs()
     {
-        var device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == _options.Interface)
-            ?? throw new InvalidOperationException($"capture {Name}: no interface '{_options.Interface}' (have: {string.Join(", ", LibPcapLiveDeviceList.New().Select(d => d.Name))})");
+        var device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == Options.Interface);
+        if (device is null)
+        {
+            return $"capture {Name}: no interface '{Options.Interface}' (have: {string.Join(", ", LibPcapLiveDeviceList.New().Select(d => d.Name))})";
+        }
+
         try
         {
             device.Open(new DeviceConfiguration
             {
-                Mode = _options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
+                Mode = Options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
                 Snaplen = 65535,
                 ReadTimeout = 100,
-                BufferSize = _options.BufferMegabytes * 1024 * 1024,
+                BufferSize = Options.BufferMegabytes * 1024 * 1024,
                 Immediate = true,
             });
-            device.Filter = _options.Filter;
+            device.Filter = Options.Filter;
         }
         catch (PcapException ex)
         {
             device.Dispose();
-            throw new InvalidOperationException($"capture {Name}: cannot capture on '{_options.Interface}' with filter '{_options.Filter}': {ex.Message}", ex);
+            return $"capture {Name}: cannot capture on '{Options.Interface}' with filter '{Options.Filter}': {ex.Message}";
         }
 
         _device = device;
         var link = device.LinkType;
         _capture = new Thread(() => CaptureLoop(device, link)) { IsBackground = true, Name = $"capture {Name}" };
         _capture.Start();
-        _processing = Task.Run(ProcessAsync);
-        _ticks = Task.Run(() => MirrorTicks.RunAsync(_queue.Writer, _factory.Time, _stop.Token));
-        Capturing = true;
-        _logger.LogInformation("capture {Source}: on {Interface} ({Link}) with filter '{Filter}'", Name, _options.Interface, link, _options.Filter);
+        Logger.LogInformation("capture {Source}: on {Interface} ({Link}) with filter '{Filter}'", Name, Options.Interface, link, Options.Filter);
+        return null;
     }
 
     private void CaptureLoop(LibPcapLiveDevice device, LinkLayers link)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!Stopping.IsCancellationRequested)
         {
             var status = device.GetNextPacket(out var packet);
             if (status == GetPacketStatus.PacketRead)
             {
-                Interlocked.Increment(ref _captured);
-                var frame = new Frame(link, packet.Data.ToArray(), ToTime(packet.Header.Timeval));
-
-                // Blocking here when processing lags leaves frames in the kernel buffer, which is what it is for.
-                while (!_queue.Writer.TryWrite(frame))
+                if (!Enqueue(new Frame(link, packet.Data.ToArray(), CaptureReader.ToTime(packet.Header.Timeval))))
                 {
-                    if (!_queue.Writer.WaitToWriteAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
             else if (status == GetPacketStatus.Error)
             {
-                _logger.LogError("capture {Source}: libpcap read failed on {Interface}: {Error}", Name, _options.Interface, device.LastError);
-                Capturing = false;
+                Logger.LogError("capture {Source}: libpcap read failed on {Interface}: {Error}", Name, Options.Interface, device.LastError);
+                InputsFailed($"capture {Name}: libpcap read failed on '{Options.Interface}': {device.LastError}");
                 return;
             }
         }
     }
 
-    /// <summary>Runs until the queue is completed at stop, so what was captured before the stop is still published.</summary>
-    private async Task ProcessAsync()
-    {
-        var events = new List<SipCallEvent>();
-        await foreach (var frame in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            events.Clear();
-            if (frame.Bytes is null)
-            {
-                Processor.Sweep(_factory.Time.GetUtcNow(), events);
-            }
-            else
-            {
-                Reader.Add(frame.Link, frame.Bytes, frame.At, events);
-            }
+    protected override void Process(Frame packet, List<SipCallEvent> events) => Reader.Add(packet.Link, packet.Bytes, packet.At, events);
 
-            await _publish.PublishAsync(events, _stop.Token).ConfigureAwait(false);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
+    protected override Task CloseInputsAsync()
     {
-        Capturing = false;
-        await _stop.CancelAsync().ConfigureAwait(false);
         _capture?.Join(TimeSpan.FromSeconds(5)); // the read timeout (100 ms) bounds how long it takes to notice
-        await _ticks.ConfigureAwait(false);
-        _queue.Writer.TryComplete();
-        await _processing.ConfigureAwait(false);
         if (_device is not null)
         {
             try
@@ -158,11 +103,9 @@ public sealed class CaptureSource : IAsyncDisposable
             _device.Dispose();
         }
 
-        _stop.Dispose();
+        return Task.CompletedTask;
     }
 
-    private static DateTimeOffset ToTime(PosixTimeval time) =>
-        DateTimeOffset.FromUnixTimeSeconds((long)time.Seconds).AddTicks((long)time.MicroSeconds * 10);
-
-    private readonly record struct Frame(LinkLayers Link, byte[]? Bytes, DateTimeOffset At);
+    /// <summary>One captured frame, with its link layer and capture time.</summary>
+    public readonly record struct Frame(LinkLayers Link, byte[] Bytes, DateTimeOffset At);
 }

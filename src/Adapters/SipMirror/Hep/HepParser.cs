@@ -11,7 +11,7 @@ namespace Middleware.Adapters.SipMirror.Hep;
 /// </summary>
 public static class HepParser
 {
-    public static HepPacket? Parse(ReadOnlyMemory<byte> bytes, out string? error)
+    public static HepPacket? Parse(ReadOnlyMemory<byte> bytes, out HepParseError? error)
     {
         var span = bytes.Span;
         if (span.Length >= 4 && span[..4].SequenceEqual("HEP3"u8))
@@ -24,23 +24,23 @@ public static class HepParser
             return ParseHep2(bytes, out error);
         }
 
-        error = span.Length == 0 ? "empty packet" : $"not HEP (starts with 0x{span[0]:x2})";
+        error = span.Length == 0 ? new(HepProblem.Empty, "empty packet") : new(HepProblem.NotHep, $"not HEP (starts with 0x{span[0]:x2})");
         return null;
     }
 
-    private static HepPacket? ParseHep3(ReadOnlyMemory<byte> bytes, out string? error)
+    private static HepPacket? ParseHep3(ReadOnlyMemory<byte> bytes, out HepParseError? error)
     {
         var span = bytes.Span;
         if (span.Length < 6)
         {
-            error = "HEP3 header truncated";
+            error = new(HepProblem.HeaderTruncated, "HEP3 header truncated");
             return null;
         }
 
         int total = BinaryPrimitives.ReadUInt16BigEndian(span[4..]);
         if (total < 6 || total > span.Length)
         {
-            error = $"HEP3 length field {total} does not fit the {span.Length} byte(s) received";
+            error = new(HepProblem.LengthMismatch, $"HEP3 length field {total} does not fit the {span.Length} byte(s) received");
             return null;
         }
 
@@ -52,7 +52,7 @@ public static class HepParser
         {
             if (total - offset < 6)
             {
-                error = $"chunk header truncated at byte {offset}";
+                error = new(HepProblem.ChunkTruncated, $"chunk header truncated at byte {offset}");
                 return null;
             }
 
@@ -61,7 +61,7 @@ public static class HepParser
             int length = BinaryPrimitives.ReadUInt16BigEndian(span[(offset + 4)..]);
             if (length < 6 || offset + length > total)
             {
-                error = $"chunk 0x{(ushort)type:x4} at byte {offset} claims {length} byte(s); {total - offset} remain";
+                error = new(HepProblem.ChunkLength, $"chunk 0x{(ushort)type:x4} at byte {offset} claims {length} byte(s); {total - offset} remain");
                 return null;
             }
 
@@ -71,7 +71,7 @@ public static class HepParser
                 var problem = Apply(ref packet, type, value, bytes.Slice(offset + 6, length - 6), ref seconds, ref micros, ref hasPayload);
                 if (problem is not null)
                 {
-                    error = $"chunk 0x{(ushort)type:x4} at byte {offset}: {problem}";
+                    error = new(type == HepChunkType.CompressedPayload ? HepProblem.CompressedPayload : HepProblem.ChunkValue, $"chunk 0x{(ushort)type:x4} at byte {offset}: {problem}");
                     return null;
                 }
             }
@@ -81,7 +81,7 @@ public static class HepParser
 
         if (!hasPayload)
         {
-            error = "HEP3 packet has no payload chunk";
+            error = new(HepProblem.NoPayload, "HEP3 packet has no payload chunk");
             return null;
         }
 
@@ -160,12 +160,12 @@ public static class HepParser
     /// HEP2 a timestamp header (seconds, microseconds, capture id; little-endian as the agents write
     /// it, padded to 12 bytes), then the payload.
     /// </summary>
-    private static HepPacket? ParseHep2(ReadOnlyMemory<byte> bytes, out string? error)
+    private static HepPacket? ParseHep2(ReadOnlyMemory<byte> bytes, out HepParseError? error)
     {
         var span = bytes.Span;
         if (span.Length < 8)
         {
-            error = "HEP2 header truncated";
+            error = new(HepProblem.HeaderTruncated, "HEP2 header truncated");
             return null;
         }
 
@@ -175,13 +175,13 @@ public static class HepParser
         var addressLength = family switch { 2 => 4, 10 => 16, _ => 0 };
         if (addressLength == 0)
         {
-            error = $"HEP{version} address family {family} is neither IPv4 (2) nor IPv6 (10)";
+            error = new(HepProblem.AddressFamily, $"HEP{version} address family {family} is neither IPv4 (2) nor IPv6 (10)");
             return null;
         }
 
         if (headerLength != 8 + 2 * addressLength || span.Length < headerLength)
         {
-            error = $"HEP{version} header length {headerLength} does not match family {family} or the {span.Length} byte(s) received";
+            error = new(HepProblem.LengthMismatch, $"HEP{version} header length {headerLength} does not match family {family} or the {span.Length} byte(s) received");
             return null;
         }
 
@@ -192,7 +192,7 @@ public static class HepParser
         {
             if (span.Length < offset + 12)
             {
-                error = "HEP2 timestamp header truncated";
+                error = new(HepProblem.HeaderTruncated, "HEP2 timestamp header truncated");
                 return null;
             }
 

@@ -3,94 +3,94 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Core.Events;
-using Middleware.Core.Journal;
-using Middleware.Core.Pipeline;
 
 namespace Middleware.Adapters.SipMirror.Hep;
 
 /// <summary>
-/// Listens for HEP on UDP (and optionally TCP), and runs every captured packet through one
-/// <see cref="SipMirrorProcessor"/> on a single loop, so a call's events keep their order. Events
-/// carry the agent's capture time and the raw SIP they came from.
+/// Listens for HEP on UDP (and optionally TCP) and queues every packet for the mirror processing
+/// loop (<see cref="MirrorSource{TOptions, TPacket}"/>). Events carry the agent's capture time and the raw
+/// SIP they came from.
 /// </summary>
-public sealed class HepSource : IAsyncDisposable
+public sealed class HepSource : MirrorSource<HepSourceOptions, HepSource.Datagram>
 {
-    private readonly HepSourceOptions _options;
-    private readonly MirrorPublisher _publish;
-    private readonly EventFactory _factory;
-    private readonly ILogger _logger;
-    private readonly Channel<Captured> _queue;
-    private readonly CancellationTokenSource _stop = new();
+    private const int RequestedBuffer = 16 * 1024 * 1024;
     private readonly List<Task> _loops = [];
     private Socket? _udp;
     private TcpListener? _tcp;
-    private Task _processing = Task.CompletedTask;
 
-    public HepSource(HepSourceOptions options, IEventPublisher publisher, EventFactory factory, ILogger logger)
+    public HepSource(HepSourceOptions options, EventFactory factory, ILogger logger)
+        : base(options.Clone(), factory, logger)
     {
-        _options = options.Clone();
-        _factory = factory;
-        _logger = logger;
-        _options.Calls.CallIdPrefix = _options.Name + ":";
-        Processor = new SipMirrorProcessor(_options.Calls, _options.Rtp);
-        _publish = new MirrorPublisher(_options.Name, publisher, factory, logger);
-        _queue = Channel.CreateBounded<Captured>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
-    public string Name => _options.Name;
-
-    public SipMirrorProcessor Processor { get; }
+    public override string Protocol => "hep";
 
     public int? UdpPort => (_udp?.LocalEndPoint as IPEndPoint)?.Port;
 
     public int? TcpPort => (_tcp?.LocalEndpoint as IPEndPoint)?.Port;
 
-    public bool Listening { get; private set; }
+    /// <summary>Where it listens: "127.0.0.1 udp 9060 tcp off".</summary>
+    public string ListeningOn => $"{Options.Address} udp {UdpPort?.ToString() ?? "off"} tcp {TcpPort?.ToString() ?? "off"}";
 
     /// <summary>The UDP receive buffer the kernel granted, in bytes.</summary>
     public int? UdpReceiveBuffer { get; private set; }
 
-    private const int RequestedBuffer = 16 * 1024 * 1024;
+    protected override string DescribeInputs() => $"udp {UdpPort?.ToString() ?? "off"}, tcp {TcpPort?.ToString() ?? "off"}; {Received} packet(s)";
 
-    public long Received => Interlocked.Read(ref _received);
-
-    private long _received;
-
-    public void Start()
+    protected override string? OpenInputs()
     {
-        var address = IPAddress.Parse(_options.Address);
-        if (_options.UdpPort >= 0)
+        var address = IPAddress.Parse(Options.Address);
+        try
         {
-            _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = RequestedBuffer };
-            _udp.Bind(new IPEndPoint(address, _options.UdpPort));
+            if (Options.UdpPort >= 0)
+            {
+                _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = RequestedBuffer };
+                _udp.Bind(new IPEndPoint(address, Options.UdpPort));
+            }
 
+            if (Options.TcpPort >= 0)
+            {
+                _tcp = new TcpListener(address, Options.TcpPort);
+                _tcp.Start();
+            }
+        }
+        catch (SocketException ex)
+        {
+            _udp?.Dispose();
+            _tcp?.Stop();
+            (_udp, _tcp) = (null, null);
+            return $"HEP {Name}: cannot listen on {Options.Address} udp {Port(Options.UdpPort)} tcp {Port(Options.TcpPort)}: {ex.Message}";
+        }
+
+        if (_udp is not null)
+        {
             // Linux caps the buffer at net.core.rmem_max (and reports double what it grants): a burst
             // bigger than the buffer is dropped by the kernel before this process sees it.
             UdpReceiveBuffer = _udp.ReceiveBufferSize;
             if (UdpReceiveBuffer < RequestedBuffer)
             {
-                _logger.LogWarning("HEP {Source}: the kernel granted a {Granted} KiB UDP receive buffer of the {Requested} KiB asked; raise net.core.rmem_max so bursts are not dropped",
+                Logger.LogWarning("HEP {Source}: the kernel granted a {Granted} KiB UDP receive buffer of the {Requested} KiB asked; raise net.core.rmem_max so bursts are not dropped",
                     Name, UdpReceiveBuffer / 1024, RequestedBuffer / 1024);
             }
-            _loops.Add(Task.Run(() => ReceiveUdpAsync(_udp, _stop.Token)));
+
+            var udp = _udp;
+            _loops.Add(Task.Run(() => ReceiveUdpAsync(udp, Stopping)));
         }
 
-        if (_options.TcpPort >= 0)
+        if (_tcp is not null)
         {
-            _tcp = new TcpListener(address, _options.TcpPort);
-            _tcp.Start();
-            _loops.Add(Task.Run(() => AcceptTcpAsync(_tcp, _stop.Token)));
+            var tcp = _tcp;
+            _loops.Add(Task.Run(() => AcceptTcpAsync(tcp, Stopping)));
         }
 
-        _loops.Add(Task.Run(() => MirrorTicks.RunAsync(_queue.Writer, _factory.Time, _stop.Token)));
-        _processing = Task.Run(ProcessAsync);
-        Listening = true;
-        _logger.LogInformation("HEP {Source}: listening on udp {Udp} tcp {Tcp}", Name, UdpPort?.ToString() ?? "off", TcpPort?.ToString() ?? "off");
+        Logger.LogInformation("HEP {Source}: listening on {Endpoints}", Name, ListeningOn);
+        return null;
     }
+
+    private static string Port(int port) => port < 0 ? "off" : port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task ReceiveUdpAsync(Socket socket, CancellationToken cancellationToken)
     {
@@ -104,10 +104,9 @@ public sealed class HepSource : IAsyncDisposable
             try
             {
                 var result = await socket.ReceiveFromAsync(datagram, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _received);
                 var copy = ArrayPool<byte>.Shared.Rent(result.ReceivedBytes);
                 datagram.AsSpan(0, result.ReceivedBytes).CopyTo(copy);
-                await _queue.Writer.WriteAsync(new Captured(copy, result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint), cancellationToken).ConfigureAwait(false);
+                await EnqueueAsync(new Datagram(copy, result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -165,8 +164,7 @@ public sealed class HepSource : IAsyncDisposable
 
                     var copy = ArrayPool<byte>.Shared.Rent((int)frame.Length);
                     frame.CopyTo(copy);
-                    Interlocked.Increment(ref _received);
-                    await _queue.Writer.WriteAsync(new Captured(copy, (int)frame.Length, peer), cancellationToken).ConfigureAwait(false);
+                    await EnqueueAsync(new Datagram(copy, (int)frame.Length, peer), cancellationToken).ConfigureAwait(false);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -185,64 +183,49 @@ public sealed class HepSource : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs until the queue is completed at stop, so what was captured before the stop is still published.</summary>
-    private async Task ProcessAsync()
+    protected override void Process(Datagram packet, List<SipCallEvent> events)
     {
-        var events = new List<SipCallEvent>();
-        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        try
         {
-            events.Clear();
-            if (item.Buffer is null)
-            {
-                Processor.Sweep(_factory.Time.GetUtcNow(), events);
-            }
-            else
-            {
-                try
-                {
-                    Handle(item, events);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(item.Buffer);
-                }
-            }
-
-            await _publish.PublishAsync(events, _stop.Token).ConfigureAwait(false);
+            Handle(packet, events);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(packet.Buffer);
         }
     }
 
-    private void Handle(Captured item, List<SipCallEvent> events)
+    private void Handle(Datagram item, List<SipCallEvent> events)
     {
         var bytes = item.Buffer.AsMemory(0, item.Length);
         var packet = HepParser.Parse(bytes, out var error);
         if (packet is null)
         {
-            Processor.Reject("hep: " + error!.Split(" at byte")[0].Split(" (")[0], $"HEP from {item.From}: {error}");
+            Processor.Reject("hep: " + error!.Label, $"HEP from {item.From}: {error}");
             return;
         }
 
-        if (_options.AuthKey is { } key && packet.AuthKey != key)
+        if (Options.AuthKey is { } key && packet.AuthKey != key)
         {
             Processor.Reject("hep: auth key mismatch", $"HEP from {item.From}: auth key missing or wrong");
             return;
         }
 
-        var at = packet.CapturedAt == DateTimeOffset.UnixEpoch ? _factory.Time.GetUtcNow() : packet.CapturedAt;
+        var at = packet.CapturedAt == DateTimeOffset.UnixEpoch ? Factory.Time.GetUtcNow() : packet.CapturedAt;
         switch (packet.PayloadType)
         {
             case HepPayloadType.Sip:
                 // The payload is copied out of the pooled buffer: the message (and its raw bytes) outlive this packet.
-                Processor.Sip(packet.Payload.ToArray(), at, packet.Source, events);
+                Processor.ProcessSip(packet.Payload.ToArray(), at, packet.Source, events);
                 break;
             case HepPayloadType.Rtp when packet.Source is { } s && packet.Destination is { } d:
-                Processor.Rtp(packet.Payload.Span, s, d, at, events);
+                Processor.ProcessRtp(packet.Payload.Span, s, d, at, events);
                 break;
             case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d && packet.Payload.Span.TrimStart(" \t\r\n"u8).StartsWith("{"u8):
-                Processor.RtcpJson(packet.Payload.Span, s, d); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH
+                Processor.ProcessRtcpJson(packet.Payload.Span, s, d); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH
                 break;
             case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d:
-                Processor.Rtcp(packet.Payload.Span, s, d);
+                Processor.ProcessRtcp(packet.Payload.Span, s, d);
                 break;
             default:
                 Processor.Reject($"hep: payload type {packet.PayloadType} not used", $"HEP from {item.From}: payload type {(int)packet.PayloadType} ignored");
@@ -250,17 +233,13 @@ public sealed class HepSource : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async Task CloseInputsAsync()
     {
-        Listening = false;
-        await _stop.CancelAsync().ConfigureAwait(false);
         _udp?.Dispose();
         _tcp?.Stop();
         await Task.WhenAll(_loops).ConfigureAwait(false);
-        _queue.Writer.TryComplete();
-        await _processing.ConfigureAwait(false);
-        _stop.Dispose();
     }
 
-    private readonly record struct Captured(byte[] Buffer, int Length, IPEndPoint From);
+    /// <summary>One HEP packet as received: a pooled buffer (returned once processed) and who sent it.</summary>
+    public readonly record struct Datagram(byte[] Buffer, int Length, IPEndPoint From);
 }

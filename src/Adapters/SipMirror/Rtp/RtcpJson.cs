@@ -10,7 +10,7 @@ namespace Middleware.Adapters.SipMirror.Rtp;
 public static class RtcpJson
 {
     /// <summary>The report blocks; null (with the reason) when it is not such a report.</summary>
-    public static List<RtcpReport>? Parse(ReadOnlySpan<byte> json, out string? error)
+    public static List<RtcpReport>? Parse(ReadOnlySpan<byte> json, out RtcpJsonError? error)
     {
         error = null;
         try
@@ -20,7 +20,7 @@ public static class RtcpJson
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("report_blocks", out var blocks) || blocks.ValueKind != JsonValueKind.Array)
             {
-                error = "JSON RTCP without report_blocks";
+                error = new(RtcpJsonProblem.NoReportBlocks, "JSON RTCP without report_blocks");
                 return null;
             }
 
@@ -39,7 +39,7 @@ public static class RtcpJson
         }
         catch (JsonException ex)
         {
-            error = $"JSON RTCP is not valid JSON: {ex.Message}";
+            error = new(RtcpJsonProblem.NotJson, $"JSON RTCP is not valid JSON: {ex.Message}");
             return null;
         }
     }
@@ -50,4 +50,20 @@ public static class RtcpJson
         : value.ValueKind == JsonValueKind.Number ? (long)value.GetDouble()
         : value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), out var s) ? s
         : 0;
+}
+
+public enum RtcpJsonProblem
+{
+    /// <summary>JSON, but not an RTCP report (no report_blocks array).</summary>
+    NoReportBlocks,
+
+    NotJson,
+}
+
+/// <summary>Why a HEP agent's JSON RTCP could not be read: the kind, and the whole story for people.</summary>
+public sealed record RtcpJsonError(RtcpJsonProblem Problem, string Message)
+{
+    public string Label => Problem == RtcpJsonProblem.NotJson ? "not JSON" : "no report_blocks";
+
+    public override string ToString() => Message;
 }

@@ -25,7 +25,7 @@ public static class SipParser
         catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or DecoderFallbackException)
         {
             // A defect, not input's fault; still never let it escape into the capture loop.
-            error = new SipParseError($"parser fault: {ex.Message}", 0);
+            error = SipParseError.Quoting("parser fault", $"parser fault: {ex.Message}", 0);
             return null;
         }
     }
@@ -92,13 +92,13 @@ public static class SipParser
                 var colon = content.IndexOf((byte)':');
                 if (colon < 0)
                 {
-                    return Fail(out error, $"header line without ':' ('{Printable(content)}')", pos);
+                    return Fail(out error, SipParseError.Quoting("header line without ':'", $"header line without ':' ('{Printable(content)}')", pos));
                 }
 
                 var name = content[..colon].TrimEnd(" \t"u8);
                 if (!SipGrammar.IsToken(name))
                 {
-                    return Fail(out error, $"malformed header name '{Printable(name)}'", pos);
+                    return Fail(out error, SipParseError.Quoting("malformed header name", $"malformed header name '{Printable(name)}'", pos));
                 }
 
                 var valueStart = colon + 1;
@@ -169,14 +169,14 @@ public static class SipParser
                 }
             }
 
-            return Fail(out error, $"missing required header(s): {string.Join(", ", missing)}", bodyStart);
+            return Fail(out error, SipParseError.Quoting("missing required header(s)", $"missing required header(s): {string.Join(", ", missing)}", bodyStart));
         }
 
         foreach (var single in SingleValued)
         {
             if (counts[(int)single] > 1)
             {
-                return Fail(out error, $"header {SipHeaderNames.Canonical(single)} appears {counts[(int)single]} times; it takes one value", bodyStart);
+                return Fail(out error, SipParseError.Quoting("single-valued header repeated", $"header {SipHeaderNames.Canonical(single)} appears {counts[(int)single]} times; it takes one value", bodyStart));
             }
         }
 
@@ -188,12 +188,12 @@ public static class SipParser
         var cseqField = headers[cseqAt];
         if (!TryParseCSeq(span.Slice(cseqField.ValueStart, cseqField.ValueLength), out var cseq, out var cseqProblem))
         {
-            return Fail(out error, cseqProblem!, cseqField.ValueStart);
+            return Fail(out error, cseqProblem! with { Offset = cseqField.ValueStart });
         }
 
         if (start.Method is { } method && !string.Equals(method, cseq.Method, StringComparison.Ordinal))
         {
-            return Fail(out error, $"CSeq method {cseq.Method} does not match the request method {method}", cseqField.ValueStart);
+            return Fail(out error, SipParseError.Quoting("CSeq method does not match the request method", $"CSeq method {cseq.Method} does not match the request method {method}", cseqField.ValueStart));
         }
 
         var available = span.Length - bodyStart;
@@ -209,13 +209,13 @@ public static class SipParser
 
             if (text.IsEmpty || text.Length > 9 || text.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
             {
-                return Fail(out error, $"malformed Content-Length '{Printable(text)}'", field.ValueStart);
+                return Fail(out error, SipParseError.Quoting("malformed Content-Length", $"malformed Content-Length '{Printable(text)}'", field.ValueStart));
             }
 
             bodyLength = int.Parse(text);
             if (bodyLength > available)
             {
-                return Fail(out error, $"Content-Length {bodyLength} is larger than the {available} byte(s) of body present", bodyStart);
+                return Fail(out error, SipParseError.Quoting("Content-Length larger than the body", $"Content-Length {bodyLength} is larger than the {available} byte(s) of body present", bodyStart));
             }
         }
 
@@ -230,7 +230,7 @@ public static class SipParser
         [SipHeaderId.CallId, SipHeaderId.CSeq, SipHeaderId.From, SipHeaderId.To, SipHeaderId.MaxForwards, SipHeaderId.ContentLength, SipHeaderId.ContentType];
 
     /// <summary>`1*DIGIT LWS Method`; folded values (RFC 4475's "0009\r\n  INVITE") are read through.</summary>
-    internal static bool TryParseCSeq(ReadOnlySpan<byte> value, out SipCSeq cseq, out string? problem)
+    internal static bool TryParseCSeq(ReadOnlySpan<byte> value, out SipCSeq cseq, out SipParseError? problem)
     {
         cseq = default;
         var text = value.Trim(" \t\r\n"u8);
@@ -242,7 +242,7 @@ public static class SipParser
 
         if (digits == 0)
         {
-            problem = $"CSeq '{Printable(text)}' does not start with a number";
+            problem = SipParseError.Quoting("CSeq does not start with a number", $"CSeq '{Printable(text)}' does not start with a number", 0);
             return false;
         }
 
@@ -252,7 +252,7 @@ public static class SipParser
             number = number * 10 + (ulong)(d - '0');
             if (number > MaxCSeq)
             {
-                problem = $"CSeq number {Printable(text[..digits])} is out of range (must be below 2^31)";
+                problem = SipParseError.Quoting("CSeq number out of range", $"CSeq number {Printable(text[..digits])} is out of range (must be below 2^31)", 0);
                 return false;
             }
         }
@@ -261,7 +261,7 @@ public static class SipParser
         var methodStart = rest.IndexOfAnyExcept(" \t\r\n"u8);
         if (methodStart <= 0 || !SipGrammar.IsToken(rest[methodStart..]))
         {
-            problem = $"CSeq '{Printable(text)}' has no valid method after its number";
+            problem = SipParseError.Quoting("CSeq has no valid method", $"CSeq '{Printable(text)}' has no valid method after its number", 0);
             return false;
         }
 
@@ -289,9 +289,11 @@ public static class SipParser
         return bytes.Length > 60 ? text + "…" : text;
     }
 
-    private static SipMessage? Fail(out SipParseError? error, string reason, int offset)
+    private static SipMessage? Fail(out SipParseError? error, string reason, int offset) => Fail(out error, new SipParseError(reason, offset));
+
+    private static SipMessage? Fail(out SipParseError? error, SipParseError problem)
     {
-        error = new SipParseError(reason, offset);
+        error = problem;
         return null;
     }
 }

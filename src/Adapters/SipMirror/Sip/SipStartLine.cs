@@ -17,14 +17,14 @@ internal readonly record struct SipStartLine(string? Method, Range RequestUri, i
         var first = line.IndexOf((byte)' ');
         if (first <= 0)
         {
-            error = new SipParseError($"start line '{SipParser.Printable(line)}' is neither a request nor a response", offset);
+            error = SipParseError.Quoting("start line is neither a request nor a response", $"start line '{SipParser.Printable(line)}' is neither a request nor a response", offset);
             return default;
         }
 
         var method = line[..first];
         if (!SipGrammar.IsToken(method))
         {
-            error = new SipParseError($"method '{SipParser.Printable(method)}' is not a token", offset);
+            error = SipParseError.Quoting("method is not a token", $"method '{SipParser.Printable(method)}' is not a token", offset);
             return default;
         }
 
@@ -48,14 +48,14 @@ internal readonly record struct SipStartLine(string? Method, Range RequestUri, i
 
         if (!System.Text.Ascii.EqualsIgnoreCase(version, Version))
         {
-            error = new SipParseError($"unsupported SIP version '{SipParser.Printable(version)}'", offset + first + second + 2);
+            error = SipParseError.Quoting("unsupported SIP version", $"unsupported SIP version '{SipParser.Printable(version)}'", offset + first + second + 2);
             return default;
         }
 
         var uriProblem = RequestUriProblem(uri);
         if (uriProblem is not null)
         {
-            error = new SipParseError(uriProblem, offset + first + 1);
+            error = uriProblem with { Offset = offset + first + 1 };
             return default;
         }
 
@@ -70,7 +70,7 @@ internal readonly record struct SipStartLine(string? Method, Range RequestUri, i
         var version = space < 0 ? line : line[..space];
         if (!System.Text.Ascii.EqualsIgnoreCase(version, Version))
         {
-            error = new SipParseError($"unsupported SIP version '{SipParser.Printable(version)}'", offset);
+            error = SipParseError.Quoting("unsupported SIP version", $"unsupported SIP version '{SipParser.Printable(version)}'", offset);
             return default;
         }
 
@@ -79,7 +79,7 @@ internal readonly record struct SipStartLine(string? Method, Range RequestUri, i
         var code = codeEnd < 0 ? rest : rest[..codeEnd];
         if (code.Length != 3 || code.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0 || code[0] is < (byte)'1' or > (byte)'6')
         {
-            error = new SipParseError($"status code '{SipParser.Printable(code)}' is not three digits from 100 to 699", offset + space + 1);
+            error = SipParseError.Quoting("status code is not three digits from 100 to 699", $"status code '{SipParser.Printable(code)}' is not three digits from 100 to 699", offset + space + 1);
             return default;
         }
 
@@ -89,24 +89,24 @@ internal readonly record struct SipStartLine(string? Method, Range RequestUri, i
     }
 
     /// <summary>What is wrong with a Request-URI, or null. Only the shape is checked: scheme, no brackets, no headers in a SIP URI.</summary>
-    private static string? RequestUriProblem(ReadOnlySpan<byte> uri)
+    private static SipParseError? RequestUriProblem(ReadOnlySpan<byte> uri)
     {
         if (uri[0] == (byte)'<')
         {
-            return "Request-URI is enclosed in <>";
+            return new SipParseError("Request-URI is enclosed in <>", 0);
         }
 
         var colon = uri.IndexOf((byte)':');
         if (colon <= 0 || !char.IsAsciiLetter((char)uri[0]))
         {
-            return $"Request-URI '{SipParser.Printable(uri)}' has no scheme";
+            return SipParseError.Quoting("Request-URI has no scheme", $"Request-URI '{SipParser.Printable(uri)}' has no scheme", 0);
         }
 
         foreach (var b in uri[..colon])
         {
             if (!char.IsAsciiLetterOrDigit((char)b) && b is not ((byte)'+' or (byte)'-' or (byte)'.'))
             {
-                return $"Request-URI '{SipParser.Printable(uri)}' has a malformed scheme";
+                return SipParseError.Quoting("Request-URI has a malformed scheme", $"Request-URI '{SipParser.Printable(uri)}' has a malformed scheme", 0);
             }
         }
 
@@ -117,12 +117,12 @@ internal readonly record struct SipStartLine(string? Method, Range RequestUri, i
             var at = afterUser.IndexOf((byte)'@');
             if ((at < 0 ? afterUser : afterUser[(at + 1)..]).IndexOf((byte)'?') >= 0)
             {
-                return "a SIP Request-URI may not carry headers ('?...')";
+                return new SipParseError("a SIP Request-URI may not carry headers ('?...')", 0);
             }
 
             if (afterUser.IsEmpty || afterUser[(at + 1)..].IsEmpty)
             {
-                return "SIP Request-URI has no host";
+                return new SipParseError("SIP Request-URI has no host", 0);
             }
         }
 

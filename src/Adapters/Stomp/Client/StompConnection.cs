@@ -31,6 +31,7 @@ public sealed class StompConnection : IAsyncDisposable
     private long _lastSentTicks;
     private Task _loops = Task.CompletedTask;
     private StompHeartBeats _heartBeats;
+    private volatile bool _disconnecting;
 
     private StompConnection(TcpClientConnection tcp, StompOptions options, TimeProvider time, ILogger logger)
     {
@@ -172,6 +173,9 @@ public sealed class StompConnection : IAsyncDisposable
     /// <summary>Polite goodbye: waits for the broker to confirm everything before it was received.</summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
+        // STOMP 1.2: the broker answers DISCONNECT with the RECEIPT and then closes the socket; the
+        // read loop may see that close before this method gets back, and it is still our disconnect.
+        _disconnecting = true;
         try
         {
             await SendWithReceiptAsync("DISCONNECT", [], default, cancellationToken).ConfigureAwait(false);
@@ -224,7 +228,7 @@ public sealed class StompConnection : IAsyncDisposable
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
-                    Close("the broker closed the connection");
+                    Close(_disconnecting ? "disconnected" : "the broker closed the connection");
                     break;
                 }
             }

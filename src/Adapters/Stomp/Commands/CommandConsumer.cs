@@ -2,8 +2,10 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Adapters.Stomp.Publishing;
-using Middleware.Core.WriteBack;
+using Middleware.Core.Pipeline;
 using Middleware.Core.Resilience;
+using Middleware.Core.Sources;
+using Middleware.Core.WriteBack;
 using Polly;
 
 namespace Middleware.Adapters.Stomp.Commands;
@@ -12,9 +14,11 @@ namespace Middleware.Adapters.Stomp.Commands;
 /// Takes commands from the broker's commands queue (client-individual acks). A malformed command
 /// goes straight to the dead-letter destination with the reason; one that fails for a reason that
 /// may pass is tried up to N times, then dead-lettered. Every command is acknowledged only after it
-/// was carried out or dead-lettered, so none is lost.
+/// was carried out or dead-lettered, so none is lost. A source in the runtime's list like the
+/// others: what it hears acts on the write-back gate (whose switches are journaled there), so it
+/// publishes nothing itself.
 /// </summary>
-public sealed class CommandConsumer : IAsyncDisposable
+public sealed class CommandConsumer : IEventSource
 {
     private readonly BrokerOptions _options;
     private readonly WriteBackGate _gate;
@@ -24,6 +28,10 @@ public sealed class CommandConsumer : IAsyncDisposable
     private readonly ResiliencePipeline _reconnect;
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
+    private int _started;
+    private bool _subscribedBefore;
+    private string? _lastError;
+    private long _reconnects;
     private long _handled;
     private long _deadLettered;
 
@@ -34,8 +42,22 @@ public sealed class CommandConsumer : IAsyncDisposable
         _reloadConfig = reloadConfig;
         _time = time;
         _logger = logger;
-        _reconnect = Backoff.Reconnect(time, _options.Stomp.ReconnectDelay, _options.Stomp.MaxReconnectDelay);
+        _reconnect = Backoff.Reconnect(time, _options.Stomp.ReconnectDelay, _options.Stomp.MaxReconnectDelay, (error, _) => _lastError = error?.Message);
     }
+
+    /// <summary>The broker's name in health: commands come from the one broker the config names.</summary>
+    public string Name => "broker";
+
+    public string Protocol => "broker-commands";
+
+    public SourceHealth Health => new(Subscribed, Subscribed
+        ? $"{_options.CommandsDestination}: {Handled} command(s) carried out, {DeadLettered} dead-lettered"
+        : _lastError ?? $"not subscribed to {_options.CommandsDestination}", Subscribed ? null : _lastError)
+    {
+        Received = Handled + DeadLettered,
+        Rejected = DeadLettered,
+        Reconnects = Interlocked.Read(ref _reconnects),
+    };
 
     public long Handled => Interlocked.Read(ref _handled);
 
@@ -43,7 +65,17 @@ public sealed class CommandConsumer : IAsyncDisposable
 
     public bool Subscribed { get; private set; }
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Subscribes in the background (reconnecting with backoff) and returns; the publisher is not needed.</summary>
+    public Task StartAsync(IEventPublisher publisher, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            throw new InvalidOperationException("the broker command consumer is already started");
+        }
+
+        _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -55,7 +87,13 @@ public sealed class CommandConsumer : IAsyncDisposable
                 {
                     await using var connection = await StompConnection.ConnectAsync(_options.Stomp, _time, _logger, ct).ConfigureAwait(false);
                     await connection.SubscribeAsync(_options.CommandsDestination!, m => HandleAsync(connection, m, ct), cancellationToken: ct).ConfigureAwait(false);
-                    Subscribed = true;
+                    if (_subscribedBefore)
+                    {
+                        Interlocked.Increment(ref _reconnects);
+                    }
+
+                    (Subscribed, _subscribedBefore) = (true, true);
+                    _lastError = null;
                     await connection.Closed.WaitAsync(ct).ConfigureAwait(false);
                     Subscribed = false;
                     throw new StompConnectionLostException(connection.Closed.Result);
@@ -141,10 +179,19 @@ public sealed class CommandConsumer : IAsyncDisposable
         ], message.Frame.Body, receipt: true, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _run.ConfigureAwait(false);
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stop.Dispose();
     }
 }

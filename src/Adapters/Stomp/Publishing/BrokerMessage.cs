@@ -51,6 +51,7 @@ public static class BrokerMessage
         return headers;
     }
 
-    public static bool IsDecision(CallCenterEvent payload) =>
-        payload is RoutingHint or TicketDraft or QaFinding or WriteBackRequested or WriteBackCompleted or WriteBackFailed or WriteBackSkipped or WriteBackModeChanged;
+    /// <summary>The decisions queue carries every decision, and mode switches too: a worker acting on decisions must know the mode changed.</summary>
+    public static bool ForDecisionsQueue(CallCenterEvent payload) =>
+        payload.IsDecision || payload is WriteBackModeChanged;
 }

@@ -174,7 +174,7 @@ public sealed class BrokerPublisher : IAsyncDisposable
     {
         var body = BrokerMessage.Body(entry.Envelope, entry.Position);
         yield return (_options.EventsDestination, BrokerMessage.Headers(entry.Envelope, entry.Position), body);
-        if (_options.DecisionsDestination is { } decisions && BrokerMessage.IsDecision(entry.Envelope.Payload))
+        if (_options.DecisionsDestination is { } decisions && BrokerMessage.ForDecisionsQueue(entry.Envelope.Payload))
         {
             yield return (decisions, BrokerMessage.Headers(entry.Envelope, entry.Position), body);
         }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Middleware.Core.Events;
 using Middleware.Core.Numbers;
-using Middleware.Host.Analytics;
+using Middleware.Enrichment.Analytics;
 using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Http.Endpoints;
@@ -37,11 +37,11 @@ public static class HistoryEndpoints
         {
             Func<CallCenterEvent, bool>? wanted = (type ?? "all").ToLowerInvariant() switch
             {
-                "all" => ApiJson.IsDecision,
+                "all" => p => p.IsDecision,
                 "hints" => p => p is RoutingHint,
                 "tickets" => p => p is TicketDraft,
                 "qa" => p => p is QaFinding,
-                "write-backs" => p => p is WriteBackRequested or WriteBackCompleted or WriteBackFailed or WriteBackSkipped,
+                "write-backs" => p => p is WriteBackRequested or WriteBackOutcome,
                 _ => null,
             };
             if (wanted is null)

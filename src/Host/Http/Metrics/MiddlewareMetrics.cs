@@ -1,4 +1,3 @@
-using Middleware.Adapters.Ami.Client;
 using Middleware.Core.Events;
 using Middleware.Host.Hosting;
 using Middleware.Host.Http.Streaming;
@@ -28,9 +27,10 @@ public sealed class MiddlewareMetrics
         var journalHealthy = f.CreateGauge("mw_journal_healthy", "1 when the last journal commit succeeded");
         var journalLag = f.CreateGauge("mw_journal_lag_events", "Events journaled but not yet processed");
         var writeBacks = f.CreateCounter("mw_write_back_total", "Write-back requests by outcome", "target", "action", "outcome");
-        var connected = f.CreateGauge("mw_adapter_connected", "1 when the adapter's session is up", "source");
+        var connected = f.CreateGauge("mw_adapter_connected", "1 when the source can deliver (session up, listening, subscribed)", "source");
+        var sourceReceived = f.CreateCounter("mw_adapter_received_total", "Messages, packets or frames a source took in", "source");
         var reconnects = f.CreateCounter("mw_adapter_reconnects_total", "Sessions re-established after a loss", "source");
-        var framing = f.CreateCounter("mw_adapter_framing_errors_total", "Input that could not be framed", "source");
+        var framing = f.CreateCounter("mw_adapter_framing_errors_total", "Input refused: could not be framed or parsed, or failed authentication", "source");
         var dashboards = f.CreateGauge("mw_dashboard_clients", "Browsers connected to the live stream");
 
         Registry.AddBeforeCollectCallback(() =>
@@ -67,11 +67,13 @@ public sealed class MiddlewareMetrics
                 writeBacks.WithLabels(target, action, outcome).IncTo(count);
             }
 
-            foreach (var source in runtime.AmiSources)
+            foreach (var source in runtime.Sources)
             {
-                connected.WithLabels(source.Name).Set(source.Status.State == AmiConnectionState.Connected ? 1 : 0);
-                reconnects.WithLabels(source.Name).IncTo(source.Status.Reconnects);
-                framing.WithLabels(source.Name).IncTo(source.Status.FramingErrors);
+                var health = source.Health;
+                connected.WithLabels(source.Name).Set(health.Healthy ? 1 : 0);
+                sourceReceived.WithLabels(source.Name).IncTo(health.Received);
+                reconnects.WithLabels(source.Name).IncTo(health.Reconnects);
+                framing.WithLabels(source.Name).IncTo(health.Rejected);
             }
 
             dashboards.Set(broadcaster?.Clients ?? 0);

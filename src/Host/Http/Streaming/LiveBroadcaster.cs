@@ -23,6 +23,12 @@ public sealed class LiveBroadcaster : IEventSink, IAsyncDisposable
 
     public string Name => "dashboard";
 
+    /// <summary>
+    /// Everything a browser shows: not the audio. A 1 s chunk is 16 KB of PCM per leg, JSON-encoded
+    /// for every browser; the board shows what speech recognition makes of it instead.
+    /// </summary>
+    public IReadOnlyCollection<string> Kinds { get; } = EventKinds.All.Where(k => k != EventKinds.AudioChunk).ToArray();
+
     public int Clients => _clients.Count;
 
     public long Dropped => Interlocked.Read(ref _dropped);

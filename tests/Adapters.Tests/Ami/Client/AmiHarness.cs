@@ -43,8 +43,8 @@ internal sealed class AmiHarness : IAsyncDisposable
         var factory = new EventFactory(TimeProvider.System);
         h.Pipeline = new EventPipeline(new PipelineOptions { Partitions = 4 }, h.Journal, new CallStateStore(), factory);
         h.Pipeline.Start();
-        h.Source = new AmiSource(options, h.Pipeline, factory, NullLogger.Instance);
-        h.Source.Start();
+        h.Source = new AmiSource(options, factory, NullLogger.Instance);
+        await h.Source.StartAsync(h.Pipeline, CancellationToken.None);
         return h;
     }
 

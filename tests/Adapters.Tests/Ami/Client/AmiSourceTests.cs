@@ -160,8 +160,8 @@ public class AmiSourceTests
         await second.StartAsync();
         var options = AmiHarness.Options(second.Port);
         options.Name = "pbx-branch";
-        await using var other = new AmiSource(options, first.Pipeline, new EventFactory(TimeProvider.System), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        other.Start();
+        await using var other = new AmiSource(options, new EventFactory(TimeProvider.System), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await other.StartAsync(first.Pipeline, CancellationToken.None);
         await first.WaitConnectedAsync();
         await Eventually.True(() => other.Status.State == AmiConnectionState.Connected, "the second source");
 

@@ -31,9 +31,10 @@ public sealed class CaptureSourceTests
             Filter = $"udp and (port {callerPort} or port {agentPort} or portrange {callerMedia}-{callerMedia + 3} or portrange {agentMedia}-{agentMedia + 3})",
             Calls = { InternalNumbers = "^8\\d{3}$" },
         };
-        await using (var capture = new CaptureSource(options, published, new EventFactory(TimeProvider.System), NullLogger.Instance))
+        await using (var capture = new CaptureSource(options, new EventFactory(TimeProvider.System), NullLogger.Instance))
         {
-            capture.Start();
+            await capture.StartAsync(published, CancellationToken.None);
+            Assert.True(capture.Health.Healthy, capture.Health.Detail);
             var values = new Dictionary<string, string>
             {
                 ["CALLER_AUDIO"] = Audio("caller-ulaw.raw"), ["AGENT_AUDIO"] = Audio("agent-ulaw.raw"),
@@ -44,7 +45,7 @@ public sealed class CaptureSourceTests
             await caller.WaitAsync(TimeSpan.FromSeconds(60));
             await agent.WaitAsync(TimeSpan.FromSeconds(10));
             await published.WaitForAsync(e => e.Payload is MediaQuality { Leg: Speaker.Agent }, TimeSpan.FromSeconds(10));
-            Assert.True(capture.Captured > 300, $"captured {capture.Captured} frame(s)");
+            Assert.True(capture.Received > 300, $"captured {capture.Received} frame(s)");
         }
 
         var events = published.Events;
@@ -60,5 +61,17 @@ public sealed class CaptureSourceTests
             var expected = new FileInfo(Audio(source)).Length;
             Assert.InRange(samples, expected * 0.99, expected * 1.01);
         }
+    }
+
+    [Fact]
+    public async Task An_interface_that_does_not_exist_is_recorded_in_the_sources_own_health_and_start_returns()
+    {
+        await using var capture = new CaptureSource(new CaptureSourceOptions { Name = "span", Interface = "nope0" }, new EventFactory(TimeProvider.System), NullLogger.Instance);
+
+        await capture.StartAsync(new CollectingPublisher(), CancellationToken.None);
+
+        Assert.False(capture.Health.Healthy);
+        Assert.Contains("capture span: no interface 'nope0' (have: ", capture.Health.LastError, StringComparison.Ordinal);
+        Assert.Equal(("capture", "span"), (capture.Protocol, capture.Name));
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 using Middleware.Adapters.SipMirror.Hep;
+using Middleware.Samples.Mirror;
 
 namespace Middleware.Adapters.Tests.SipMirror.Hep;
 
@@ -60,21 +61,22 @@ public sealed class HepParserTests
             }
 
             Assert.Null(HepParser.Parse(copy, out var error));
-            Assert.False(string.IsNullOrEmpty(error));
+            Assert.False(string.IsNullOrEmpty(error?.Message));
         }
     }
 
     [Theory]
-    [InlineData(4, 0xFFFF, "does not fit")] // total length beyond the datagram
-    [InlineData(10, 0xFFFF, "claims 65535 byte(s)")] // first chunk's length lies
-    [InlineData(10, 3, "claims 3 byte(s)")] // a chunk shorter than its own header
-    public void Lying_length_fields_are_rejected(int offset, int value, string reason)
+    [InlineData(4, 0xFFFF, "does not fit", HepProblem.LengthMismatch)] // total length beyond the datagram
+    [InlineData(10, 0xFFFF, "claims 65535 byte(s)", HepProblem.ChunkLength)] // first chunk's length lies
+    [InlineData(10, 3, "claims 3 byte(s)", HepProblem.ChunkLength)] // a chunk shorter than its own header
+    public void Lying_length_fields_are_rejected(int offset, int value, string reason, HepProblem problem)
     {
         var bytes = HepWriter.Write(Sample());
         BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(offset), (ushort)value);
 
         Assert.Null(HepParser.Parse(bytes, out var error));
-        Assert.Contains(reason, error);
+        Assert.Contains(reason, error!.Message);
+        Assert.Equal(problem, error.Problem);
     }
 
     [Fact]
@@ -88,7 +90,7 @@ public sealed class HepParserTests
 
         var parsed = HepParser.Parse(array, out var error);
 
-        Assert.True(parsed is not null, error);
+        Assert.True(parsed is not null, error?.Message);
         Assert.Equal(5060, parsed.SourcePort);
     }
 

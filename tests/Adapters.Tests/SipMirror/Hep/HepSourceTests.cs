@@ -6,6 +6,7 @@ using Middleware.Adapters.SipMirror.Sip;
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
+using Middleware.Samples.Mirror;
 
 namespace Middleware.Adapters.Tests.SipMirror.Hep;
 
@@ -39,8 +40,12 @@ public sealed class HepSourceTests
         Payload = m.Message.Raw,
     });
 
-    private static HepSource Source(IEventPublisher published, bool tcp) =>
-        new(new HepSourceOptions { Name = "sbc", UdpPort = tcp ? -1 : 0, TcpPort = tcp ? 0 : -1, AuthKey = "s3cret" }, published, new EventFactory(TimeProvider.System), NullLogger.Instance);
+    private static async Task<HepSource> StartedSource(IEventPublisher published, bool tcp)
+    {
+        var source = new HepSource(new HepSourceOptions { Name = "sbc", UdpPort = tcp ? -1 : 0, TcpPort = tcp ? 0 : -1, AuthKey = "s3cret" }, new EventFactory(TimeProvider.System), NullLogger.Instance);
+        await source.StartAsync(published, CancellationToken.None);
+        return source;
+    }
 
     private static void AssertTheCall(IReadOnlyList<EventEnvelope> events)
     {
@@ -91,8 +96,7 @@ public sealed class HepSourceTests
     public async Task Udp_packets_with_the_right_key_become_a_call_and_wrong_keys_truncations_and_garbage_are_counted()
     {
         var published = new CollectingPublisher();
-        await using var source = Source(published, tcp: false);
-        source.Start();
+        await using var source = await StartedSource(published, tcp: false);
         using var udp = new UdpClient(AddressFamily.InterNetwork);
         var to = new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value);
         var invite = Hep(Call().First());
@@ -116,8 +120,7 @@ public sealed class HepSourceTests
     public async Task Tcp_frames_split_and_joined_arbitrarily_with_junk_between_read_as_the_same_call()
     {
         var published = new CollectingPublisher();
-        await using var source = Source(published, tcp: true);
-        source.Start();
+        await using var source = await StartedSource(published, tcp: true);
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, source.TcpPort!.Value);
         var stream = client.GetStream();
@@ -145,8 +148,7 @@ public sealed class HepSourceTests
     public async Task Rtp_mirrored_over_hep_by_a_media_relay_gives_each_legs_quality_and_audio()
     {
         var published = new CollectingPublisher();
-        await using var source = Source(published, tcp: false);
-        source.Start();
+        await using var source = await StartedSource(published, tcp: false);
         var payload = Enumerable.Repeat((byte)0xFF, 160).ToArray();
         await SendCallAsync(source, async (udp, to) =>
         {
@@ -185,8 +187,7 @@ public sealed class HepSourceTests
     public async Task Captured_calls_wait_out_a_journal_that_refuses_and_none_is_lost()
     {
         var journal = new RefusingJournal(refusals: 3);
-        await using var source = Source(journal, tcp: false);
-        source.Start();
+        await using var source = await StartedSource(journal, tcp: false);
         using var udp = new UdpClient(AddressFamily.InterNetwork);
         foreach (var message in Call())
         {
@@ -200,8 +201,7 @@ public sealed class HepSourceTests
     [Fact]
     public async Task Stopping_while_the_journal_still_refuses_does_not_hang()
     {
-        var source = Source(new RefusingJournal(refusals: int.MaxValue), tcp: false);
-        source.Start();
+        var source = await StartedSource(new RefusingJournal(refusals: int.MaxValue), tcp: false);
         using var udp = new UdpClient(AddressFamily.InterNetwork);
         await udp.SendAsync(Hep(Call().First()), new IPEndPoint(IPAddress.Loopback, source.UdpPort!.Value));
         while (source.Received == 0)
@@ -216,8 +216,7 @@ public sealed class HepSourceTests
     public async Task Rtcp_reports_a_pbx_sends_as_json_give_the_quality_of_a_call_whose_media_is_not_mirrored()
     {
         var published = new CollectingPublisher();
-        await using var source = Source(published, tcp: false);
-        source.Start();
+        await using var source = await StartedSource(published, tcp: false);
 
         // Asterisk res_hep_rtcp: the agent's side reports on the caller's stream, 10% lost lately, 50 in all, jitter 20 ms.
         var report = """{"ssrc":2222,"type":201,"report_count":1,"sender_information":null,"report_blocks":[{"source_ssrc":1111,"fraction_lost":26,"packets_lost":50,"highest_seq_no":1500,"ia_jitter":160,"lsr":"0","dlsr":0}]}""";
@@ -227,5 +226,20 @@ public sealed class HepSourceTests
         var quality = Assert.Single(published.Events.Select(e => e.Payload).OfType<MediaQuality>());
         Assert.Equal((Speaker.Caller, 50L, 20.0, "rtcp"), (quality.Leg, quality.Lost, quality.JitterMs, quality.MeasuredFrom));
         Assert.Equal(0, source.Processor.RejectedTotal);
+    }
+
+    [Fact]
+    public async Task A_port_already_taken_is_recorded_in_the_sources_own_health_and_start_returns()
+    {
+        using var taken = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)taken.Client.LocalEndPoint!).Port;
+        await using var source = new HepSource(new HepSourceOptions { Name = "sbc", UdpPort = port }, new EventFactory(TimeProvider.System), NullLogger.Instance);
+
+        await source.StartAsync(new CollectingPublisher(), CancellationToken.None);
+
+        Assert.False(source.Health.Healthy);
+        Assert.Contains($"HEP sbc: cannot listen on 127.0.0.1 udp {port} tcp off", source.Health.LastError, StringComparison.Ordinal);
+        Assert.Equal(source.Health.LastError, source.Health.Detail);
+        await source.StopAsync(CancellationToken.None); // stopping what never started is harmless
     }
 }

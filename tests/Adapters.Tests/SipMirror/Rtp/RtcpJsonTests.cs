@@ -34,6 +34,6 @@ public sealed class RtcpJsonTests
     public void What_is_not_a_report_is_named(string json, string reason)
     {
         Assert.Null(RtcpJson.Parse(Encoding.UTF8.GetBytes(json), out var error));
-        Assert.StartsWith(reason, error);
+        Assert.StartsWith(reason, error!.Message);
     }
 }

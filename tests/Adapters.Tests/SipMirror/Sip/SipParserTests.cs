@@ -77,6 +77,19 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void The_kind_of_wrong_leaves_out_the_input_it_quotes_so_counters_stay_few()
+    {
+        var errors = new[] { "X-A B", "X-C D" }.Select(name =>
+        {
+            Assert.Null(SipParser.Parse(Encoding.UTF8.GetBytes($"INVITE sip:a@b SIP/2.0\r\n{name}: 1\r\n\r\n"), out var error));
+            return error!;
+        }).ToList();
+
+        Assert.Equal(["malformed header name 'X-A B'", "malformed header name 'X-C D'"], errors.Select(e => e.Reason));
+        Assert.All(errors, e => Assert.Equal("malformed header name", e.Problem));
+    }
+
+    [Fact]
     public void Random_bit_flips_and_cuts_never_throw()
     {
         var random = new Random(4475);

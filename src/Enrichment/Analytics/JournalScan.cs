@@ -1,7 +1,7 @@
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
 
-namespace Middleware.Host.Analytics;
+namespace Middleware.Enrichment.Analytics;
 
 public static class JournalScan
 {

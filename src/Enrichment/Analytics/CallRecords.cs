@@ -1,31 +1,8 @@
 using Middleware.Core.Events;
 
-namespace Middleware.Host.Analytics;
+namespace Middleware.Enrichment.Analytics;
 
-/// <summary>One finished (or ongoing) call folded from its journal events: what history, stats and reports read.</summary>
-public sealed record CallRecord(
-    string CallId,
-    string Source,
-    DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt,
-    string? CallerNumber,
-    string? CallerName,
-    string? Queue,
-    bool Answered,
-    bool Abandoned,
-    double? WaitSeconds,
-    double? TalkSeconds,
-    string? Agent,
-    string? AgentName,
-    string? EndCause,
-    string? Category,
-    string? Emotion,
-    double? WorstValence,
-    int Transfers,
-    int Holds,
-    int Hints,
-    int Tickets);
-
+/// <summary>The journal's events of each call folded into its <see cref="CallRecord"/>.</summary>
 public static class CallRecords
 {
     /// <summary>Folds events (in journal order) into one record per call that started in [from, to).</summary>

@@ -1,6 +1,6 @@
-using Middleware.Host.Reports;
+using Middleware.Enrichment.Analytics;
 
-namespace Middleware.Host.Tests.Reports;
+namespace Middleware.Enrichment.Tests.Analytics;
 
 public class ErlangCTests
 {

@@ -2,9 +2,14 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Middleware.Adapters.SipMirror.Hep;
+using Middleware.Adapters.SipMirror.Hep;
 
-/// <summary>Encodes HEP3 packets: for the sample call generator and tests (and to forward captures to a Homer).</summary>
+namespace Middleware.Samples.Mirror;
+
+/// <summary>
+/// Encodes HEP3 packets (the chunk layout <see cref="HepParser"/> reads): what a proxy or SBC sends,
+/// for the sample call generator and the tests. The middleware itself only reads HEP.
+/// </summary>
 public static class HepWriter
 {
     public static byte[] Write(HepPacket packet)

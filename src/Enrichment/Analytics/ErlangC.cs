@@ -1,4 +1,4 @@
-namespace Middleware.Host.Reports;
+namespace Middleware.Enrichment.Analytics;
 
 /// <summary>
 /// Erlang C: how many agents a queue needs so that a share of callers is answered within a

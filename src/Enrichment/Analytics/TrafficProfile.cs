@@ -1,6 +1,4 @@
-using Middleware.Host.Analytics;
-
-namespace Middleware.Host.Reports;
+namespace Middleware.Enrichment.Analytics;
 
 /// <summary>Calls, waits and abandons per weekday and hour, over the days the journal covers.</summary>
 public sealed class TrafficProfile
@@ -67,6 +65,31 @@ public sealed class TrafficProfile
 
     /// <summary>Calls per hour of day, summed over all days.</summary>
     public int[] ByHour() => Enumerable.Range(0, 24).Select(h => Enumerable.Range(0, 7).Sum(d => Cells[d, h]?.Calls ?? 0)).ToArray();
+
+    /// <summary>Average speed of answer (seconds) of answered calls per hour of day, over all days; 0 where none was answered.</summary>
+    public double[] AverageSpeedOfAnswerByHour() => Enumerable.Range(0, 24).Select(h =>
+    {
+        var cells = Enumerable.Range(0, 7).Select(d => Cells[d, h]).OfType<Cell>().ToList();
+        var answered = cells.Sum(c => c.Answered);
+        return answered == 0 ? 0 : cells.Sum(c => c.WaitSum) / answered;
+    }).ToArray();
+
+    /// <summary>Hours whose volume stands out: above the mean plus one standard deviation of the hours with calls.</summary>
+    public IReadOnlyList<int> PeakHours() => PeakHours(ByHour());
+
+    /// <inheritdoc cref="PeakHours()"/>
+    public static IReadOnlyList<int> PeakHours(int[] byHour)
+    {
+        var busy = byHour.Where(v => v > 0).Select(v => (double)v).ToList();
+        if (busy.Count < 3)
+        {
+            return [];
+        }
+
+        var mean = busy.Average();
+        var sd = Math.Sqrt(busy.Sum(v => (v - mean) * (v - mean)) / busy.Count);
+        return Enumerable.Range(0, 24).Where(h => byHour[h] > mean + sd).ToList();
+    }
 
     /// <summary>Average talk time of answered calls, the handle time staffing needs.</summary>
     public TimeSpan AverageHandleTime(TimeSpan wrapUp)

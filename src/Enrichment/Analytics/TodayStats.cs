@@ -1,0 +1,27 @@
+namespace Middleware.Enrichment.Analytics;
+
+/// <summary>Today's figures by hour of day (in the viewer's time zone), for the dashboard's charts.</summary>
+/// <param name="AverageSpeedOfAnswer">Seconds answered callers waited, per hour; null where none was answered.</param>
+/// <param name="AbandonRate">Percent of queued callers who hung up waiting, per hour; null where none queued.</param>
+public sealed record TodayStats(int[] Volume, double?[] AverageSpeedOfAnswer, double?[] AbandonRate, IReadOnlyList<ReasonCount> TopReasons, int Calls, int Answered, int Abandoned)
+{
+    public static TodayStats From(IReadOnlyList<CallRecord> calls, TimeSpan offset)
+    {
+        var volume = new int[24];
+        var asa = new double?[24];
+        var abandon = new double?[24];
+        foreach (var hour in calls.GroupBy(c => c.StartedAt.ToOffset(offset).Hour))
+        {
+            volume[hour.Key] = hour.Count();
+            var answered = hour.Where(c => c.Answered && c.WaitSeconds is not null).ToList();
+            asa[hour.Key] = answered.Count == 0 ? null : Math.Round(answered.Average(c => c.WaitSeconds!.Value), 1);
+            var queued = hour.Count(c => c.Queue is not null);
+            abandon[hour.Key] = queued == 0 ? null : Math.Round(100.0 * hour.Count(c => c.Abandoned) / queued, 1);
+        }
+
+        var reasons = CallReasons.Rank(calls).Take(8).Select(r => new ReasonCount(r.Reason, r.Calls)).ToList();
+        return new TodayStats(volume, asa, abandon, reasons, calls.Count, calls.Count(c => c.Answered), calls.Count(c => c.Abandoned));
+    }
+}
+
+public sealed record ReasonCount(string Reason, int Count);
