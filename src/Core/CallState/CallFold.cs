@@ -117,14 +117,8 @@ internal static class CallFold
             case WriteBackRequested w:
                 call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, "requested", w.Reason));
                 break;
-            case WriteBackCompleted w:
-                call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, "completed", w.Result));
-                break;
-            case WriteBackFailed w:
-                call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, "failed", w.Error));
-                break;
-            case WriteBackSkipped w:
-                call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, "skipped", w.Reason));
+            case WriteBackOutcome w:
+                call.SetWriteBack(new WriteBackStatus(w.RequestId, w.Target, w.Action, w.Outcome, w.Detail));
                 break;
         }
     }
