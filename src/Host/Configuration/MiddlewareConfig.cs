@@ -23,6 +23,15 @@ public sealed class MiddlewareConfig
 
     public TicketingOptions Ticketing { get; set; } = new();
 
+    /// <summary>Emotion per transcript segment, rolling per call, escalation risk.</summary>
+    public Enrichment.Emotion.EmotionOptions Emotion { get; set; } = new();
+
+    /// <summary>Call reason per call with keywords, updated as the call goes on.</summary>
+    public Enrichment.Intent.IntentOptions Intent { get; set; } = new();
+
+    /// <summary>Where the text classifiers are loaded from.</summary>
+    public UnderstandingConfig Understanding { get; set; } = new();
+
     public HttpOptions Http { get; set; } = new();
 
     public Adapters.Stomp.Publishing.BrokerOptions Broker { get; set; } = new();
@@ -49,6 +58,12 @@ public sealed class SourcesConfig
 
     /// <summary>The widest join window of the mirror sources (10 s when none says).</summary>
     public TimeSpan JoinWindow() => Hep.Select(h => h.JoinWindow).Concat(Capture.Select(c => c.JoinWindow)).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max();
+}
+
+public sealed class UnderstandingConfig
+{
+    /// <summary>Folder of sentiment-/emotion-/intent-{zh,en}.model files; null: the models shipped beside the executable.</summary>
+    public string? Models { get; set; }
 }
 
 public sealed class LoggingConfig

@@ -104,6 +104,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             }
         }
 
+        enrichers.AddRange(UnderstandingComposition.Enrichers(config, logs.CreateLogger("understanding")));
         var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
         gate.Attach(pipeline);
         publisher.Target = pipeline;
