@@ -26,6 +26,14 @@ public sealed class KeywordExtractor(FeatureSpace? englishIdf)
         "now", "still", "know", "it's", "i'm", "don't", "can't", "didn't", "won't", "i've", "i'd", "you're", "let", "way",
     };
 
+    // jieba's stopwords.txt is mostly English and function characters; these are the fillers of spoken Chinese on a call.
+    private static readonly HashSet<string> ChineseFillers = new(StringComparer.Ordinal)
+    {
+        "你好", "您好", "我要", "我想", "现在", "请问", "一下", "这个", "那个", "就是", "还是", "已经", "没有", "可以", "什么", "怎么",
+        "为什么", "知道", "不是", "但是", "因为", "所以", "然后", "我们", "你们", "他们", "这样", "那样", "一直", "还有", "是不是",
+        "谢谢", "好的", "麻烦", "帮我", "一个", "时候", "东西", "真的", "非常", "比较", "觉得", "感觉", "没到", "到现在",
+    };
+
     private readonly float _englishRare = englishIdf?.Idf.DefaultIfEmpty(10f).Max() ?? 10f;
 
     /// <summary>Loads jieba's idf table and stop words now (a second's work) instead of on the first Chinese segment.</summary>
@@ -67,7 +75,7 @@ public sealed class KeywordExtractor(FeatureSpace? englishIdf)
             return false;
         }
 
-        return !EnglishStopWords.Contains(word) && !Jieba.Value.Stop.Contains(word);
+        return !EnglishStopWords.Contains(word) && !ChineseFillers.Contains(word) && !Jieba.Value.Stop.Contains(word);
     }
 
     private static double ChineseIdf(string word) => Jieba.Value.Idf.TryGetValue(word, out var idf) ? idf : Jieba.Value.Median;

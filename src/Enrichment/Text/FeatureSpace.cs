@@ -13,7 +13,10 @@ public sealed class FeatureSpace
     [ThreadStatic]
     private static List<int>? _columns;
 
-    private readonly Dictionary<ulong, int> _columnOf;
+    // 1 + ln tf for the term counts short texts have.
+    private static readonly double[] SublinearTf = [.. Enumerable.Range(0, 32).Select(tf => tf == 0 ? 0 : 1.0 + Math.Log(tf))];
+
+    private readonly FeatureIndex _columnOf;
 
     public FeatureSpace(TextFeaturizer featurizer, ulong[] hashes, float[] idf)
     {
@@ -25,11 +28,7 @@ public sealed class FeatureSpace
         Featurizer = featurizer;
         Hashes = hashes;
         Idf = idf;
-        _columnOf = new Dictionary<ulong, int>(hashes.Length);
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            _columnOf[hashes[i]] = i;
-        }
+        _columnOf = new FeatureIndex(hashes);
     }
 
     public TextFeaturizer Featurizer { get; }
@@ -41,7 +40,7 @@ public sealed class FeatureSpace
     public int Count => Hashes.Length;
 
     /// <summary>The idf of a feature hash, null when the feature is not in the vocabulary.</summary>
-    public float? IdfOf(ulong hash) => _columnOf.TryGetValue(hash, out var column) ? Idf[column] : null;
+    public float? IdfOf(ulong hash) => _columnOf.TryGetColumn(hash, out var column) ? Idf[column] : null;
 
     /// <summary>Builds the vocabulary from training texts: features in at least <paramref name="minDf"/> of them, the most frequent <paramref name="maxFeatures"/> at most.</summary>
     public static FeatureSpace Build(TextFeaturizer featurizer, IReadOnlyList<string> texts, int minDf, int maxFeatures)
@@ -86,7 +85,7 @@ public sealed class FeatureSpace
         Featurizer.Featurize(text, hashes);
         foreach (var h in hashes)
         {
-            if (_columnOf.TryGetValue(h, out var column))
+            if (_columnOf.TryGetColumn(h, out var column))
             {
                 found.Add(column);
             }
@@ -112,7 +111,7 @@ public sealed class FeatureSpace
             }
 
             i += tf;
-            var value = (float)((1.0 + Math.Log(tf)) * Idf[column]);
+            var value = (float)((tf < SublinearTf.Length ? SublinearTf[tf] : 1.0 + Math.Log(tf)) * Idf[column]);
             columns[count] = column;
             values[count] = value;
             norm += value * value;
