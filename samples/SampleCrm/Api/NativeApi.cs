@@ -23,6 +23,9 @@ public static class NativeApi
         api.MapGet("/customers/{id:long}", (long id) => store.Customer(id) is { } c
             ? Results.Ok(new { c.Id, c.Name, c.Phone, c.Tier, c.Email, openTickets = store.Tickets(id, "open"), recentOrders = store.Orders(id).Take(5) })
             : Results.NotFound(new { error = $"no customer {id}" }));
+        api.MapGet("/customers/{id:long}/balance", (long id) => store.Balance(id) is { } b
+            ? Results.Ok(new { customerId = id, balance = b, currency = "CNY" })
+            : Results.NotFound(new { error = $"no customer {id}" }));
         api.MapGet("/orders/{number}", (string number) => store.Order(number) is { } o ? Results.Ok(o) : Results.NotFound(new { error = $"no order {number}" }));
         api.MapGet("/tickets", (long? customerId, string? status) => store.Tickets(customerId, status));
         api.MapGet("/tickets/{id:long}", (long id) => store.Ticket(id) is { } t ? Results.Ok(t) : Results.NotFound());

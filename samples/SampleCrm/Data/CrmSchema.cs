@@ -10,6 +10,7 @@ internal static class CrmSchema
             phone       TEXT NOT NULL,
             tier        TEXT NOT NULL,
             email       TEXT,
+            balance     REAL NOT NULL DEFAULT 0,
             created_at  TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_customers_phone ON customers (phone);

@@ -43,11 +43,13 @@ internal static class CrmSeed
             all.Add((name, phone, tier));
         }
 
+        var balances = new List<(long Id, double Balance)>();
         foreach (var (name, phone, tier) in all)
         {
             var id = db.ExecuteScalar<long>(
                 "INSERT INTO customers (name, phone, tier, email, created_at) VALUES (@name, @phone, @tier, @email, @at) RETURNING id",
                 new { name, phone, tier, email = $"c{random.Next(100000)}@example.com", at = now.AddDays(-random.Next(30, 900)).ToString("O") }, tx);
+            balances.Add((id, 0));
             for (var o = random.Next(0, 4); o > 0; o--)
             {
                 db.Execute("INSERT INTO orders (customer_id, number, status, total, created_at) VALUES (@id, @number, @status, @total, @at)",
@@ -66,6 +68,12 @@ internal static class CrmSeed
                 db.Execute("INSERT INTO tickets (customer_id, phone, title, category, priority, status, created_at, sla_due_at) VALUES (@id, @phone, @title, 'billing', 'normal', 'open', @at, @due)",
                     new { id, phone, title = "Invoice question", at = now.AddDays(-2).ToString("O"), due = now.AddDays(1).ToString("O") }, tx);
             }
+        }
+
+        // Balances are drawn after the rest, so adding them left every other seeded value as it was.
+        foreach (var (id, _) in balances)
+        {
+            db.Execute("UPDATE customers SET balance = @balance WHERE id = @id", new { id, balance = Math.Round(random.NextDouble() * 5000, 2) }, tx);
         }
 
         tx.Commit();

@@ -37,6 +37,26 @@ public sealed class CrmStore
         return db.QuerySingleOrDefault<Customer>("SELECT id, name, phone, tier, email, created_at AS CreatedAt FROM customers WHERE id = @id", new { id });
     }
 
+    /// <summary>The customer's account balance (CNY); null when there is no such customer.</summary>
+    public double? Balance(long customerId)
+    {
+        using var db = Open();
+        return db.ExecuteScalar<double?>("SELECT balance FROM customers WHERE id = @customerId", new { customerId });
+    }
+
+    public IReadOnlyList<Note> Notes(long? customerId = null)
+    {
+        using var db = Open();
+        return db.Query<Note>("SELECT id, customer_id AS CustomerId, ticket_id AS TicketId, text, created_at AS CreatedAt FROM notes WHERE (@customerId IS NULL OR customer_id = @customerId) ORDER BY id", new { customerId }).ToList();
+    }
+
+    /// <summary>Every order number, for tests and the demo to key in.</summary>
+    public IReadOnlyList<Order> AllOrders()
+    {
+        using var db = Open();
+        return db.Query<Order>("SELECT id, customer_id AS CustomerId, number, status, total, created_at AS CreatedAt FROM orders ORDER BY id").ToList();
+    }
+
     public IReadOnlyList<Ticket> Tickets(long? customerId = null, string? status = null)
     {
         using var db = Open();

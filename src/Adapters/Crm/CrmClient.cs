@@ -130,6 +130,22 @@ public sealed class CrmClient : IAsyncDisposable
         return new CrmOrder(Field(result, fields, "number"), Field(result, fields, "status") ?? "unknown", Field(result, fields, "total"));
     }
 
+    /// <summary>The customer's account balance; null when the CRM has none (404).</summary>
+    public async Task<CrmBalance?> GetBalanceAsync(CrmCustomer customer, CancellationToken cancellationToken = default)
+    {
+        var result = await CallAsync(CrmOperations.GetCustomerBalance, new() { ["customerId"] = customer.Id.DeepClone() }, null, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return null;
+        }
+
+        var fields = _options.Operations[CrmOperations.GetCustomerBalance].Fields;
+        var text = Field(result, fields, "balance");
+        return decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            ? new CrmBalance(amount, Field(result, fields, "currency"))
+            : throw new CrmRejectedException($"{CrmOperations.GetCustomerBalance}: '{text}' where fields.balance points is not an amount");
+    }
+
     /// <summary>Sends one mapped operation; null for 404; throws <see cref="CrmRejectedException"/> for other 4xx.</summary>
     private async Task<JsonNode?> CallAsync(string name, Dictionary<string, JsonNode?> values, string? idempotencyKey, CancellationToken cancellationToken)
     {

@@ -15,5 +15,8 @@ public sealed record CrmProfile(CrmCustomer Customer, int OpenTickets, int Recen
 
 public sealed record CrmOrder(string? Number, string Status, string? Total);
 
+/// <summary>What the customer owes or holds, in the CRM's currency.</summary>
+public sealed record CrmBalance(decimal Amount, string? Currency);
+
 /// <summary>The CRM understood and refused (4xx): retrying cannot help.</summary>
 public sealed class CrmRejectedException(string message) : Exception(message);

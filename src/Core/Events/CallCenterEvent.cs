@@ -40,6 +40,11 @@ namespace Middleware.Core.Events;
 [JsonDerivedType(typeof(WriteBackSkipped), EventKinds.WriteBackSkipped)]
 [JsonDerivedType(typeof(WriteBackModeChanged), EventKinds.WriteBackModeChanged)]
 [JsonDerivedType(typeof(EnricherFailed), EventKinds.EnricherFailed)]
+[JsonDerivedType(typeof(IvrSessionStarted), EventKinds.IvrSessionStarted)]
+[JsonDerivedType(typeof(IvrStep), EventKinds.IvrStep)]
+[JsonDerivedType(typeof(IvrSessionEnded), EventKinds.IvrSessionEnded)]
+[JsonDerivedType(typeof(DialAttemptPlaced), EventKinds.DialAttemptPlaced)]
+[JsonDerivedType(typeof(DialAttemptEnded), EventKinds.DialAttemptEnded)]
 public abstract record CallCenterEvent
 {
     [JsonIgnore]

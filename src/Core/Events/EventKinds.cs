@@ -36,6 +36,11 @@ public static class EventKinds
     public const string WriteBackSkipped = nameof(WriteBackSkipped);
     public const string WriteBackModeChanged = nameof(WriteBackModeChanged);
     public const string EnricherFailed = nameof(EnricherFailed);
+    public const string IvrSessionStarted = nameof(IvrSessionStarted);
+    public const string IvrStep = nameof(IvrStep);
+    public const string IvrSessionEnded = nameof(IvrSessionEnded);
+    public const string DialAttemptPlaced = nameof(DialAttemptPlaced);
+    public const string DialAttemptEnded = nameof(DialAttemptEnded);
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -44,7 +49,8 @@ public static class EventKinds
         Unmapped, SourceGap, SourceStatusChanged, AudioChunk, MediaQuality, TranscriptSegment, EmotionReading, IntentDetected,
         EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
-        WriteBackSkipped, WriteBackModeChanged, EnricherFailed,
+        WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
+        DialAttemptPlaced, DialAttemptEnded,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

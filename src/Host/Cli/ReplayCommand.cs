@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Host.Output;
 using Middleware.Host.Replay;
@@ -68,7 +69,12 @@ public static class ReplayCommand
                 }
             }
 
-            await Console.Error.WriteLineAsync($"replay journal: {events.Count} event(s), {events.Select(e => e.CallId).Distinct().Count(c => c is not null)} call(s)");
+            // IVR sessions journal under their call's id; those whose call has no PBX events are counted apart.
+            static bool Ivr(EventEnvelope e) => e.Payload is IvrSessionStarted or IvrStep or IvrSessionEnded or WriteBackRequested or WriteBackCompleted or WriteBackFailed or WriteBackSkipped;
+            var byCall = events.Where(e => e.CallId is not null).GroupBy(e => e.CallId).ToList();
+            var sessionsOnly = byCall.Count(g => g.Any(e => e.Payload is IvrSessionStarted) && g.All(Ivr));
+            await Console.Error.WriteLineAsync($"replay journal: {events.Count} event(s), {byCall.Count - sessionsOnly} call(s)" +
+                (sessionsOnly > 0 ? $", {sessionsOnly} IVR session(s) with no PBX events" : ""));
             return 0;
         });
         return command;

@@ -78,6 +78,33 @@ public static class ConfigLoader
             errors.AddRange(Adapters.Crm.Configuration.CrmMappingValidator.Validate(crm).Select(p => document.ErrorAt($"crm[{i}].{p.Key}", p.Message)));
         }
 
+        for (var i = 0; i < config.Sources.FastAgi.Count; i++)
+        {
+            var agi = config.Sources.FastAgi[i];
+            if (!System.Net.IPAddress.TryParse(agi.Address, out _))
+            {
+                errors.Add(document.ErrorAt($"sources.fast_agi[{i}].address", $"'{agi.Address}' is not an IP address"));
+            }
+
+            if (config.Sources.FastAgi.Take(i).Any(s => s.Name == agi.Name))
+            {
+                errors.Add(document.ErrorAt($"sources.fast_agi[{i}].name", $"source name '{agi.Name}' is already used by an earlier FastAGI source"));
+            }
+        }
+
+        if (config.Ivr.Enabled && !config.Crm.Any(c => c.Name == config.Ivr.Crm))
+        {
+            errors.Add(document.ErrorAt("ivr.crm", $"no crm named '{config.Ivr.Crm}' for the IVR's lookups"));
+        }
+
+        if (config.Ivr.Enabled && config.Sources.FastAgi.Count == 0)
+        {
+            errors.Add(document.ErrorAt("sources.fast_agi", "ivr.enabled needs a FastAGI source for the dialplan to reach"));
+        }
+
+        // Flow errors name their flow and node ("ivr.flows[0] (main).nodes.menu.choices.1: no node named 'x'").
+        errors.AddRange(Enrichment.Ivr.IvrFlowValidator.Validate(config.Ivr).Select(e => document.ErrorAt("ivr.flows", e)));
+
         if (config.Ticketing.CrmTarget is { } ticketTarget && !config.Crm.Any(c => c.Name == ticketTarget))
         {
             errors.Add(document.ErrorAt("ticketing.crm_target", $"no crm named '{ticketTarget}'"));

@@ -39,6 +39,9 @@ public sealed class MiddlewareConfig
     /// <summary>CRM/ERP systems over REST, each mapped by YAML (see config/crm-examples/).</summary>
     public List<Adapters.Crm.Configuration.CrmOptions> Crm { get; set; } = [];
 
+    /// <summary>IVR self-service over FastAGI (see config/ivr/self-service.yaml).</summary>
+    public Enrichment.Ivr.IvrOptions Ivr { get; set; } = new();
+
     public LoggingConfig Logging { get; set; } = new();
 }
 
@@ -52,6 +55,9 @@ public sealed class SourcesConfig
 
     /// <summary>Live packet capture on interfaces wired to a mirror (SPAN) port; each name must be unique.</summary>
     public List<Adapters.SipMirror.Capture.CaptureSourceOptions> Capture { get; set; } = [];
+
+    /// <summary>FastAGI servers the dialplan hands calls to (AGI(agi://host:4573/ivr)); each name must be unique.</summary>
+    public List<Adapters.FastAgi.FastAgiOptions> FastAgi { get; set; } = [];
 
     /// <summary>Names of the sources that mirror SIP (HEP and capture): their calls join the PBX's.</summary>
     public IReadOnlySet<string> MirrorNames() => Hep.Select(h => h.Name).Concat(Capture.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);

@@ -56,14 +56,17 @@ public sealed class DemoEnvironment : IAsyncDisposable
         await pbx.StartAsync();
         var crm = await SampleCrmServer.StartAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(journalPath))!, "sample-crm.db"));
         var crmConfig = ShippedCrmExample(crm.Address);
+        var ivr = ShippedIvrExample();
         var config = new MiddlewareConfig
         {
             Crm = crmConfig.Crm,
+            Ivr = ivr.Ivr,
             Journal = new JournalOptions { Path = journalPath },
             WriteBack = new WriteBackOptions { Mode = mode, Allow = new() { ["pbx-demo"] = ["Setvar", "UserEvent"], ["sample-crm"] = ["CreateTicket", "AddNote"] } },
             Sources = new SourcesConfig
             {
                 Ami = [new AmiSourceOptions { Name = "pbx-demo", Host = "127.0.0.1", Port = pbx.Port, Username = "middleware", Secret = "middleware-secret", Auth = AmiAuth.Md5 }],
+                FastAgi = [new Adapters.FastAgi.FastAgiOptions { Name = "fastagi", Address = "127.0.0.1", Port = 0, CallSource = "pbx-demo" }],
             },
             Routing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
             Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers], CrmTarget = "sample-crm" },
@@ -83,6 +86,16 @@ public sealed class DemoEnvironment : IAsyncDisposable
         }
 
         return environment;
+    }
+
+    /// <summary>The FastAGI server the sample dialplan's AGI(agi://…/ivr) line reaches.</summary>
+    public Adapters.FastAgi.Server.FastAgiServer FastAgi => Runtime.FastAgiServers[0];
+
+    /// <summary>config/ivr/self-service.yaml, as shipped.</summary>
+    private static MiddlewareConfig ShippedIvrExample()
+    {
+        using var stream = typeof(DemoEnvironment).Assembly.GetManifestResourceStream("ivr/self-service.yaml")!;
+        return Core.Configuration.YamlOptionsBinder.Parse<MiddlewareConfig>(new StreamReader(stream).ReadToEnd(), "config/ivr/self-service.yaml");
     }
 
     /// <summary>config/crm-examples/native-api.yaml, as shipped, pointed at this sample CRM.</summary>

@@ -34,6 +34,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         await using var transcript = options.RecordTranscript is { } path ? new StreamWriter(path) : null;
         var httpAddress = options.HttpAddress ?? (options.Serve ? "http://127.0.0.1:0" : null);
         DemoScenario.Outcome truth;
+        IReadOnlyList<IvrDemoCalls.Played> ivrCalls = [];
         var crmSummary = "";
         var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress, broker: options.Broker);
         await using (env)
@@ -49,6 +50,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
 
             output.WriteLine($"middleware: journal {journalPath}, write-back mode {env.Runtime.Gate.Mode.ToString().ToLowerInvariant()}");
             output.WriteLine($"sample CRM: {env.Crm.Address} (mapped by config/crm-examples/native-api.yaml)");
+            output.WriteLine($"FastAGI: {env.FastAgi.UrlFor("ivr")} (dialplan: AGI({env.FastAgi.UrlFor("ivr")}?flow=main); flows in config/ivr/self-service.yaml)");
             if (env.DashboardUrl is { } url)
             {
                 output.WriteLine($"dashboard: {url}");
@@ -64,6 +66,8 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             try
             {
                 truth = await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken);
+                output.WriteLine("IVR self-service calls (the AGI client answering as Asterisk does):");
+                ivrCalls = await IvrDemoCalls.RunAsync(env.FastAgi.Port!.Value, env.Crm, output, cancellationToken);
                 await WaitQuietAsync(env.Runtime, truth.Calls, cancellationToken);
                 var crmTickets = env.Crm.Store.Tickets().Where(t => t.Description?.Contains("(call pbx-demo:", StringComparison.Ordinal) == true).ToList();
                 crmSummary = $"{crmTickets.Count} ticket(s) created in the sample CRM: {string.Join("; ", crmTickets.Select(t => $"#{t.Id} {t.Title} [{t.Priority}]"))}";
@@ -87,7 +91,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             }
         }
 
-        return await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed, crmSummary);
+        return await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed, crmSummary, ivrCalls);
     }
 
     /// <summary>Waits until every call has ended in the live state and the pipeline and write-backs are idle.</summary>
@@ -124,7 +128,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         }
     }
 
-    private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed, string crmSummary)
+    private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed, string crmSummary, IReadOnlyList<IvrDemoCalls.Played> ivrCalls)
     {
         await using var journal = await SqliteJournal.OpenAsync(journalOptions);
         var events = (await journal.ReadAfterAsync(0, 10_000_000)).Select(e => e.Envelope)
@@ -142,12 +146,15 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         output.WriteLine($"  decisions:            {seen.RoutingHints} routing hint(s), {seen.Tickets} callback ticket(s); {seen.CallsWithDecision} of {seen.Calls} calls had at least one");
         output.WriteLine($"  write-backs:          {seen.WriteBacksCompleted} completed, {seen.WriteBacksFailed} failed, {seen.WriteBacksSkipped} skipped");
         output.WriteLine($"  CRM:                  {crmSummary}");
+        var containment = Enrichment.Ivr.ContainmentRate.From(events.Select(e => e.Payload));
+        output.WriteLine($"  IVR:                  {containment.Sessions + containment.Failed} session(s) over FastAGI; {containment}");
         output.WriteLine($"  journal:              {seen.Events} events in {journalOptions.Path} ({seen.Unmapped} unmapped AMI events kept whole)");
         output.WriteLine($"  elapsed:              {elapsed.TotalSeconds:0.0} s");
 
         var ok = options.Serve || (seen.Calls == truth.Calls && seen.Ended == truth.Calls && seen.Answered == truth.Answered
             && seen.Abandoned == truth.Abandoned && seen.Transfers == truth.Transfers && seen.Holds == truth.Holds
-            && seen.CallsWithDecision == seen.Calls && seen.WriteBacksFailed == 0);
+            && seen.CallsWithDecision == seen.Calls && seen.WriteBacksFailed == 0
+            && ivrCalls.All(c => c.Result == c.Expected) && containment.Sessions == ivrCalls.Count);
         if (!ok)
         {
             output.WriteLine("  MISMATCH: the middleware's view differs from what the PBX did");

@@ -8,7 +8,8 @@ public sealed record DemoSummary(int Calls, int Answered, int Abandoned, int Tra
 {
     public static DemoSummary From(IReadOnlyList<EventEnvelope> journal)
     {
-        var byCall = journal.Where(e => e.CallId is not null).GroupBy(e => e.CallId!).ToList();
+        // PBX calls only: IVR sessions journal under their call's id too, and are summed apart (containment).
+        var byCall = journal.Where(e => e.CallId is not null).GroupBy(e => e.CallId!).Where(c => c.Any(e => e.Payload is CallStarted)).ToList();
         int Count<T>() => journal.Count(e => e.Payload is T);
         return new DemoSummary(
             Calls: Count<CallStarted>(),

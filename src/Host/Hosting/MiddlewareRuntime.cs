@@ -55,6 +55,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
 
     public IReadOnlyList<Adapters.SipMirror.Capture.CaptureSource> CaptureSources { get; private init; } = [];
 
+    /// <summary>FastAGI servers the dialplan hands calls to (IVR self-service, the outbound survey).</summary>
+    public IReadOnlyList<Adapters.FastAgi.Server.FastAgiServer> FastAgiServers { get; private init; } = [];
+
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
     public static async Task<MiddlewareRuntime> StartAsync(MiddlewareConfig config, ILoggerFactory logs, TimeProvider? time = null, IEnumerable<IEventSink>? sinks = null,
         Func<MiddlewareConfig>? reloadConfig = null, CancellationToken cancellationToken = default)
@@ -105,6 +108,8 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         }
 
         enrichers.AddRange(UnderstandingComposition.Enrichers(config, logs.CreateLogger("understanding")));
+        var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs);
+        var fastAgiServers = config.Sources.FastAgi.Select(o => new Adapters.FastAgi.Server.FastAgiServer(o, voiceApplications, publisher, factory, logs.CreateLogger($"fastagi.{o.Name}"))).ToList();
         var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
         gate.Attach(pipeline);
         publisher.Target = pipeline;
@@ -142,7 +147,12 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             }
         }
 
-        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms, HepSources = hepSources, CaptureSources = captureSources };
+        foreach (var server in fastAgiServers)
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false); // a port in use shows on health; the rest serves
+        }
+
+        var runtime = new MiddlewareRuntime(journal, pipeline, gate, amiSources, logger) { Crms = crms, HepSources = hepSources, CaptureSources = captureSources, FastAgiServers = fastAgiServers };
         await ResumeUnfinishedWriteBacksAsync(journal, gate, time, logger, cancellationToken).ConfigureAwait(false);
         if (config.Broker.Enabled)
         {
@@ -205,6 +215,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         .. AmiSources.Select(s => ($"ami:{s.Name}", s.Status.State == AmiConnectionState.Connected, s.Status.LastError ?? s.Status.Banner ?? "")),
         .. HepSources.Select(s => ($"hep:{s.Name}", s.Listening, $"udp {s.UdpPort?.ToString() ?? "off"}, tcp {s.TcpPort?.ToString() ?? "off"}; {s.Received} packet(s), {s.Processor.RejectedTotal} rejected{(s.Processor.LastRejection is { } r ? "; last: " + r : "")}")),
         .. CaptureSources.Select(s => ($"capture:{s.Name}", s.Capturing, s.StartError ?? $"{s.Captured} frame(s), {s.Processor.RejectedTotal} rejected{(s.Processor.LastRejection is { } r ? "; last: " + r : "")}")),
+        .. FastAgiServers.Select(s => ($"fastagi:{s.Name}", s.Health.Healthy, s.Health.LastError ?? s.Health.Detail)),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
     ];
 
@@ -223,6 +234,11 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         foreach (var source in CaptureSources)
         {
             await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var server in FastAgiServers)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
         }
 
         await Pipeline.StopAsync().ConfigureAwait(false);

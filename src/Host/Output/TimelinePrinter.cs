@@ -9,6 +9,20 @@ public static class TimelinePrinter
     public static void Print(TextWriter output, string callId, IReadOnlyList<EventEnvelope> events)
     {
         var started = events.Select(e => e.Payload).OfType<CallStarted>().FirstOrDefault();
+        if (started is null && events.Select(e => e.Payload).OfType<IvrSessionStarted>().FirstOrDefault() is { } ivr)
+        {
+            // A FastAGI session whose call the PBX's AMI did not show (or not yet): told as a session.
+            var end = events.Select(e => e.Payload).OfType<IvrSessionEnded>().FirstOrDefault();
+            output.WriteLine();
+            output.WriteLine($"━━ IVR session {callId} · {ivr.CallerNumber} on {ivr.Channel} · {ivr.Application} · {end?.Outcome ?? "in progress"}");
+            foreach (var e in events)
+            {
+                output.WriteLine($"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {e.Kind,-22} {Describe(e)}");
+            }
+
+            return;
+        }
+
         var ended = events.Select(e => e.Payload).OfType<CallEnded>().FirstOrDefault();
         var agent = events.Select(e => e.Payload).OfType<AgentConnected>().LastOrDefault();
         var queue = events.Select(e => e.Payload).OfType<CallQueued>().FirstOrDefault()?.Queue;
@@ -59,6 +73,11 @@ public static class TimelinePrinter
         Unmapped u => $"{u.Protocol} {u.Name} ({u.Fields.Count} fields)",
         SourceGap g => $"not heard from {g.From:HH:mm:ss} to {g.To:HH:mm:ss}: {g.Reason}",
         EnricherFailed f => $"{f.Enricher} failed on {f.FailedKind}: {f.Error}",
+        IvrSessionStarted s => $"{s.Application} for {s.CallerNumber} on {s.Channel} ({s.Language})",
+        IvrStep s => $"{s.Step}: {s.Action}{(s.Detail is null ? "" : " · " + s.Detail)}",
+        IvrSessionEnded s => $"{s.Application} {s.Outcome}{(s.Result is null ? "" : $" (IVR_RESULT={s.Result})")} after {s.Commands} command(s), {s.DurationSeconds:0.0} s{(s.Error is null ? "" : " · " + s.Error)}",
+        DialAttemptPlaced d => $"{d.Campaign}: dialing {d.Number} (contact {d.ContactId}, attempt {d.Attempt}, {d.Pacing} ratio {d.DialRatio:0.00})",
+        DialAttemptEnded d => $"{d.Campaign}: {d.Number} {d.Outcome}{(d.Agent is null ? "" : " with " + d.Agent)}{(d.TalkSeconds is { } t ? $" talk {t:0} s" : "")}",
         _ => e.Kind,
     };
 

@@ -41,6 +41,11 @@ public class EventJsonTests
         new WriteBackSkipped("r1", "pbx-main", "Redirect", "mode is observe"),
         new WriteBackModeChanged(WriteBackMode.Observe, WriteBackMode.Assist, "api:ops"),
         new EnricherFailed("emotion", "TranscriptSegment", "boom"),
+        new IvrSessionStarted("ivr", "PJSIP/trunk-00000001", "13800138000", "zh", new Dictionary<string, string> { ["lang"] = "zh" }),
+        new IvrStep("ivr", "main", "menu-choice", "1"),
+        new IvrSessionEnded("ivr", "self-served", "balance", 9, 31.5),
+        new DialAttemptPlaced("spring-renewals", "c-17", "+8613800138000", 1, "predictive", 1.8),
+        new DialAttemptEnded("spring-renewals", "c-17", "+8613800138000", 1, "connected", "PJSIP/2001", 182.5),
     ];
 
     public static TheoryData<CallCenterEvent> EveryKind() => new(Payloads);

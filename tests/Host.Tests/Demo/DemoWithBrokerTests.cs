@@ -48,14 +48,19 @@ public sealed class DemoWithBrokerTests : IAsyncLifetime
         Assert.True(code == 0, output.ToString());
         Assert.Contains("message(s) confirmed by the broker", output.ToString(), StringComparison.Ordinal);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((events.Count < 12 || events.Values.Count(v => v.Contains("CallEnded")) < 12) && DateTime.UtcNow < deadline)
+        // The PBX's 12 calls, and the demo's 4 IVR sessions (the AGI client's callers, journaled under their own call ids).
+        var pbxCalls = () => events.Values.Where(v => v.Contains("CallStarted")).ToList();
+        var ivrSessions = () => events.Values.Where(v => v.Contains("IvrSessionStarted")).ToList();
+        while ((pbxCalls().Count < 12 || events.Values.Count(v => v.Contains("CallEnded")) < 12 || ivrSessions().Count(v => v.Contains("IvrSessionEnded")) < 4) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        Assert.Equal(12, events.Count);
-        Assert.All(events.Values, kinds => Assert.Contains("CallStarted", kinds));
-        Assert.All(events.Values, kinds => Assert.Contains("CallEnded", kinds));
+        Assert.Equal(16, events.Count);
+        Assert.Equal(12, pbxCalls().Count);
+        Assert.All(pbxCalls(), kinds => Assert.Contains("CallEnded", kinds));
+        Assert.Equal(4, ivrSessions().Count);
+        Assert.All(ivrSessions(), kinds => Assert.Contains("IvrSessionEnded", kinds));
         Assert.Contains("RoutingHint", decisions);
         Assert.Contains("TicketDraft", decisions);
         Assert.Contains("WriteBackCompleted", decisions);

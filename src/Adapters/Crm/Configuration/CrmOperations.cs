@@ -10,6 +10,7 @@ public static class CrmOperations
     public const string AddCustomerNote = "add_customer_note";
     public const string AddTicketNote = "add_ticket_note";
     public const string GetOrderStatus = "get_order_status";
+    public const string GetCustomerBalance = "get_customer_balance";
 
     public sealed record Shape(string[] Variables, string[] RequiredFields, string[] OptionalFields);
 
@@ -22,5 +23,6 @@ public static class CrmOperations
         [AddCustomerNote] = new(["customerId", "text", "callId"], [], ["id"]),
         [AddTicketNote] = new(["ticketId", "text", "callId"], [], ["id"]),
         [GetOrderStatus] = new(["orderNumber"], ["status"], ["number", "total"]),
+        [GetCustomerBalance] = new(["customerId"], ["balance"], ["currency"]),
     };
 }

@@ -37,7 +37,7 @@ public sealed class CrmOptions
     [Required]
     public string IdempotencyHeader { get; set; } = "Idempotency-Key";
 
-    /// <summary>Operation name (find_customer_by_phone, get_customer_profile, create_ticket, update_ticket_status, add_customer_note, add_ticket_note, get_order_status) to its mapping.</summary>
+    /// <summary>Operation name (find_customer_by_phone, get_customer_profile, create_ticket, update_ticket_status, add_customer_note, add_ticket_note, get_order_status, get_customer_balance) to its mapping.</summary>
     public Dictionary<string, CrmOperation> Operations { get; set; } = new(StringComparer.Ordinal);
 }
 
