@@ -7,6 +7,10 @@ namespace Middleware.Enrichment.Text;
 /// </summary>
 public sealed class ModelSet
 {
+    // Models are immutable: a process that starts the runtime again (config reload, tests) shares them
+    // instead of decompressing the same file again; a changed file (time or length) is read anew.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, DateTime Written, long Length), TextClassifier> SharedModels = new();
+
     private readonly Dictionary<(string Task, TextLanguage Language), TextClassifier> _models = [];
     private readonly List<string> _problems = [];
 
@@ -18,6 +22,17 @@ public sealed class ModelSet
 
     public void Add(string task, TextLanguage language, TextClassifier model) => _models[(task, language)] = model;
 
+    private static TextClassifier LoadShared(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return ModelFile.Load(path); // throws, naming the file
+        }
+
+        return SharedModels.GetOrAdd((file.FullName, file.LastWriteTimeUtc, file.Length), key => ModelFile.Load(key.Path));
+    }
+
     /// <summary>Loads &lt;task&gt;-&lt;lang&gt;.model for each pair from the directory; returns what loaded and what did not.</summary>
     public static ModelSet Load(string directory, IEnumerable<(string Task, TextLanguage Language)> wanted)
     {
@@ -27,7 +42,7 @@ public sealed class ModelSet
             var path = Path.Combine(directory, $"{task}-{language.Code()}.model");
             try
             {
-                set.Add(task, language, ModelFile.Load(path));
+                set.Add(task, language, LoadShared(path));
             }
             catch (ModelFileException e)
             {
