@@ -83,8 +83,11 @@ public sealed class DashboardTests : IAsyncLifetime
         }
 
         await Expect(row.Locator(".transcript")).ToContainTextAsync("退款到现在还没到账");
-        await Expect(row.Locator(".emotion")).ToHaveAttributeAsync("data-emotion", "anger");
+        // The emotion enricher reads the replayed segments itself: the row shows the call's rolling emotion and its reason.
+        await Expect(row.Locator(".emotion")).ToHaveAttributeAsync("data-emotion", new System.Text.RegularExpressions.Regex("^(frustrated|angry)$"));
         await Expect(row.Locator(".emotion")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("negative"));
+        await Expect(row.Locator(".emotion-label")).ToBeVisibleAsync();
+        await Expect(row.Locator(".intent-line")).ToContainTextAsync("退款");
         await Expect(page.Locator("#alerts")).ToContainTextAsync("complaint keyword without escalation offer");
 
         // Clicking the call shows its whole timeline, the hint next to what the legacy ACD did.

@@ -29,6 +29,8 @@ namespace Middleware.Core.Events;
 [JsonDerivedType(typeof(TranscriptSegment), EventKinds.TranscriptSegment)]
 [JsonDerivedType(typeof(EmotionReading), EventKinds.EmotionReading)]
 [JsonDerivedType(typeof(IntentDetected), EventKinds.IntentDetected)]
+[JsonDerivedType(typeof(EscalationRisk), EventKinds.EscalationRisk)]
+[JsonDerivedType(typeof(VoiceFeatures), EventKinds.VoiceFeatures)]
 [JsonDerivedType(typeof(RoutingHint), EventKinds.RoutingHint)]
 [JsonDerivedType(typeof(TicketDraft), EventKinds.TicketDraft)]
 [JsonDerivedType(typeof(QaFinding), EventKinds.QaFinding)]

@@ -25,6 +25,8 @@ public static class EventKinds
     public const string TranscriptSegment = nameof(TranscriptSegment);
     public const string EmotionReading = nameof(EmotionReading);
     public const string IntentDetected = nameof(IntentDetected);
+    public const string EscalationRisk = nameof(EscalationRisk);
+    public const string VoiceFeatures = nameof(VoiceFeatures);
     public const string RoutingHint = nameof(RoutingHint);
     public const string TicketDraft = nameof(TicketDraft);
     public const string QaFinding = nameof(QaFinding);
@@ -45,6 +47,7 @@ public static class EventKinds
         CallStarted, CallRinging, CallAnswered, CallQueued, CallDequeued, AgentRinging, AgentConnected,
         CallHeld, CallResumed, CallTransferred, DtmfReceived, CallEnded, AgentStateChanged, QueueStateChanged,
         Unmapped, SourceGap, SourceStatusChanged, AudioChunk, MediaQuality, TranscriptSegment, EmotionReading, IntentDetected,
+        EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
         DialAttemptPlaced, DialAttemptEnded,

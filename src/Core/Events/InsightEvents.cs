@@ -9,17 +9,67 @@ public sealed record TranscriptSegment(Speaker Speaker, string Text, double Star
     public override string Kind => EventKinds.TranscriptSegment;
 }
 
+/// <summary>
+/// How a speaker sounds in one segment (calm / neutral / frustrated / angry for call-center use)
+/// and, when known, how the call has sounded so far.
+/// </summary>
 /// <param name="Valence">-1 (negative) .. 1 (positive).</param>
-public sealed record EmotionReading(Speaker Speaker, string Emotion, double Score, double Valence) : DerivedEvent
+/// <param name="DecidedBy">Which signal settled the emotion: text, voice, or text+voice.</param>
+/// <param name="Arousal">From the voice features, -1 (subdued) .. 1 (agitated); null when no audio.</param>
+/// <param name="Signals">The text classifier's strongest emotion labels (GoEmotions / CLUEmotion names).</param>
+/// <param name="CallEmotion">The rolling emotion of this speaker over the call so far.</param>
+/// <param name="CallValence">The rolling valence (exponentially weighted over segments).</param>
+/// <param name="FrustratedSince">Start (seconds into the call) of the current run of frustrated or angry segments.</param>
+public sealed record EmotionReading(
+    Speaker Speaker,
+    string Emotion,
+    double Score,
+    double Valence,
+    string? DecidedBy = null,
+    double? Arousal = null,
+    string? Language = null,
+    IReadOnlyList<string>? Signals = null,
+    string? CallEmotion = null,
+    double? CallValence = null,
+    double? FrustratedSince = null,
+    double? AtSeconds = null) : DerivedEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.EmotionReading;
 }
 
-public sealed record IntentDetected(string Intent, double Confidence, string? Category, string? Text) : DerivedEvent
+/// <summary>Why the caller is calling, as understood so far, with the words that say it.</summary>
+/// <param name="Keywords">Key terms of the call so far (jieba TF-IDF for Chinese, TF-IDF over English words).</param>
+public sealed record IntentDetected(
+    string Intent,
+    double Confidence,
+    string? Category,
+    string? Text,
+    IReadOnlyList<string>? Keywords = null,
+    string? Language = null) : DerivedEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.IntentDetected;
+}
+
+/// <summary>
+/// A speaker has stayed frustrated or angry past the configured time: routing may escalate, QA flags it.
+/// </summary>
+/// <param name="FrustratedSeconds">How long the current run of frustrated/angry segments has lasted.</param>
+public sealed record EscalationRisk(Speaker Speaker, string Emotion, double FrustratedSeconds, int Segments, double CallValence, string Reason) : DerivedEvent
+{
+    [JsonIgnore]
+    public override string Kind => EventKinds.EscalationRisk;
+}
+
+/// <summary>
+/// How a final segment sounded relative to the speaker's own baseline in this call (z-scores:
+/// 0 = usual for this speaker, +2 = much louder / higher / faster). What the emotion fusion reads.
+/// </summary>
+public sealed record VoiceFeatures(Speaker Speaker, double StartSeconds, double EndSeconds, double EnergyZ, double PitchZ, double RateZ) : DerivedEvent
+{
+    [JsonIgnore]
+    public override string Kind => EventKinds.VoiceFeatures;
 }
 
 public sealed record QaFinding(string Rule, string Severity, string Message, string? Excerpt, double? Score) : DerivedEvent

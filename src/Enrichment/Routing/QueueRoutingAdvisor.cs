@@ -19,7 +19,7 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
 
     public string Name => "routing";
 
-    public IReadOnlyCollection<string> Kinds { get; } = [EventKinds.CallQueued, EventKinds.EmotionReading];
+    public IReadOnlyCollection<string> Kinds { get; } = [EventKinds.CallQueued, EventKinds.EmotionReading, EventKinds.EscalationRisk];
 
     public ValueTask EnrichAsync(EventEnvelope envelope, EnrichmentContext context, CancellationToken cancellationToken)
     {
@@ -34,18 +34,26 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
                 AdviseQueued(envelope, queued, call.Snapshot(), context);
                 break;
             case EmotionReading reading when reading.Valence <= _options.EscalateBelowValence && reading.Score >= _options.EscalateMinScore:
-                var snapshot = call.Snapshot();
-                if (!snapshot.Hints.Any(h => h.Action == "escalate") && snapshot.Phase != CallPhase.Ended)
-                {
-                    var reasons = new List<string> { $"{reading.Speaker} sounds {reading.Emotion} ({reading.Score:0.00}, valence {reading.Valence:0.00})" };
-                    context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, reasons));
-                    SetVariable(envelope, context, "MW_HINT", "escalate", reasons[0]);
-                }
-
+                Escalate(envelope, call, context, $"{reading.Speaker} sounds {reading.Emotion} ({reading.Score:0.00}, valence {reading.Valence:0.00})");
+                break;
+            case EscalationRisk risk:
+                // Frustration that persisted past the emotion enricher's threshold (escalate_after).
+                Escalate(envelope, call, context, risk.Reason);
                 break;
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void Escalate(EventEnvelope envelope, LiveCall call, EnrichmentContext context, string reason)
+    {
+        var snapshot = call.Snapshot();
+        if (!snapshot.Hints.Any(h => h.Action == "escalate") && snapshot.Phase != CallPhase.Ended)
+        {
+            var reasons = new List<string> { reason };
+            context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, reasons));
+            SetVariable(envelope, context, "MW_HINT", "escalate", reasons[0]);
+        }
     }
 
     private void AdviseQueued(EventEnvelope envelope, CallQueued queued, CallSnapshot call, EnrichmentContext context)

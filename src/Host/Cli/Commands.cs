@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Middleware.Host.Cli;
 
-/// <summary>The verbs: run, demo, validate, replay, ami tail, hep tail, inspect, report, bench.</summary>
+/// <summary>The verbs: run, demo, validate, replay, ami tail, hep tail, inspect, report, bench, dial, train, eval, classify.</summary>
 public static class Commands
 {
     public static RootCommand Build()
@@ -18,6 +18,9 @@ public static class Commands
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(TrainCommand.Build());
+        root.Subcommands.Add(EvalCommand.Build());
+        root.Subcommands.Add(ClassifyCommand.Build());
         root.Subcommands.Add(DialCommand.Build());
         return root;
     }

@@ -24,6 +24,15 @@ public sealed class MiddlewareConfig
 
     public TicketingOptions Ticketing { get; set; } = new();
 
+    /// <summary>Emotion per transcript segment, rolling per call, escalation risk.</summary>
+    public Enrichment.Emotion.EmotionOptions Emotion { get; set; } = new();
+
+    /// <summary>Call reason per call with keywords, updated as the call goes on.</summary>
+    public Enrichment.Intent.IntentOptions Intent { get; set; } = new();
+
+    /// <summary>Where the text classifiers are loaded from.</summary>
+    public UnderstandingConfig Understanding { get; set; } = new();
+
     public HttpOptions Http { get; set; } = new();
 
     public Adapters.Stomp.Publishing.BrokerOptions Broker { get; set; } = new();
@@ -58,6 +67,12 @@ public sealed class SourcesConfig
     public TimeSpan JoinWindow() => Mirrors().Select(m => m.JoinWindow).DefaultIfEmpty(TimeSpan.FromSeconds(10)).Max();
 
     private IEnumerable<MirrorSourceOptions> Mirrors() => Hep.Concat<MirrorSourceOptions>(Capture);
+}
+
+public sealed class UnderstandingConfig
+{
+    /// <summary>Folder of sentiment-/emotion-/intent-{zh,en}.model files; null: the models shipped beside the executable.</summary>
+    public string? Models { get; set; }
 }
 
 public sealed class LoggingConfig

@@ -78,7 +78,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             .Concat(crms.Select(c => new CrmWriteBackTarget(c)))
             .ToList();
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"));
-        var enrichers = Enrichers(config);
+        var enrichers = Enrichers(config, logs);
         var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs); // adds the enrichers acting on what they journal
         var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
         journal.Faulted += fault =>
@@ -117,7 +117,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Logger = logger };
     }
 
-    private static List<IEnricher> Enrichers(MiddlewareConfig config)
+    private static List<IEnricher> Enrichers(MiddlewareConfig config, ILoggerFactory logs)
     {
         var enrichers = new List<IEnricher>();
         if (config.Routing.Enabled)
@@ -134,6 +134,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             }
         }
 
+        enrichers.AddRange(UnderstandingComposition.Enrichers(config, logs.CreateLogger("understanding")));
         return enrichers;
     }
 

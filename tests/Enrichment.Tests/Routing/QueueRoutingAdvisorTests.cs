@@ -73,6 +73,19 @@ public class QueueRoutingAdvisorTests
     }
 
     [Fact]
+    public async Task Frustration_that_persists_escalates_once_with_its_reason()
+    {
+        var journal = await RunAsync(new RoutingOptions { SupervisorQueue = "leads" },
+            At(0, "c1", new CallStarted("1", null, "400", CallDirection.Inbound)),
+            At(5, "c1", new EmotionReading(Speaker.Caller, "frustrated", 0.5, -0.5)), // below the reading's own bar
+            At(30, "c1", new EscalationRisk(Speaker.Caller, "frustrated", 25, 3, -0.6, "Caller frustrated for 25 s over 3 segments (threshold 20 s)")),
+            At(40, "c1", new EscalationRisk(Speaker.Caller, "angry", 35, 4, -0.8, "again")));
+
+        var hint = Assert.Single(journal.Select(e => e.Payload).OfType<RoutingHint>());
+        Assert.Equal(("escalate", "leads", "Caller frustrated for 25 s over 3 segments (threshold 20 s)"), (hint.Action, hint.Queue, hint.Reasons[0]));
+    }
+
+    [Fact]
     public async Task Without_channel_variables_the_hint_is_recorded_and_nothing_is_requested()
     {
         var journal = await RunAsync(new RoutingOptions { SetChannelVariables = false },

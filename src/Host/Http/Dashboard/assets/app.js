@@ -63,11 +63,24 @@
   }
 
   // ---- live calls -------------------------------------------------------------------------------
+  // The call's rolling emotion (calm / neutral / frustrated / angry) when the emotion enricher set it;
+  // older readings without it fall back to the valence.
   function emotionOf(call) {
     const e = call.emotion;
     if (!e) return el("span", { class: "emotion none", title: "" }, "○");
-    const mood = e.valence <= -0.5 ? "negative" : e.valence >= 0.3 ? "positive" : "neutral";
-    return el("span", { class: `emotion ${mood}`, "data-emotion": e.emotion, title: `${e.emotion} ${e.score.toFixed(2)}` }, mood === "negative" ? "●" : mood === "positive" ? "●" : "◐");
+    const state = e.callEmotion || e.emotion;
+    const mood = state === "angry" || state === "frustrated" || e.valence <= -0.5 ? "negative" : state === "calm" || e.valence >= 0.3 ? "positive" : "neutral";
+    const title = `${t(state)} · ${e.emotion} ${e.score.toFixed(2)} · ${t("valence")} ${(e.callValence ?? e.valence).toFixed(2)}${e.decidedBy ? ` · ${t("decidedBy")} ${e.decidedBy}` : ""}${e.signals ? ` · ${e.signals.join(", ")}` : ""}`;
+    return el("span", { class: `emotion ${mood}`, "data-emotion": state, title }, mood === "neutral" ? "◐" : "●", el("span", { class: "emotion-label" }, ` ${t(state)}`));
+  }
+
+  // Why the caller calls, with the call's keywords (IntentDetected, updated as the call goes on).
+  function intentOf(call) {
+    const i = call.intent;
+    if (!i) return "";
+    const keywords = i.keywords && i.keywords.length ? ` · ${i.keywords.join(", ")}` : "";
+    return el("div", { class: "intent-line", "data-intent": i.intent }, `${t("reason")}: `,
+      el("b", {}, i.intent === "out_of_scope" ? t("outOfScope") : i.intent), ` ${(i.confidence * 100).toFixed(0)} %`, el("span", { class: "keywords" }, keywords));
   }
 
   // The worst leg's MOS, when a SIP mirror measured the media (E-model, 1 to 4.5).
@@ -90,6 +103,7 @@
           el("span", { class: "phase" }, ` · ${t(c.phase)}`), el("span", { class: "queue" }, c.queue ? ` · ${c.queue}` : ""),
           el("span", { class: "agent" }, c.agentName || c.agent ? ` · ${c.agentName || c.agent}` : ""),
           el("span", { class: "duration" }, ` · ${seconds(duration)}`), qualityOf(c)),
+        intentOf(c),
         last ? el("div", { class: "transcript" }, `${last.speaker}: ${last.text}`) : "",
         hint ? el("div", { class: "hint-line" }, `${t("hint")}: ${hint.action}${hint.suggestedAgent ? " → " + hint.suggestedAgent : ""}`) : "");
     }));
@@ -130,7 +144,7 @@
       if (message.call.callId === selected) select(selected);
     }
     if (e.kind === "TicketDraft") addItem($("#tickets"), e.text, "ticket");
-    if (e.kind === "QaFinding" || e.kind === "EnricherFailed" || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status))) addItem($("#alerts"), `${e.source}: ${e.text}`, "alert");
+    if (e.kind === "QaFinding" || e.kind === "EscalationRisk" || e.kind === "EnricherFailed" || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status))) addItem($("#alerts"), `${e.source}: ${e.text}`, "alert");
   }
 
   // ---- charts -----------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ window.I18N = {
     needKey: "an API key is needed for this", legacy: "legacy did", hint: "middleware suggested",
     ringing: "ringing", queued: "queued", connected: "connected", held: "on hold", ended: "ended",
     idle: "idle", busy: "busy", paused: "paused", unavailable: "unavailable", loggedOut: "logged out", unknown: "unknown", onHold: "on hold", wrapUp: "wrap-up",
-    asa: "ASA (s)", abandonRate: "abandon %", calls: "calls"
+    asa: "ASA (s)", abandonRate: "abandon %", calls: "calls",
+    calm: "calm", neutral: "neutral", frustrated: "frustrated", angry: "angry", valence: "valence", decidedBy: "decided by",
+    reason: "reason", outOfScope: "unclear"
   },
   zh: {
     title: "呼叫中心 · 实时", offline: "离线", live: "在线", mode: "回写模式",
@@ -24,6 +26,8 @@ window.I18N = {
     needKey: "此操作需要 API 密钥", legacy: "原系统实际", hint: "中间件建议",
     ringing: "振铃", queued: "排队", connected: "通话中", held: "保持", ended: "已结束",
     idle: "空闲", busy: "忙碌", paused: "暂停", unavailable: "不可用", loggedOut: "已登出", unknown: "未知", onHold: "保持", wrapUp: "话后",
-    asa: "平均应答（秒）", abandonRate: "放弃率 %", calls: "来电"
+    asa: "平均应答（秒）", abandonRate: "放弃率 %", calls: "来电",
+    calm: "平静", neutral: "中性", frustrated: "不满", angry: "愤怒", valence: "情感倾向", decidedBy: "判定依据",
+    reason: "来电原因", outOfScope: "不明确"
   }
 };
