@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Middleware.Host.Demo;
+using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Cli;
 
@@ -25,7 +26,16 @@ public static class DemoCommand
         {
             using var logs = Commands.Logs(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
             var options = new DemoOptions(parse.GetValue(serve), parse.GetValue(speed), parse.GetValue(data)?.FullName, parse.GetValue(record)?.FullName, parse.GetValue(http), parse.GetValue(history), parse.GetValue(broker));
-            return await new DemoRunner(options, logs, Console.Out).RunAsync(cancellationToken);
+            using var stop = StopSignal.Listen(cancellationToken);
+            try
+            {
+                return await new DemoRunner(options, logs, Console.Out).RunAsync(stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync($"demo: interrupted by {stop.Received?.ToString() ?? "cancellation"} before the scenario finished");
+                return 130;
+            }
         });
         return command;
     }
