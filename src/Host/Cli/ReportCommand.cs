@@ -22,9 +22,9 @@ public static class ReportCommand
 
     private static Command Kind(string kind, string description)
     {
-        var journal = new Option<FileInfo>("--journal") { Description = "SQLite journal file", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "HTML file to write (the CSV goes next to it)", Required = true };
-        var tz = new Option<string?>("--tz") { Description = "UTC offset for hours and days, e.g. +08:00 (default: this machine's)" };
+        var journal = new Option<FileInfo>("--journal") { Description = "SQLite journal file", Required = true }.Journal();
+        var output = new Option<FileInfo>("--out") { Description = "HTML file to write (the CSV goes next to it)", Required = true }.WritableFile();
+        var tz = new Option<string?>("--tz") { Description = "UTC offset for hours and days, e.g. +08:00 (default: this machine's)" }.UtcOffset();
         var days = new Option<int>("--days") { Description = "forecast: how many days ahead", DefaultValueFactory = _ => 7 };
         var serviceLevel = new Option<double>("--service-level") { Description = "forecast: share answered within the target time", DefaultValueFactory = _ => 0.8 };
         var answerWithin = new Option<string>("--answer-within") { Description = "forecast: the target time", DefaultValueFactory = _ => "20s" };
@@ -62,8 +62,8 @@ public static class ReportCommand
                 return 1;
             }
 
-            var offset = parse.GetValue(tz) is { } text
-                ? TimeSpan.Parse(text.TrimStart('+'), CultureInfo.InvariantCulture) * (text.StartsWith('-') ? -1 : 1)
+            var offset = parse.GetValue(tz) is { } text && ArgumentChecks.TryUtcOffset(text, out var given)
+                ? given
                 : TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
             await using var store = await SqliteJournal.OpenAsync(new JournalOptions { Path = file.FullName }, cancellationToken: cancellationToken);
             var events = new List<Core.Events.EventEnvelope>();

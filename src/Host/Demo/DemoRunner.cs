@@ -87,6 +87,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             }
             catch (OperationCanceledException) when (options.Serve)
             {
+                output.WriteLine("stopping: draining the middleware, then the sample call center");
                 truth = new DemoScenario.Outcome(0, 0, 0, 0, 0);
             }
         }
