@@ -108,6 +108,15 @@ public sealed partial class PbxModel
                 return a["Interface"] is { } penaltyIface && int.TryParse(a["Penalty"], CultureInfo.InvariantCulture, out var penalty) && SetPenalty(a["Queue"], penaltyIface, penalty)
                     ? Ok("Interface penalty set successfully")
                     : Error("Invalid interface, queuename or penalty");
+            case "queuechangeprioritycaller":
+                if (a["Queue"] is not { } prioQueue || a["Caller"] is not { } prioCaller || !int.TryParse(a["Priority"], CultureInfo.InvariantCulture, out var prio))
+                {
+                    return Error("'Queue', 'Caller' or 'Priority' not set.");
+                }
+
+                return ChangeCallerPriority(prioQueue, prioCaller, prio, a["Immediate"] is { } im && (im == "1" || im.Equals("yes", StringComparison.OrdinalIgnoreCase) || im.Equals("true", StringComparison.OrdinalIgnoreCase))) is { } refused
+                    ? Error(refused)
+                    : Ok("Priority change for caller on queue");
             case "userevent":
                 if (a["UserEvent"] is not { } userEvent)
                 {

@@ -103,4 +103,27 @@ public class EmulatorFidelityTests
         Assert.Equal(new CallDetailsChanged("13800138000", "Zhang Wei"), events.Select(e => e.Payload).OfType<CallDetailsChanged>().First());
         Assert.Equal("1001", Assert.Single(events.Select(e => e.Payload).OfType<CallAnswered>()).AnsweredBy);
     }
+
+    [Fact]
+    public async Task Queue_prio_counts_only_on_entry_and_queue_change_priority_caller_moves_a_waiting_caller()
+    {
+        var pbx = new PbxModel(new ScaledClock(100_000), _ => { });
+        var first = PbxCall.Inbound(pbx, "13900139001", "Li Na", "4008001234");
+        await first.EnterQueueAsync("support");
+        var late = PbxCall.Inbound(pbx, "13800138000", "Zhang Wei", "4008001234");
+        await late.EnterQueueAsync("support");
+        var early = PbxCall.Inbound(pbx, "13700137002", "Wang Fang", "4008001234");
+        pbx.SetVariable(early.Caller, "QUEUE_PRIO", "10");
+        await early.EnterQueueAsync("support");
+        Assert.Equal([early.Caller, first.Caller, late.Caller], pbx.Queue("support").Entries.Select(e => e.Caller));
+
+        pbx.SetVariable(late.Caller, "QUEUE_PRIO", "20"); // too late: app_queue read it on entry
+        Assert.Equal(late.Caller, pbx.Queue("support").Entries[^1].Caller);
+
+        var change = Messages(Encoding.UTF8.GetBytes($"Action: QueueChangePriorityCaller\r\nActionID: p1\r\nQueue: support\r\nCaller: {late.Caller.Name}\r\nPriority: 20\r\nImmediate: yes\r\n\r\n"))[0];
+        Assert.Equal("Success", Messages(pbx.Execute("QueueChangePriorityCaller", change, _ => { }).ToBytes())[0]["Response"]);
+        Assert.Equal([late.Caller, early.Caller, first.Caller], pbx.Queue("support").Entries.Select(e => e.Caller));
+        var gone = Messages(Encoding.UTF8.GetBytes("Action: QueueChangePriorityCaller\r\nQueue: support\r\nCaller: PJSIP/nobody-1\r\nPriority: 1\r\n\r\n"))[0];
+        Assert.Equal("Error", Messages(pbx.Execute("QueueChangePriorityCaller", gone, _ => { }).ToBytes())[0]["Response"]);
+    }
 }
