@@ -78,7 +78,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"), [new QueuedCallerCondition(state)]);
         var enrichers = await EnrichersAsync(config, journal, time, logs, cancellationToken).ConfigureAwait(false);
         var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs); // adds the enrichers acting on what they journal
-        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
+        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"), config.Privacy.Redactor());
         journal.Faulted += fault =>
         {
             logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
