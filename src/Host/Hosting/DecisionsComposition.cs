@@ -27,7 +27,7 @@ public static class DecisionsComposition
 
         if (config.Ticketing.Enabled)
         {
-            enrichers.Add(drafter = new HangupTicketDrafter(config.Ticketing));
+            enrichers.Add(drafter = new HangupTicketDrafter(config.Ticketing, config.Privacy.Redactor())); // the excerpt is cut from raw transcript text
             if (config.Ticketing.CrmTarget is { } crmTarget)
             {
                 enrichers.Add(new TicketWriter(crmTarget, config.Ticketing.UpdateOpenTicket));
