@@ -30,6 +30,7 @@ public static class EventKinds
     public const string RoutingHint = nameof(RoutingHint);
     public const string TicketDraft = nameof(TicketDraft);
     public const string QaFinding = nameof(QaFinding);
+    public const string QaScored = nameof(QaScored);
     public const string WriteBackRequested = nameof(WriteBackRequested);
     public const string WriteBackCompleted = nameof(WriteBackCompleted);
     public const string WriteBackFailed = nameof(WriteBackFailed);
@@ -50,7 +51,7 @@ public static class EventKinds
         EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
-        DialAttemptPlaced, DialAttemptEnded,
+        DialAttemptPlaced, DialAttemptEnded, QaScored,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

@@ -34,6 +34,11 @@ public static class DecisionsComposition
             }
         }
 
+        if (config.Qa.Enabled)
+        {
+            enrichers.Add(new Enrichment.Qa.QaEnricher(config.Qa));
+        }
+
         var learnFor = new[] { routing is null ? TimeSpan.Zero : config.Routing.LearnFrom, drafter is null ? TimeSpan.Zero : config.Ticketing.RepeatWithin }.Max();
         if (learnFor > TimeSpan.Zero)
         {
