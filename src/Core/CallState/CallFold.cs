@@ -110,6 +110,9 @@ internal static class CallFold
             case QaFinding f:
                 call.AddFinding(f);
                 break;
+            case QaScored q:
+                call.Qa = q;
+                break;
         }
     }
 

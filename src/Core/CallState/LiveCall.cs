@@ -130,6 +130,9 @@ public sealed class LiveCall
 
     internal void AddFinding(QaFinding finding) => _findings.Add(finding);
 
+    /// <summary>The call's QA score, once scored at its end.</summary>
+    public QaScored? Qa { get; internal set; }
+
     internal void SetWriteBack(WriteBackStatus status)
     {
         var i = _writeBacks.FindIndex(w => w.RequestId == status.RequestId);
@@ -151,7 +154,7 @@ public sealed class LiveCall
                 CallId, Source, Phase, CallerNumber, CallerName, DialedNumber, Direction, Queue, Agent, AgentName,
                 StartedAt, QueuedAt, AnsweredAt, EndedAt, EndCause, HungUpBy, _legs.ToArray(), Holds, Transfers,
                 _dtmf.ToString(), SipCallId, Synthesized, _hints.ToArray(), _transcript.ToArray(), Emotion, Intent,
-                _tickets.ToArray(), _findings.ToArray(), _writeBacks.ToArray(), _quality.Values.ToArray(), JoinedCallId, JoinedBy);
+                _tickets.ToArray(), _findings.ToArray(), _writeBacks.ToArray(), _quality.Values.ToArray(), JoinedCallId, JoinedBy, Qa);
         }
     }
 }

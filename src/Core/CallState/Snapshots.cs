@@ -36,7 +36,8 @@ public sealed record CallSnapshot(
     IReadOnlyList<WriteBackStatus> WriteBacks,
     IReadOnlyList<MediaQuality>? Quality = null,
     string? JoinedCallId = null,
-    string? JoinedBy = null);
+    string? JoinedBy = null,
+    QaScored? Qa = null);
 
 /// <summary>A write-back request and, once known, its outcome (completed, failed, skipped).</summary>
 public sealed record WriteBackStatus(string RequestId, string Target, string Action, string Outcome, string? Detail);

@@ -35,6 +35,7 @@ namespace Middleware.Core.Events;
 [JsonDerivedType(typeof(RoutingHint), EventKinds.RoutingHint)]
 [JsonDerivedType(typeof(TicketDraft), EventKinds.TicketDraft)]
 [JsonDerivedType(typeof(QaFinding), EventKinds.QaFinding)]
+[JsonDerivedType(typeof(QaScored), EventKinds.QaScored)]
 [JsonDerivedType(typeof(WriteBackRequested), EventKinds.WriteBackRequested)]
 [JsonDerivedType(typeof(WriteBackCompleted), EventKinds.WriteBackCompleted)]
 [JsonDerivedType(typeof(WriteBackFailed), EventKinds.WriteBackFailed)]

@@ -31,6 +31,7 @@ public static class EventKinds
     public const string RoutingHint = nameof(RoutingHint);
     public const string TicketDraft = nameof(TicketDraft);
     public const string QaFinding = nameof(QaFinding);
+    public const string QaScored = nameof(QaScored);
     public const string WriteBackRequested = nameof(WriteBackRequested);
     public const string WriteBackCompleted = nameof(WriteBackCompleted);
     public const string WriteBackFailed = nameof(WriteBackFailed);
@@ -51,7 +52,7 @@ public static class EventKinds
         EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
-        DialAttemptPlaced, DialAttemptEnded, CallDetailsChanged,
+        DialAttemptPlaced, DialAttemptEnded, CallDetailsChanged, QaScored,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

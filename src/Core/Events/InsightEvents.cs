@@ -78,6 +78,19 @@ public sealed record VoiceFeatures(Speaker Speaker, double StartSeconds, double 
     public override string Kind => EventKinds.VoiceFeatures;
 }
 
+/// <summary>A call's quality score, once it has ended: every dimension 0..100 and their weighted total.</summary>
+/// <param name="Dimensions">greeting, identity_check, closing, disclosures, compliance, politeness, talk_ratio, silence, talk_over (those the call could be judged on).</param>
+/// <param name="Exemplary">Scored at or above the rule set's bar with no finding: flagged for training.</param>
+/// <param name="RuleSet">Which rule set judged it (by language).</param>
+public sealed record QaScored(double Total, IReadOnlyDictionary<string, double> Dimensions, int Findings, bool Exemplary, string RuleSet) : DerivedEvent
+{
+    [JsonIgnore]
+    public override bool IsDecision => true;
+
+    [JsonIgnore]
+    public override string Kind => EventKinds.QaScored;
+}
+
 public sealed record QaFinding(string Rule, string Severity, string Message, string? Excerpt, double? Score) : DerivedEvent
 {
     [JsonIgnore]

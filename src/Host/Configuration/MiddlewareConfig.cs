@@ -24,6 +24,9 @@ public sealed class MiddlewareConfig
 
     public TicketingOptions Ticketing { get; set; } = new();
 
+    /// <summary>QA of every call with an agent: rule sets per language, findings during the call, scores at its end.</summary>
+    public Enrichment.Qa.QaOptions Qa { get; set; } = new();
+
     /// <summary>Emotion per transcript segment, rolling per call, escalation risk.</summary>
     public Enrichment.Emotion.EmotionOptions Emotion { get; set; } = new();
 

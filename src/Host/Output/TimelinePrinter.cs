@@ -65,6 +65,7 @@ public static class TimelinePrinter
         RoutingHint h => $"{h.Action}{(h.SuggestedAgent is null ? "" : " " + h.SuggestedAgent)}{(h.Priority > 0 ? $" priority {h.Priority}" : "")} · {string.Join("; ", h.Reasons)}",
         TicketDraft t => $"[{t.Priority}] {t.Title} · due {t.SlaDueAt?.ToLocalTime():HH:mm} · {t.Summary}",
         QaFinding f => $"[{f.Severity}] {f.Rule}: {f.Message}",
+        QaScored q => string.Create(CultureInfo.InvariantCulture, $"QA {q.Total:0} ({q.RuleSet}){(q.Exemplary ? " · exemplary" : "")} · {string.Join(", ", q.Dimensions.Select(d => $"{d.Key} {d.Value:0}"))}"),
         WriteBackRequested w => $"{w.Target} {w.Action} {string.Join(" ", w.Parameters.Select(p => $"{p.Key}={p.Value}"))} ({w.Mode.ToString().ToLowerInvariant()} mode)",
         WriteBackCompleted w => $"{w.Target} {w.Action} done: {w.Result} ({w.Attempts} attempt(s))",
         WriteBackFailed w => $"{w.Target} {w.Action} failed: {w.Error} ({w.Attempts} attempt(s))",

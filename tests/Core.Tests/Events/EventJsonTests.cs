@@ -37,6 +37,7 @@ public class EventJsonTests
         new RoutingHint("prioritize", "support", "PJSIP/1002", 10, ["VIP caller", "waited 65 s"]),
         new TicketDraft("Callback 13800138000", "callback", "high", "abandoned after 65 s", "13800138000", DateTimeOffset.Parse("2026-11-26T12:00:00Z")),
         new QaFinding("pii.card-number", "critical", "card number spoken", "4111 **** **** 1111", 0.2),
+        new QaScored(82.5, new Dictionary<string, double> { ["greeting"] = 100, ["compliance"] = 50 }, 2, false, "en"),
         new WriteBackRequested("r1", "pbx-main", "Setvar", new Dictionary<string, string> { ["Variable"] = "VIP", ["Value"] = "1" }, WriteBackMode.Assist, "VIP"),
         new WriteBackCompleted("r1", "pbx-main", "Setvar", "Success", 1),
         new WriteBackFailed("r1", "pbx-main", "Redirect", "No such channel", 3),

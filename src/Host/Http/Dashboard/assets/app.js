@@ -105,7 +105,9 @@
           el("span", { class: "duration" }, ` · ${seconds(duration)}`), qualityOf(c)),
         intentOf(c),
         last ? el("div", { class: "transcript" }, `${last.speaker}: ${last.text}`) : "",
-        hint ? el("div", { class: "hint-line" }, `${t("hint")}: ${hint.action}${hint.suggestedAgent ? " → " + hint.suggestedAgent : ""}`) : "");
+        hint ? el("div", { class: "hint-line", title: hint.reasons.join("\n") }, `${t("hint")}: ${hint.action}${hint.suggestedAgent ? " → " + hint.suggestedAgent : ""}${hint.reasons.length ? " · " + hint.reasons.join("; ") : ""}`) : "",
+        c.qa ? el("div", { class: `qa-line${c.qa.exemplary ? " exemplary" : ""}`, title: Object.entries(c.qa.dimensions).map(([k, v]) => `${k}: ${v.toFixed(0)}`).join("\n") },
+          `QA ${c.qa.total.toFixed(0)}${c.qa.exemplary ? " ★" : ""} · ${Object.entries(c.qa.dimensions).filter(([, v]) => v < 100).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ") || "all 100"}`) : "");
     }));
   }
 
