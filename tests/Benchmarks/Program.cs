@@ -4,6 +4,7 @@ using Middleware.Benchmarks.Core;
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*'      BenchmarkDotNet suites
 // dotnet run -c Release --project tests/Benchmarks -- latency [rate] [seconds]   paced pipeline latency
 // dotnet run -c Release --project tests/Benchmarks -- understanding-latency [segments/s] [seconds]  emotion + intent in the pipeline
+// dotnet run -c Release --project tests/Benchmarks -- routing-latency [calls/s] [seconds]  routing hints in the pipeline
 // dotnet run -c Release --project tests/Benchmarks -- broker [messages]          STOMP against a local ActiveMQ
 // dotnet run -c Release --project tests/Benchmarks -- hep-ingest [calls] [rate/s]  HEP3 over loopback UDP into a HEP source
 // dotnet run -c Release --project tests/Benchmarks -- mirror-memory [calls] [--signalling-only] heap held per SIP-mirrored call
@@ -18,6 +19,13 @@ if (args.Length > 0 && args[0] == "understanding-latency")
 {
     return await Middleware.Benchmarks.Understanding.UnderstandingLatencyRun.RunAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
+}
+
+if (args.Length > 0 && args[0] == "routing-latency")
+{
+    return await Middleware.Benchmarks.Decisions.RoutingLatencyRun.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
 }
 

@@ -105,6 +105,15 @@ internal sealed class AcdFold(TimeProvider time)
         }
     }
 
+    /// <summary>Is the call waiting in the queue now (joined, not yet answered, abandoned or gone)?</summary>
+    public bool IsWaiting(string callId, string queue)
+    {
+        lock (_lock)
+        {
+            return _queues.TryGetValue(queue, out var q) && q.IsWaiting(callId);
+        }
+    }
+
     public QueueSnapshot? GetQueue(string name)
     {
         lock (_lock)

@@ -136,6 +136,9 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
 
     public QueueSnapshot? GetQueue(string name) => _acd.GetQueue(name);
 
+    /// <summary>Whether the call still waits in <paramref name="queue"/> (the ACD's view: until answered, abandoned or hung up).</summary>
+    public bool IsWaiting(string callId, string queue) => _acd.IsWaiting(callId, queue);
+
     public IReadOnlyList<AgentSnapshot> Agents(string? queue = null) => _acd.Agents(queue);
 
     public AgentSnapshot? GetAgent(string agent) => _acd.GetAgent(agent);

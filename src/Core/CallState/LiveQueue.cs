@@ -24,6 +24,8 @@ internal sealed class LiveQueue(string name)
 
     public bool Leave(string callId) => _waiting.Remove(callId);
 
+    public bool IsWaiting(string callId) => _waiting.ContainsKey(callId);
+
     public void AddMember(string agent) => _members.Add(agent);
 
     public void RemoveMember(string agent) => _members.Remove(agent);

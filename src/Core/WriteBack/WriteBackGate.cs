@@ -30,9 +30,12 @@ public sealed class WriteBackGate
     private IEventPublisher? _publisher;
     private volatile WriteBackMode _mode;
     private volatile FrozenDictionary<string, FrozenSet<string>> _allow;
+    private readonly FrozenDictionary<string, IWriteBackCondition> _conditions;
 
-    public WriteBackGate(WriteBackOptions options, IEnumerable<IWriteBackTarget> targets, EventFactory factory, ILogger? logger = null)
+    /// <param name="conditions">What "@"-parameters of a request mean (see <see cref="IWriteBackCondition"/>).</param>
+    public WriteBackGate(WriteBackOptions options, IEnumerable<IWriteBackTarget> targets, EventFactory factory, ILogger? logger = null, IEnumerable<IWriteBackCondition>? conditions = null)
     {
+        _conditions = (conditions ?? []).ToFrozenDictionary(c => c.ParameterKey, StringComparer.Ordinal);
         _options = options.Clone();
         _mode = _options.Mode;
         _targets = targets.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
@@ -164,8 +167,23 @@ public sealed class WriteBackGate
             return new WriteBackSkipped(request.RequestId, request.Target, request.Action, reason);
         }
 
+        var parameters = request.Parameters;
+        if (parameters.Keys.Any(k => k.StartsWith('@')))
+        {
+            foreach (var (key, value) in parameters.Where(p => p.Key.StartsWith('@')))
+            {
+                var why = _conditions.TryGetValue(key, out var condition) ? condition.WhyStale(envelope.CallId, value) : $"unknown condition '{key}'";
+                if (why is not null)
+                {
+                    return new WriteBackSkipped(request.RequestId, request.Target, request.Action, why);
+                }
+            }
+
+            parameters = parameters.Where(p => !p.Key.StartsWith('@')).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal); // conditions are the gate's, not the target's
+        }
+
         var target = _targets[request.Target];
-        var command = new WriteBackCommand(request.RequestId, request.Action, envelope.CallId, request.Parameters);
+        var command = new WriteBackCommand(request.RequestId, request.Action, envelope.CallId, parameters);
         var attempts = 0;
         try
         {

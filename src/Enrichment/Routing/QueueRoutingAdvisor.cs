@@ -1,43 +1,91 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Middleware.Core.CallState;
+using Middleware.Core.Configuration;
 using Middleware.Core.Events;
 using Middleware.Core.Numbers;
 using Middleware.Core.Pipeline;
+using Middleware.Core.WriteBack;
 
 namespace Middleware.Enrichment.Routing;
 
 /// <summary>
-/// Smart-routing hints for the legacy ACD: when a caller queues, suggest the member idle the
-/// longest (load balance, fewest calls today on ties) and raise VIP callers; when a caller
-/// sounds upset, suggest escalation. Hints go out as channel variables through the write-back gate,
-/// so in observe mode they are recorded but nothing reaches the PBX.
+/// Smart-routing hints for the legacy ACD. When a caller queues: the skill they need
+/// (<see cref="SkillResolver"/>), their priority (<see cref="CallerPriority"/>) and the free agents
+/// ranked (<see cref="AgentRanker"/>), the first one reserved briefly (<see cref="AgentReservations"/>).
+/// The hint is written back through the gate, so the mode decides: assist sets AI_SKILL,
+/// AI_PRIORITY, AI_AGENT and AI_REASON for the dialplan to read; act may also redirect the caller
+/// to the configured context; observe journals every request as skipped, which is the record of
+/// what would have been done next to what the ACD did. Each request carries the gate condition
+/// "still in this queue", so a hint for a caller who has left is dropped and journaled as stale.
+/// When a caller sounds upset, escalation is suggested once.
 /// </summary>
-public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
+public sealed class QueueRoutingAdvisor : IEnricher
 {
-    private readonly RoutingOptions _options = Copy(options);
-    private readonly PhoneNumberSet _vips = new(options.VipNumbers);
+    private readonly RoutingOptions _options;
+    private readonly PhoneNumberSet _vips;
+    private readonly SkillResolver _skills;
+    private readonly CallerPriority _priority;
+    private readonly AgentRanker _ranker;
+    private readonly AgentReservations _reservations;
+    private readonly RecentCallers _recent;
+    private readonly ConcurrentDictionary<string, CallNotes> _notes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Agent, string Skill, DateTimeOffset At)> _ended = new(StringComparer.Ordinal);
+
+    public QueueRoutingAdvisor(RoutingOptions options, AgentHistory? history = null)
+    {
+        _options = OptionsCopy.Of(options);
+        _vips = new PhoneNumberSet(_options.VipNumbers);
+        History = history ?? new AgentHistory();
+        _skills = new SkillResolver(_options.Skills);
+        _priority = new CallerPriority(_options);
+        _ranker = new AgentRanker(_options, History);
+        _reservations = new AgentReservations(_options.ReserveFor);
+        _recent = new RecentCallers(_options.Priority.RepeatWithin);
+    }
 
     public string Name => "routing";
 
-    public IReadOnlyCollection<string> Kinds { get; } = [EventKinds.CallQueued, EventKinds.EmotionReading, EventKinds.EscalationRisk];
+    /// <summary>Handle time and resolution per agent and skill (the host seeds it from the journal's history).</summary>
+    public AgentHistory History { get; }
+
+    public IReadOnlyCollection<string> Kinds { get; } =
+    [
+        EventKinds.CallStarted, EventKinds.CallQueued, EventKinds.CallDequeued, EventKinds.CallEnded, EventKinds.TicketDraft,
+        EventKinds.EmotionReading, EventKinds.EscalationRisk,
+    ];
 
     public ValueTask EnrichAsync(EventEnvelope envelope, EnrichmentContext context, CancellationToken cancellationToken)
     {
-        if (context.Call is not { } call)
+        if (context.Call is not { } call || envelope.CallId is not { } callId)
         {
             return ValueTask.CompletedTask;
         }
 
         switch (envelope.Payload)
         {
+            case CallStarted started:
+                Note(callId, n => n with { EarlierCalls = _recent.Record(started.CallerNumber, envelope.OccurredAt) });
+                break;
             case CallQueued queued:
                 AdviseQueued(envelope, queued, call.Snapshot(), context);
+                break;
+            case CallDequeued:
+                _reservations.Release(callId);
+                break;
+            case CallEnded:
+                _reservations.Release(callId);
+                Learn(callId, call.Snapshot(), envelope.OccurredAt);
+                break;
+            case TicketDraft when _ended.TryRemove(callId, out var handled):
+                History.MarkUnresolved(handled.Agent, handled.Skill); // the call was not settled after all
                 break;
             case EmotionReading reading when reading.Valence <= _options.EscalateBelowValence && reading.Score >= _options.EscalateMinScore:
                 Escalate(envelope, call, context, $"{reading.Speaker} sounds {reading.Emotion} ({reading.Score:0.00}, valence {reading.Valence:0.00})");
                 break;
             case EscalationRisk risk:
                 // Frustration that persisted past the emotion enricher's threshold (escalate_after).
+                Note(callId, n => n with { EscalationRisk = n.EscalationRisk ?? risk.Reason });
                 Escalate(envelope, call, context, risk.Reason);
                 break;
         }
@@ -45,74 +93,136 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
         return ValueTask.CompletedTask;
     }
 
+    private void AdviseQueued(EventEnvelope envelope, CallQueued queued, CallSnapshot call, EnrichmentContext context)
+    {
+        var now = envelope.OccurredAt;
+        var notes = _notes.GetValueOrDefault(call.CallId) ?? new CallNotes();
+        var (skill, skillReason) = _skills.Resolve(call, queued.Queue);
+        Note(call.CallId, n => n with { Skill = skill });
+        var vip = _vips.Contains(call.CallerNumber);
+        var (priority, reasons) = _priority.For(call, vip, notes.EscalationRisk, notes.EarlierCalls, now);
+        reasons.Insert(0, skillReason);
+
+        var members = context.State.Agents(queued.Queue);
+        var free = members.Where(a => a.State == AgentState.Idle && !a.Paused && a.CurrentCallId is null).ToList();
+        var open = free.Where(a => _reservations.HeldByOther(a.Agent, call.CallId, now) is null).ToList();
+        var ranked = _ranker.Rank(open, skill, now).Take(Math.Max(1, _options.TopAgents)).ToList();
+        var pick = ranked.FirstOrDefault(r => _reservations.TryReserve(r.Agent, call.CallId, now));
+        if (pick is not null)
+        {
+            reasons.Add("suggest " + pick.Reason);
+            reasons.AddRange(ranked.Where(r => r != pick).Select((r, i) => $"then {r.Reason}"));
+            reasons.Add($"{free.Count} of {members.Count} member(s) free" + (free.Count > open.Count ? $", {free.Count - open.Count} held for other callers" : ""));
+        }
+        else
+        {
+            reasons.Add(free.Count > 0
+                ? $"every free member of {queued.Queue} is held for another caller; {queued.Position - 1} caller(s) ahead"
+                : $"no free member in {queued.Queue}; {queued.Position - 1} caller(s) ahead");
+        }
+
+        var action = pick is not null ? "route-to-agent" : priority > 0 ? "prioritize" : "wait";
+        context.Emit(new RoutingHint(action, queued.Queue, pick?.Agent, priority, reasons));
+        WriteBack(envelope, context, queued.Queue, skill, priority, pick, reasons);
+    }
+
+    private void WriteBack(EventEnvelope envelope, EnrichmentContext context, string queue, string skill, int priority, RankedAgent? pick, List<string> reasons)
+    {
+        if (!_options.SetChannelVariables)
+        {
+            return;
+        }
+
+        var why = OneLine(string.Join("; ", reasons));
+        SetVariable(envelope, context, "AI_SKILL", skill, why, queue);
+        SetVariable(envelope, context, "AI_PRIORITY", priority.ToString(CultureInfo.InvariantCulture), why, queue);
+        if (priority > 0)
+        {
+            SetVariable(envelope, context, "QUEUE_PRIO", priority.ToString(CultureInfo.InvariantCulture), why, queue); // what app_queue reads on entry
+        }
+
+        if (pick is not null)
+        {
+            SetVariable(envelope, context, "AI_AGENT", pick.Agent, why, queue);
+        }
+
+        SetVariable(envelope, context, "AI_REASON", why, why, queue);
+        if (pick is not null && _options.Redirect is { } redirect)
+        {
+            // Needs act; in assist the gate journals it as skipped, in observe as what would have been done.
+            context.RequestWriteBack(Target(envelope, context), "Redirect", new Dictionary<string, string>
+            {
+                ["Context"] = redirect.Context,
+                ["Exten"] = redirect.Exten,
+                ["Priority"] = redirect.Priority.ToString(CultureInfo.InvariantCulture),
+                [QueuedCallerCondition.Key] = queue,
+            }, $"to {pick.Agent}: {why}");
+        }
+    }
+
     private void Escalate(EventEnvelope envelope, LiveCall call, EnrichmentContext context, string reason)
     {
         var snapshot = call.Snapshot();
         if (!snapshot.Hints.Any(h => h.Action == "escalate") && snapshot.Phase != CallPhase.Ended)
         {
-            var reasons = new List<string> { reason };
-            context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, reasons));
-            SetVariable(envelope, context, "MW_HINT", "escalate", reasons[0]);
+            context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, [reason]));
+            SetVariable(envelope, context, "MW_HINT", "escalate", reason, whileQueued: null);
         }
     }
 
-    private void AdviseQueued(EventEnvelope envelope, CallQueued queued, CallSnapshot call, EnrichmentContext context)
+    private void Learn(string callId, CallSnapshot call, DateTimeOffset now)
     {
-        var now = envelope.OccurredAt;
-        var reasons = new List<string>();
-        var vip = _vips.Contains(call.CallerNumber);
-        var priority = 0;
-        if (vip)
+        _notes.TryRemove(callId, out var notes);
+        foreach (var (id, ended) in _ended)
         {
-            priority = _options.VipPriority;
-            reasons.Add($"VIP caller {call.CallerNumber}");
+            if (now - ended.At > TimeSpan.FromMinutes(1))
+            {
+                _ended.TryRemove(id, out _); // its tickets, if any, came right after its end
+            }
         }
 
-        var candidates = context.State.Agents(queued.Queue).Where(a => a.State == AgentState.Idle && !a.Paused && a.CurrentCallId is null).ToList();
-        var pick = candidates
-            .OrderBy(a => a.IdleSince ?? DateTimeOffset.MinValue)
-            .ThenBy(a => a.HandledToday)
-            .FirstOrDefault();
-        if (pick is not null)
+        if (call.Agent is { } agent && call.AnsweredAt is { } answered && call.EndedAt is { } endedAt)
         {
-            var idle = pick.IdleSince is { } since ? $"idle {Math.Max(0, (now - since).TotalSeconds):0} s" : "idle";
-            reasons.Add($"{pick.Name ?? pick.Agent} ({pick.Agent}) {idle}, {pick.HandledToday} call(s) today; {candidates.Count} of {context.State.Agents(queued.Queue).Count} member(s) free");
-        }
-        else
-        {
-            reasons.Add($"no free member in {queued.Queue}; {queued.Position - 1} caller(s) ahead");
-        }
-
-        var action = pick is not null ? "route-to-agent" : vip ? "prioritize" : "wait";
-        context.Emit(new RoutingHint(action, queued.Queue, pick?.Agent, priority, reasons));
-        if (vip)
-        {
-            SetVariable(envelope, context, "QUEUE_PRIO", priority.ToString(CultureInfo.InvariantCulture), reasons[0]);
-        }
-
-        if (pick is not null)
-        {
-            SetVariable(envelope, context, "MW_SUGGESTED_AGENT", pick.Agent, reasons[^1]);
+            var skill = notes?.Skill ?? call.Queue ?? "general";
+            History.Record(agent, skill, (endedAt - answered).TotalSeconds, resolved: true);
+            _ended[callId] = (agent, skill, now);
         }
     }
 
-    private void SetVariable(EventEnvelope envelope, EnrichmentContext context, string variable, string value, string reason)
+    private void SetVariable(EventEnvelope envelope, EnrichmentContext context, string variable, string value, string reason, string? whileQueued)
     {
-        if (_options.SetChannelVariables)
+        if (!_options.SetChannelVariables)
         {
-            var target = context.Call?.Source ?? envelope.Source;
-            context.RequestWriteBack(target, "Setvar", new Dictionary<string, string> { ["Variable"] = variable, ["Value"] = value }, reason);
+            return;
         }
+
+        var parameters = new Dictionary<string, string> { ["Variable"] = variable, ["Value"] = value };
+        if (whileQueued is not null)
+        {
+            parameters[QueuedCallerCondition.Key] = whileQueued;
+        }
+
+        context.RequestWriteBack(Target(envelope, context), "Setvar", parameters, reason);
     }
 
-    private static RoutingOptions Copy(RoutingOptions o) => new()
+    private static string Target(EventEnvelope envelope, EnrichmentContext context) => context.Call?.Source ?? envelope.Source;
+
+    /// <summary>A channel variable's value is one AMI header line: no line breaks, kept short.</summary>
+    private static string OneLine(string text)
     {
-        Enabled = o.Enabled,
-        VipNumbers = [.. o.VipNumbers],
-        VipPriority = o.VipPriority,
-        SetChannelVariables = o.SetChannelVariables,
-        EscalateBelowValence = o.EscalateBelowValence,
-        EscalateMinScore = o.EscalateMinScore,
-        SupervisorQueue = o.SupervisorQueue,
-    };
+        var line = text.Replace('\r', ' ').Replace('\n', ' ');
+        return line.Length <= 240 ? line : line[..239] + "…";
+    }
+
+    private void Note(string callId, Func<CallNotes, CallNotes> change) =>
+        _notes.AddOrUpdate(callId, _ => change(new CallNotes()), (_, n) => change(n));
+
+    private sealed record CallNotes
+    {
+        public int EarlierCalls { get; init; }
+
+        public string? EscalationRisk { get; init; }
+
+        public string? Skill { get; init; }
+    }
 }

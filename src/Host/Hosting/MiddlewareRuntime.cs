@@ -14,8 +14,6 @@ using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.Sources;
 using Middleware.Core.WriteBack;
-using Middleware.Enrichment.Routing;
-using Middleware.Enrichment.Ticketing;
 using Middleware.Host.Configuration;
 
 namespace Middleware.Host.Hosting;
@@ -77,8 +75,8 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         var targets = amiSources.Select(s => (IWriteBackTarget)new AmiWriteBackTarget(s))
             .Concat(crms.Select(c => new CrmWriteBackTarget(c)))
             .ToList();
-        var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"));
-        var enrichers = Enrichers(config, logs);
+        var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"), [new QueuedCallerCondition(state)]);
+        var enrichers = await EnrichersAsync(config, journal, time, logs, cancellationToken).ConfigureAwait(false);
         var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs); // adds the enrichers acting on what they journal
         var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"), config.Privacy.Redactor());
         journal.Faulted += fault =>
@@ -117,23 +115,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Logger = logger };
     }
 
-    private static List<IEnricher> Enrichers(MiddlewareConfig config, ILoggerFactory logs)
+    private static async Task<List<IEnricher>> EnrichersAsync(MiddlewareConfig config, IEventJournal journal, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var enrichers = new List<IEnricher>();
-        if (config.Routing.Enabled)
-        {
-            enrichers.Add(new QueueRoutingAdvisor(config.Routing));
-        }
-
-        if (config.Ticketing.Enabled)
-        {
-            enrichers.Add(new HangupTicketDrafter(config.Ticketing));
-            if (config.Ticketing.CrmTarget is { } crmTarget)
-            {
-                enrichers.Add(new TicketWriter(crmTarget, config.Ticketing.UpdateOpenTicket));
-            }
-        }
-
+        var enrichers = new List<IEnricher>(await DecisionsComposition.EnrichersAsync(config, journal, time, logs.CreateLogger("decisions"), cancellationToken).ConfigureAwait(false));
         enrichers.AddRange(UnderstandingComposition.Enrichers(config, logs.CreateLogger("understanding")));
         return enrichers;
     }

@@ -65,6 +65,48 @@ public class WriteBackGateTests
         return (await h.JournaledAsync(), pbx);
     }
 
+    private static async Task<(List<EventEnvelope> Journal, FakePbx Pbx)> RunQueuedAsync(string requestOn, params CallCenterEvent[] events)
+    {
+        var pbx = new FakePbx();
+        var state = new Core.CallState.CallStateStore();
+        var gate = new WriteBackGate(new WriteBackOptions { Mode = WriteBackMode.Assist, Allow = new() { ["pbx-main"] = ["Setvar"] } }, [pbx],
+            new EventFactory(TimeProvider.System), conditions: [new QueuedCallerCondition(state)]);
+        var requester = new DelegateEnricher("router", [requestOn], (_, ctx) =>
+        {
+            ctx.RequestWriteBack("pbx-main", "Setvar", new Dictionary<string, string> { ["Variable"] = "AI_AGENT", ["Value"] = "PJSIP/1001", [QueuedCallerCondition.Key] = "support" });
+            return ValueTask.CompletedTask;
+        });
+        await using var h = await PipelineHarness.StartAsync([requester], gate: gate, state: state);
+        foreach (var e in events)
+        {
+            await h.Pipeline.PublishAsync(TestEvents.Make("c1", e));
+        }
+
+        await h.Pipeline.StopAsync();
+        return (await h.JournaledAsync(), pbx);
+    }
+
+    [Fact]
+    public async Task A_hint_for_a_caller_still_in_the_queue_is_sent_without_the_gates_condition()
+    {
+        var (journal, pbx) = await RunQueuedAsync(EventKinds.CallQueued, new CallStarted("1", null, "400", CallDirection.Inbound), new CallQueued("support", 1, 1));
+
+        var sent = Assert.Single(pbx.Executed);
+        Assert.Equal(["Value", "Variable"], sent.Parameters.Keys.Order()); // "@whileQueued" is the gate's, not the PBX's
+        Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackCompleted>());
+    }
+
+    [Fact]
+    public async Task A_hint_for_a_caller_who_left_the_queue_is_dropped_and_journaled_as_stale()
+    {
+        var (journal, pbx) = await RunQueuedAsync(EventKinds.CallDequeued,
+            new CallStarted("1", null, "400", CallDirection.Inbound), new CallQueued("support", 1, 1), new CallDequeued("support", DequeueReason.Abandoned, 20));
+
+        Assert.Empty(pbx.Executed);
+        var skipped = Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackSkipped>());
+        Assert.StartsWith("stale: the caller left queue support", skipped.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task In_observe_mode_nothing_leaves_and_the_would_be_action_is_journaled()
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Middleware.Core.Numbers;
 
-namespace Middleware.Enrichment.Ticketing;
+namespace Middleware.Core.Numbers;
 
 /// <summary>
 /// When each number last called, within the repeat window: enough to tell a repeat caller at

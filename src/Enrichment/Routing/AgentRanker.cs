@@ -1,0 +1,68 @@
+using System.Globalization;
+using Middleware.Core.CallState;
+
+namespace Middleware.Enrichment.Routing;
+
+/// <summary>One available agent's place in the ranking, with the reason in words.</summary>
+public sealed record RankedAgent(string Agent, string? Name, double Score, string Reason);
+
+/// <summary>
+/// Ranks the agents free to take a caller: skill match and level, idle time, today's load, and
+/// handle time and resolution rate on this skill learned from history, each scaled to 0..1 and
+/// weighted as configured. Agents without the skill rank below every agent with it.
+/// </summary>
+public sealed class AgentRanker(RoutingOptions options, AgentHistory history)
+{
+    private readonly RankingWeights _w = options.Weights;
+    private readonly Dictionary<string, Dictionary<string, int>> _skills = options.Agents.ToDictionary(
+        a => a.Key, a => new Dictionary<string, int>(a.Value, StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
+
+    public IReadOnlyList<RankedAgent> Rank(IReadOnlyList<AgentSnapshot> free, string skill, DateTimeOffset now)
+    {
+        if (free.Count == 0)
+        {
+            return [];
+        }
+
+        var busiest = Math.Max(1, free.Max(a => a.HandledToday));
+        var teamHandle = history.AverageHandleSeconds(skill);
+        var ranked = new List<RankedAgent>(free.Count);
+        foreach (var agent in free)
+        {
+            var level = Level(agent.Agent, skill);
+            var idle = agent.IdleSince is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
+            var past = history.Of(agent.Agent, skill);
+            var handleScore = past is { } p && teamHandle is { } team && p.AverageHandleSeconds > 0 ? Math.Clamp(team / p.AverageHandleSeconds / 2, 0, 1) : 0.5;
+            var score = (level is null ? -1 : 0)
+                + (_w.SkillLevel * (level ?? 0) / 5.0)
+                + (_w.IdleTime * Math.Min(1, idle / Math.Max(1, _w.IdleCap.TotalSeconds)))
+                + (_w.LoadToday * (1 - ((double)agent.HandledToday / busiest)))
+                + (_w.HandleTime * handleScore)
+                + (_w.Resolution * (past?.ResolutionRate ?? 0.5));
+            ranked.Add(new RankedAgent(agent.Agent, agent.Name, score, Describe(agent, skill, level, idle, past, teamHandle)));
+        }
+
+        return ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Agent, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The agent's level in the skill; 3 when no skills are configured at all (everyone in the queue is assumed able); null when lacking it.</summary>
+    private int? Level(string agent, string skill) =>
+        _skills.Count == 0 ? 3 : _skills.TryGetValue(agent, out var skills) && skills.TryGetValue(skill, out var level) ? level : null;
+
+    private static string Describe(AgentSnapshot agent, string skill, int? level, double idle, (int Calls, double AverageHandleSeconds, double ResolutionRate)? past, double? team)
+    {
+        var parts = new List<string>
+        {
+            level is { } l ? $"{skill} level {l}" : $"no {skill} skill",
+            idle >= 60 ? $"idle {idle / 60:0.#} min" : $"idle {idle:0} s",
+            $"{agent.HandledToday} call(s) today",
+        };
+        if (past is { } p)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"resolves {p.ResolutionRate * 100:0}% of {p.Calls} {skill} call(s), {p.AverageHandleSeconds / 60:0.0} min each")
+                + (team is { } t ? string.Create(CultureInfo.InvariantCulture, $" (team {t / 60:0.0})") : ""));
+        }
+
+        return $"{agent.Name ?? agent.Agent} ({agent.Agent}): {string.Join(", ", parts)}";
+    }
+}

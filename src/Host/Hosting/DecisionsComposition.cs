@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using Middleware.Core.Journal;
+using Middleware.Core.Pipeline;
+using Middleware.Enrichment.Analytics;
+using Middleware.Enrichment.Routing;
+using Middleware.Enrichment.Ticketing;
+using Middleware.Host.Configuration;
+
+namespace Middleware.Host.Hosting;
+
+/// <summary>
+/// Builds the routing and ticketing enrichers and teaches them the journal's recent history at
+/// start: handle time and resolution per agent and skill for the ranking, and who called when for
+/// repeat callers, so a restart does not forget either.
+/// </summary>
+public static class DecisionsComposition
+{
+    public static async Task<IReadOnlyList<IEnricher>> EnrichersAsync(MiddlewareConfig config, IEventJournal journal, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var enrichers = new List<IEnricher>();
+        QueueRoutingAdvisor? routing = null;
+        HangupTicketDrafter? drafter = null;
+        if (config.Routing.Enabled)
+        {
+            enrichers.Add(routing = new QueueRoutingAdvisor(config.Routing));
+        }
+
+        if (config.Ticketing.Enabled)
+        {
+            enrichers.Add(drafter = new HangupTicketDrafter(config.Ticketing, config.Privacy.Redactor())); // the excerpt is cut from raw transcript text
+            if (config.Ticketing.CrmTarget is { } crmTarget)
+            {
+                enrichers.Add(new TicketWriter(crmTarget, config.Ticketing.UpdateOpenTicket));
+            }
+        }
+
+        var learnFor = new[] { routing is null ? TimeSpan.Zero : config.Routing.LearnFrom, drafter is null ? TimeSpan.Zero : config.Ticketing.RepeatWithin }.Max();
+        if (learnFor > TimeSpan.Zero)
+        {
+            var now = time.GetUtcNow();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var calls = await JournalScan.CallsAsync(journal, now - learnFor, now, cancellationToken).ConfigureAwait(false);
+            foreach (var call in calls.OrderBy(c => c.StartedAt))
+            {
+                if (drafter is not null && call.StartedAt >= now - config.Ticketing.RepeatWithin)
+                {
+                    drafter.Recent.Record(call.CallerNumber, call.StartedAt);
+                }
+
+                if (routing is not null && call is { Agent: { } agent, TalkSeconds: { } talk, EndedAt: not null } && call.StartedAt >= now - config.Routing.LearnFrom)
+                {
+                    var queue = call.Queue ?? "general";
+                    routing.History.Record(agent, config.Routing.Skills.Queues.GetValueOrDefault(queue, queue), talk, resolved: call.Tickets == 0);
+                }
+            }
+
+            logger.LogInformation("decisions: learned from {Calls} call(s) of the journal's last {Days:0.#} day(s) in {Ms} ms", calls.Count, learnFor.TotalDays, watch.ElapsedMilliseconds);
+        }
+
+        return enrichers;
+    }
+}
