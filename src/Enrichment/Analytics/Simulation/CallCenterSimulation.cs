@@ -19,7 +19,7 @@ public sealed class CallCenterSimulation
     private readonly PriorityQueue<(Kind Kind, int Id), (double At, long Seq)> _events = new();
     private readonly List<SimulatedCaller> _waiting = [];
     private readonly List<SimulatedAgent> _free = [];
-    private readonly Dictionary<int, (SimulatedCaller Caller, bool Resolved)> _talking = [];
+    private readonly Dictionary<int, (SimulatedCaller Caller, bool Resolved, double Talk)> _talking = [];
     private readonly Dictionary<int, SimulatedCaller> _callers = [];
     private readonly Dictionary<int, SimulatedCaller> _pendingCallbacks = [];
     private readonly SimulationTotals _totals = new();
@@ -186,6 +186,7 @@ public sealed class CallCenterSimulation
             _waiting.Remove(caller);
             _callers.Remove(callerId);
             _totals.RecordAbandon(caller, now - caller.ArrivedAt, _scenario.ServiceLevelSeconds);
+            _policy.Abandoned(caller);
         }
     }
 
@@ -198,8 +199,9 @@ public sealed class CallCenterSimulation
 
     private void TalkEnded(SimulatedAgent agent, double now)
     {
-        var (caller, resolved) = _talking[agent.Id];
+        var (caller, resolved, talk) = _talking[agent.Id];
         _talking.Remove(agent.Id);
+        _policy.Completed(caller, agent, _world, talk, resolved);
         agent.State = SimulatedAgentState.WrapUp;
         agent.LastCallEndedAt = now;
         agent.CallsTaken++;
@@ -239,7 +241,21 @@ public sealed class CallCenterSimulation
             return;
         }
 
-        _waiting.Sort((a, b) => _policy.ServeOrder(a, _world, now).CompareTo(_policy.ServeOrder(b, _world, now)));
+        // One key per caller per dispatch (a policy's order may depend on time waited).
+        if (_waiting.Count > 1)
+        {
+            var keys = new (double, double)[_waiting.Count];
+            var order = _waiting.ToArray();
+            for (var k = 0; k < order.Length; k++)
+            {
+                keys[k] = _policy.ServeOrder(order[k], _world, now);
+            }
+
+            Array.Sort(keys, order);
+            _waiting.Clear();
+            _waiting.AddRange(order);
+        }
+
         var eligible = new List<SimulatedAgent>(_free.Count);
         for (var i = 0; i < _waiting.Count && _free.Count > 0; i++)
         {
@@ -280,7 +296,7 @@ public sealed class CallCenterSimulation
         agent.State = SimulatedAgentState.Talking;
         agent.BusySeconds += talk;
         _totals.BusySeconds += talk;
-        _talking[agent.Id] = (caller, resolved);
+        _talking[agent.Id] = (caller, resolved, talk);
         _totals.RecordAnswer(caller, now - caller.ArrivedAt, _scenario.ServiceLevelSeconds, resolved, level);
         At(now + talk, Kind.TalkEnded, agent.Id);
     }

@@ -3,7 +3,7 @@ namespace Middleware.Enrichment.Analytics.Simulation;
 /// <summary>
 /// Who takes which waiting caller. The simulator asks whenever a caller arrives or an agent frees
 /// up; a policy orders the waiting callers and picks, among the free members of the caller's queue,
-/// the one to connect (or none, to keep the caller waiting).
+/// the one to connect (or none, to keep the caller waiting). It hears how each call went.
 /// </summary>
 public interface IRoutingPolicy
 {
@@ -15,5 +15,17 @@ public interface IRoutingPolicy
     SimulatedAgent? Choose(SimulatedCaller caller, IReadOnlyList<SimulatedAgent> free, SimulationWorld world, double now);
 
     /// <summary>Told after every connection (round-robin memory).</summary>
-    void Connected(SimulatedCaller caller, SimulatedAgent agent, SimulationWorld world);
+    void Connected(SimulatedCaller caller, SimulatedAgent agent, SimulationWorld world)
+    {
+    }
+
+    /// <summary>Told when the conversation ends: what a learning policy learns from.</summary>
+    void Completed(SimulatedCaller caller, SimulatedAgent agent, SimulationWorld world, double talkSeconds, bool resolved)
+    {
+    }
+
+    /// <summary>Told when a waiting caller gives up.</summary>
+    void Abandoned(SimulatedCaller caller)
+    {
+    }
 }
