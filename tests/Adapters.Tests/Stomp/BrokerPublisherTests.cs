@@ -92,7 +92,9 @@ public sealed class BrokerPublisherTests : IAsyncLifetime
             await journal.AppendBatchAsync(Enumerable.Range(500, 100).Select(n => factory.Create("pbx", "call-1", new DtmfReceived("1", null, n))).ToList());
             await using var publisher = new BrokerPublisher(Options(queue), journal, TimeProvider.System, NullLogger.Instance);
             publisher.Start();
-            await Eventually.True(() => consumer.Unique == 600, "the next 100", TimeSpan.FromMinutes(2));
+            // The consumer can see a message before the broker's RECEIPT reaches the publisher, which is
+            // when Published counts it: wait for both.
+            await Eventually.True(() => consumer.Unique == 600 && publisher.Confirmed == 600, "the next 100 received and confirmed", TimeSpan.FromMinutes(2));
             Assert.Equal(100, publisher.Published);
         }
 
