@@ -31,7 +31,7 @@ public sealed class SimulateCommandTests : IDisposable
 
         Assert.True(code == 0, stderr);
         var page = await File.ReadAllTextAsync(html);
-        foreach (var policy in new[] { "legacy:ringall", "legacy:leastrecent", "legacy:fewestcalls", "legacy:rrmemory", "legacy:linear", "legacy:random", "legacy:wrandom" })
+        foreach (var policy in new[] { "legacy:ringall", "legacy:leastrecent", "legacy:fewestcalls", "legacy:rrmemory", "legacy:linear", "legacy:random", "legacy:wrandom", "hints" })
         {
             Assert.Contains(policy, page);
             Assert.Contains(policy, stdout);
@@ -39,7 +39,7 @@ public sealed class SimulateCommandTests : IDisposable
 
         Assert.Matches("±|&#177;|&plusmn;", page);
         Assert.Contains("<svg", page);
-        Assert.Equal(1 + (7 * 3), File.ReadAllLines(Path.ChangeExtension(html, ".csv")).Length);
+        Assert.Equal(1 + (8 * 3), File.ReadAllLines(Path.ChangeExtension(html, ".csv")).Length);
     }
 
     [Theory]

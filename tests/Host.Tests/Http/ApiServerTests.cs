@@ -49,7 +49,7 @@ public sealed class ApiServerTests : IAsyncLifetime
     public static TheoryData<string> ApiPaths() => new()
     {
         "/api/calls", "/api/calls?ended=true", "/api/queues", "/api/agents", "/api/agents?queue=support", "/api/board",
-        "/api/history", "/api/decisions", "/api/decisions?type=hints", "/api/stats/today", "/api/write-back",
+        "/api/history", "/api/decisions", "/api/decisions?type=hints", "/api/stats/today", "/api/stats/shadow", "/api/write-back",
     };
 
     [Theory]
@@ -65,6 +65,20 @@ public sealed class ApiServerTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("""{"error":"unauthorized"}""", await response.Content.ReadAsStringAsync()); // never which part was wrong
+        }
+    }
+
+    [Fact]
+    public async Task The_shadow_panel_counts_todays_queued_calls_and_says_when_nothing_is_comparable_yet()
+    {
+        var shadow = await GetJsonAsync($"/api/stats/shadow?tzOffsetMinutes={(int)TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow).TotalMinutes}");
+
+        var calls = shadow.GetProperty("calls").GetInt32();
+        var comparable = shadow.GetProperty("comparable").GetInt32();
+        Assert.InRange(comparable, 0, calls);
+        if (comparable == 0)
+        {
+            Assert.False(shadow.TryGetProperty("agentAgreement", out var agreement) && agreement.ValueKind != JsonValueKind.Null); // unknown, not 0 %
         }
     }
 

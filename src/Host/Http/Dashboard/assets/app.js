@@ -151,7 +151,20 @@
 
   // ---- charts -----------------------------------------------------------------------------------
   let volumeChart = null, asaChart = null;
+  async function refreshShadow() {
+    let s;
+    try { s = await api(`/api/stats/shadow?tzOffsetMinutes=${-new Date().getTimezoneOffset()}`); } catch { return; }
+    const pct = v => v == null ? "–" : `${(100 * v).toFixed(0)} %`;
+    const sec = v => v == null ? "–" : `${v.toFixed(1)} s`;
+    $("#shadow").replaceChildren(...(s.comparable === 0
+      ? [el("div", { class: "shadow-line" }, t("shadowNone"))]
+      : [el("div", { class: "shadow-line" }, `${t("shadowAgreement")} ${pct(s.agentAgreement)} (${s.comparable} ${t("shadowOf")} ${s.calls})`),
+         el("div", { class: "shadow-line" }, `${t("shadowWait")}: ${sec(s.waitAgreedSeconds)} / ${sec(s.waitDisagreedSeconds)}`),
+         el("div", { class: "shadow-line" }, `${t("shadowGain")}: ${pct(s.estimatedWaitGain)}`)]));
+  }
+
   async function refreshCharts() {
+    refreshShadow();
     let stats;
     try { stats = await api(`/api/stats/today?tzOffsetMinutes=${-new Date().getTimezoneOffset()}`); } catch { return; }
     const hours = [...Array(24).keys()];

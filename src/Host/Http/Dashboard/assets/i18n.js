@@ -13,7 +13,10 @@ window.I18N = {
     idle: "idle", busy: "busy", paused: "paused", unavailable: "unavailable", loggedOut: "logged out", unknown: "unknown", onHold: "on hold", wrapUp: "wrap-up",
     asa: "ASA (s)", abandonRate: "abandon %", calls: "calls",
     calm: "calm", neutral: "neutral", frustrated: "frustrated", angry: "angry", valence: "valence", decidedBy: "decided by",
-    reason: "reason", outOfScope: "unclear"
+    reason: "reason", outOfScope: "unclear",
+    shadow: "Hints next to the ACD", shadowNone: "no queued call with both a suggestion and a connected agent yet",
+    shadowAgreement: "the ACD connected the suggested agent on", shadowOf: "of", shadowWait: "wait where it agreed / did not",
+    shadowGain: "estimated wait gain if every call followed the hint (observational)"
   },
   zh: {
     title: "呼叫中心 · 实时", offline: "离线", live: "在线", mode: "回写模式",
@@ -28,6 +31,9 @@ window.I18N = {
     idle: "空闲", busy: "忙碌", paused: "暂停", unavailable: "不可用", loggedOut: "已登出", unknown: "未知", onHold: "保持", wrapUp: "话后",
     asa: "平均应答（秒）", abandonRate: "放弃率 %", calls: "来电",
     calm: "平静", neutral: "中性", frustrated: "不满", angry: "愤怒", valence: "情感倾向", decidedBy: "判定依据",
-    reason: "来电原因", outOfScope: "不明确"
+    reason: "来电原因", outOfScope: "不明确",
+    shadow: "建议与原排队系统对比", shadowNone: "暂无同时有建议坐席和实际接通坐席的排队来电",
+    shadowAgreement: "原排队系统接通建议坐席的比例", shadowOf: "/", shadowWait: "一致 / 不一致时的等待",
+    shadowGain: "若全部按建议路由的预计等待改善（观察性估计）"
   }
 };
