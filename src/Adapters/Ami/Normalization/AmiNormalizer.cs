@@ -46,6 +46,12 @@ public sealed class AmiNormalizer
     /// <summary>The channel of the call's first leg (the caller), for write-backs addressed by call id.</summary>
     public string? CallerChannel(string callId) => _book.CallerChannel(callId);
 
+    /// <summary>The PBX's own time on a message (timestampevents=yes), or null.</summary>
+    public static DateTimeOffset? PbxTime(AmiMessage message) => message.Timestamp();
+
+    /// <summary>Whether the PBX's clock is known yet (a time-stamped event was seen): until then a message without Timestamp can only be dated by our clock.</summary>
+    public bool KnowsPbxClock { get; private set; }
+
     /// <param name="receivedAt">When the message reached us; it dates the events when the PBX sends no Timestamp.</param>
     public void Normalize(AmiMessage message, DateTimeOffset receivedAt, List<NormalizedEvent> output)
     {
@@ -59,6 +65,7 @@ public sealed class AmiNormalizer
         if (stamped is { } pbxTime)
         {
             _clockOffset = pbxTime - receivedAt;
+            KnowsPbxClock = true;
         }
 
         var e = new AmiMessageContext(message, stamped ?? receivedAt + _clockOffset, receivedAt, output, _book.CallIdPrefix);
