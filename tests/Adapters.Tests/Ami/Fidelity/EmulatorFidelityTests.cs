@@ -126,4 +126,25 @@ public class EmulatorFidelityTests
         var gone = Messages(Encoding.UTF8.GetBytes("Action: QueueChangePriorityCaller\r\nQueue: support\r\nCaller: PJSIP/nobody-1\r\nPriority: 1\r\n\r\n"))[0];
         Assert.Equal("Error", Messages(pbx.Execute("QueueChangePriorityCaller", gone, _ => { }).ToBytes())[0]["Response"]);
     }
+
+    [Fact]
+    public async Task Dialled_legs_show_the_callers_id_and_the_parties_are_still_named_right()
+    {
+        var bytes = await Play(async pbx =>
+        {
+            var call = await Connected(pbx, "");
+            await call.HoldAsync(TimeSpan.FromSeconds(2));
+            await call.BlindTransferAsync("1009", "Supervisor");
+            call.Hangup(byCaller: false);
+        });
+
+        var messages = Messages(bytes);
+        Assert.All(messages.Where(m => m.Event == "Newchannel" && m["Channel"]!.StartsWith("PJSIP/10", StringComparison.Ordinal)), m => Assert.Equal("13800138000", m["CallerIDNum"]));
+        var events = Normalize(bytes).Select(e => e.Payload).ToList();
+        Assert.Equal("1001", events.OfType<CallAnswered>().Single(a => !a.ByDialplan).AnsweredBy);
+        Assert.Equal("1001", Assert.Single(events.OfType<CallHeld>()).Party);
+        Assert.Equal(("1009", "PJSIP/1001"), (Assert.Single(events.OfType<CallTransferred>()).Target, events.OfType<CallTransferred>().Single().TransferredBy));
+        var ended = Assert.Single(events.OfType<CallEnded>());
+        Assert.Equal((HangupParty.Callee, "1009"), (ended.HungUpBy, ended.HungUpByNumber));
+    }
 }
