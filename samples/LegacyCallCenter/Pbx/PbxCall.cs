@@ -214,6 +214,26 @@ public sealed class PbxCall
         return leg;
     }
 
+    /// <summary>
+    /// The queue's timeout expires with no member free, as Asterisk 22 reports it (apps/app_queue.c
+    /// queue_exec): record_abandoned sends QueueCallerAbandon although the caller is still there,
+    /// the queue's music stops, leave_queue sends QueueCallerLeave, set_queue_result sets
+    /// QUEUESTATUS=TIMEOUT, and the caller goes on in the dialplan (here to voicemail).
+    /// </summary>
+    public void QueueTimeout()
+    {
+        if (!Alive || _queue is null)
+        {
+            return;
+        }
+
+        _pbx.QueueAbandon(_queue, Caller);
+        _pbx.MusicOnHold(Caller, false);
+        _pbx.QueueLeave(_queue, Caller);
+        _pbx.SetVariable(Caller, "QUEUESTATUS", "TIMEOUT");
+        _pbx.NewExten(Caller, "VoiceMail", _queue.Name + "@default,u");
+    }
+
     private void CompleteAgent(string reason)
     {
         if (_member is { } member && _queue is { } queue && Other is { } leg)

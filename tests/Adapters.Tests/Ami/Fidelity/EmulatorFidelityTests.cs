@@ -147,4 +147,28 @@ public class EmulatorFidelityTests
         var ended = Assert.Single(events.OfType<CallEnded>());
         Assert.Equal((HangupParty.Callee, "1009"), (ended.HungUpBy, ended.HungUpByNumber));
     }
+
+    [Fact]
+    public async Task A_queue_timeout_sends_an_abandon_and_the_callers_queuestatus_and_reads_as_a_timeout()
+    {
+        var bytes = await Play(async pbx =>
+        {
+            var waiting = PbxCall.Inbound(pbx, "13900139001", "Li Na", "4008001234");
+            await waiting.EnterQueueAsync("support");
+            await pbx.Clock.Wait(TimeSpan.FromSeconds(30));
+            waiting.QueueTimeout();
+            await pbx.Clock.Wait(TimeSpan.FromSeconds(20));
+            waiting.Hangup(byCaller: true);
+
+            var gone = PbxCall.Inbound(pbx, "13700137002", "Wang Fang", "4008001234");
+            await gone.EnterQueueAsync("support");
+            gone.Abandon();
+        });
+
+        var messages = Messages(bytes);
+        Assert.Equal(2, messages.Count(m => m.Event == "QueueCallerAbandon"));
+        Assert.Single(messages, m => m.Event == "VarSet" && m["Variable"] == "QUEUESTATUS" && m["Value"] == "TIMEOUT");
+        var reasons = Normalize(bytes).Select(e => e.Payload).OfType<CallDequeued>().Select(d => d.Reason);
+        Assert.Equal([DequeueReason.Timeout, DequeueReason.Abandoned], reasons);
+    }
 }
