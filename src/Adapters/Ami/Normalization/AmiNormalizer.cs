@@ -71,7 +71,10 @@ public sealed class AmiNormalizer
         var e = new AmiMessageContext(message, stamped ?? receivedAt + _clockOffset, receivedAt, output, _book.CallIdPrefix);
         var before = output.Count;
         var mapped = Map(name, e);
-        if (name != "Newchannel" && message.SipCallId() is { } sipCallId && _book.ChannelOf(message) is { } channel && _book.CallOf(channel, e) is { } call)
+        // A leg's SIP Call-ID told after its Newchannel: a VarSet of it, or channelvars on a later event
+        // (looked for only where there is a ChanVariable line: most messages have none).
+        if (name != "Newchannel" && (name == "VarSet" || message.IndexOf("ChanVariable") >= 0) && message.SipCallId() is { } sipCallId
+            && _book.ChannelOf(message) is { } channel && _book.CallOf(channel, e) is { } call)
         {
             _book.TellSipCallId(e, call, channel, sipCallId);
         }
