@@ -82,7 +82,7 @@ public sealed class PbxCall
         }
 
         var peer = iface[(iface.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        var leg = _pbx.NewChannel("PJSIP", peer, peer, member.Name, "from-queue", peer, state: 0, linkedid: Caller.Linkedid);
+        var leg = DialledLeg(peer, "from-queue");
         _pbx.AgentCalled(_queue, member, Caller, leg);
         _pbx.DialBegin(Caller, leg, iface);
         _pbx.SetState(leg, 5);
@@ -111,7 +111,7 @@ public sealed class PbxCall
         // try_calling stops the queue's music on the caller before bridging it to the member.
         _pbx.MusicOnHold(Caller, false);
         _waited = _pbx.QueueLeave(_queue, Caller);
-        _pbx.Connect(Caller, leg);
+        _pbx.Connect(Caller, leg, peer, member.Name);
         _pbx.Bridge(Caller, leg);
         _pbx.MemberStatus(iface, 2, inCall: true);
         _pbx.AgentConnect(_queue, member, Caller, leg, _waited, ringMs);
@@ -151,13 +151,13 @@ public sealed class PbxCall
         _pbx.BlindTransfer(agentLeg, Caller, "from-internal", exten);
         CompleteAgent("transfer");
         _pbx.Hangup(agentLeg, 16, "Normal Clearing");
-        var target = _pbx.NewChannel("PJSIP", exten, exten, name, "from-internal", exten, state: 0, linkedid: Caller.Linkedid);
+        var target = DialledLeg(exten, "from-internal");
         _pbx.DialBegin(Caller, target, "PJSIP/" + exten);
         _pbx.SetState(target, 5);
         await _pbx.Clock.Wait(TimeSpan.FromSeconds(4));
         _pbx.SetState(target, 6);
         _pbx.DialEnd(Caller, target, "ANSWER");
-        _pbx.Connect(Caller, target);
+        _pbx.Connect(Caller, target, exten, name);
         _pbx.Bridge(Caller, target);
         Other = target;
     }
@@ -198,6 +198,40 @@ public sealed class PbxCall
         _pbx.QueueAbandon(_queue, Caller);
         _pbx.QueueLeave(_queue, Caller);
         _pbx.Hangup(Caller, 16, "Normal Clearing");
+    }
+
+    /// <summary>
+    /// A leg the PBX dials for the caller. Asterisk gives it the caller's id (app_dial.c
+    /// dial_exec_full sets the outgoing channel's caller to the calling party, app_queue.c
+    /// ring_entry does the same for a member), so the phone shows who calls: in AMI the leg's
+    /// CallerIDNum is the caller's number, not the phone's own.
+    /// </summary>
+    private PbxChannel DialledLeg(string peer, string context)
+    {
+        var leg = _pbx.NewChannel("PJSIP", peer, Caller.CallerIdNum, Caller.CallerIdName, context, peer, state: 0, linkedid: Caller.Linkedid);
+        leg.ConnectedNum = Caller.CallerIdNum;
+        leg.ConnectedName = Caller.CallerIdName;
+        return leg;
+    }
+
+    /// <summary>
+    /// The queue's timeout expires with no member free, as Asterisk 22 reports it (apps/app_queue.c
+    /// queue_exec): record_abandoned sends QueueCallerAbandon although the caller is still there,
+    /// the queue's music stops, leave_queue sends QueueCallerLeave, set_queue_result sets
+    /// QUEUESTATUS=TIMEOUT, and the caller goes on in the dialplan (here to voicemail).
+    /// </summary>
+    public void QueueTimeout()
+    {
+        if (!Alive || _queue is null)
+        {
+            return;
+        }
+
+        _pbx.QueueAbandon(_queue, Caller);
+        _pbx.MusicOnHold(Caller, false);
+        _pbx.QueueLeave(_queue, Caller);
+        _pbx.SetVariable(Caller, "QUEUESTATUS", "TIMEOUT");
+        _pbx.NewExten(Caller, "VoiceMail", _queue.Name + "@default,u");
     }
 
     private void CompleteAgent(string reason)

@@ -166,15 +166,21 @@ public sealed partial class PbxModel
         }
     }
 
-    public void Connect(PbxChannel a, PbxChannel b)
+    /// <summary>
+    /// The callee answered: the caller's connected line becomes the callee's identity (its phone's
+    /// number and name, from the 200 OK), reported as NewConnectedLine on the caller's channel
+    /// (main/manager_channels.c channel_new_connected_line_cb); the callee's connected line is the
+    /// caller since it was dialled.
+    /// </summary>
+    public void Connect(PbxChannel caller, PbxChannel callee, string calleeNumber, string calleeName)
     {
         lock (Sync)
         {
-            a.ConnectedNum = b.CallerIdNum;
-            a.ConnectedName = b.CallerIdName;
-            b.ConnectedNum = a.CallerIdNum;
-            b.ConnectedName = a.CallerIdName;
-            Emit(Event("NewConnectedLine").AddAll(b.Block()));
+            caller.ConnectedNum = calleeNumber;
+            caller.ConnectedName = calleeName;
+            callee.ConnectedNum = caller.CallerIdNum;
+            callee.ConnectedName = caller.CallerIdName;
+            Emit(Event("NewConnectedLine").AddAll(caller.Block()));
         }
     }
 

@@ -13,6 +13,7 @@ public static class TailCommands
         var command = new Command("ami", "Tools for AMI sources");
         command.Subcommands.Add(SourceTail.Build("ami", "AMI source", "Print live normalized events from a configured PBX as JSON lines",
             sources => sources.Ami, o => o.Name, (o, factory, logger) => new AmiSource(o, factory, logger)));
+        command.Subcommands.Add(AmiRecordCommand.Build());
         return command;
     }
 

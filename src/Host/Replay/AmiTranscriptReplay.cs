@@ -9,7 +9,9 @@ namespace Middleware.Host.Replay;
 /// <summary>
 /// Runs a raw AMI transcript through the same framing and normalizer as the live client, offline:
 /// JSON lines on stdout, framing errors (with byte offsets) and a summary on stderr. Client
-/// actions in the transcript ("Action:" blocks) are skipped.
+/// actions in the transcript ("Action:" blocks) are skipped. A transcript is dated by the PBX's
+/// Timestamp headers: the messages before the first time-stamped one (FullyBooted right after
+/// login carries none) are held and dated by it, not by the clock of the machine replaying.
 /// </summary>
 public static class AmiTranscriptReplay
 {
@@ -28,6 +30,7 @@ public static class AmiTranscriptReplay
         var reader = System.IO.Pipelines.PipeReader.Create(stream);
         int messages = 0, actions = 0, events = 0, framingErrors = 0;
         var normalized = new List<NormalizedEvent>();
+        var undated = new List<Adapters.Ami.Protocol.AmiMessage>();
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
@@ -59,14 +62,19 @@ public static class AmiTranscriptReplay
                     continue;
                 }
 
-                normalized.Clear();
-                normalizer.Normalize(message, factory.Time.GetUtcNow(), normalized); // events without Timestamp: now
-                foreach (var n in normalized)
+                if (!normalizer.KnowsPbxClock && AmiNormalizer.PbxTime(message) is null)
                 {
-                    events++;
-                    var envelope = factory.Create(source, n.CallId, n.Payload, n.OccurredAt, new RawSource("ami", n.Source?.Raw ?? default), n.Synthesized);
-                    await output.WriteLineAsync(EventJsonLine.Format(envelope));
+                    undated.Add(message);
+                    continue;
                 }
+
+                foreach (var held in undated)
+                {
+                    events += await WriteAsync(held, AmiNormalizer.PbxTime(message) ?? factory.Time.GetUtcNow());
+                }
+
+                undated.Clear();
+                events += await WriteAsync(message, factory.Time.GetUtcNow()); // events without Timestamp: now, on the PBX's clock
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
@@ -76,8 +84,27 @@ public static class AmiTranscriptReplay
             }
         }
 
+        foreach (var held in undated)
+        {
+            events += await WriteAsync(held, factory.Time.GetUtcNow()); // a transcript without any Timestamp: our clock is all there is
+        }
+
         await reader.CompleteAsync();
         var unmapped = normalizer.Stats.Total(AmiMapping.Unmapped);
+
+        async Task<int> WriteAsync(Adapters.Ami.Protocol.AmiMessage message, DateTimeOffset receivedAt)
+        {
+            normalized.Clear();
+            normalizer.Normalize(message, receivedAt, normalized);
+            foreach (var n in normalized)
+            {
+                var envelope = factory.Create(source, n.CallId, n.Payload, n.OccurredAt, new RawSource("ami", n.Source?.Raw ?? default), n.Synthesized);
+                await output.WriteLineAsync(EventJsonLine.Format(envelope));
+            }
+
+            return normalized.Count;
+        }
+
         await error.WriteLineAsync($"replay ami: {messages} message(s) ({actions} client action(s) skipped), {events} event(s) out, {unmapped} unmapped kept whole, {framingErrors} framing error(s), {normalizer.OpenCalls.Count} call(s) still open at end");
         return 0;
     }

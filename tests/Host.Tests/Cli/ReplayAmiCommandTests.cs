@@ -57,6 +57,37 @@ public sealed class ReplayAmiCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_sample_transcript_a_new_user_finds_under_samples_replays_to_its_calls()
+    {
+        var sample = Path.Combine(AppContext.BaseDirectory, "sample-transcripts", "emulator-morning.txt");
+
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["replay", "ami", sample]);
+
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        int Count(string kind) => lines.Count(l => l.GetProperty("kind").GetString() == kind);
+        Assert.Equal((12, 12, 2, 2, 1), (Count("CallStarted"), Count("CallEnded"), Count("CallHeld"), Count("CallResumed"), Count("CallTransferred")));
+        Assert.Equal(2, lines.Count(l => l.GetProperty("kind").GetString() == "CallDequeued" && l.GetProperty("reason").GetString() == "Abandoned"));
+        Assert.Equal("129", string.Concat(lines.Where(l => l.GetProperty("kind").GetString() == "DtmfReceived").Select(l => l.GetProperty("digit").GetString())));
+        Assert.Contains("0 unmapped kept whole, 0 framing error(s), 0 call(s) still open at end", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_before_the_first_timestamp_are_dated_by_the_pbxs_clock_not_the_replaying_machines()
+    {
+        var file = _dir.File("booted.txt");
+        await File.WriteAllTextAsync(file, "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 1\r\nLastReload: 1\r\nStatus: Fully Booted\r\n\r\n" +
+            "Event: Newchannel\r\nTimestamp: 1795687200.500000\r\nChannel: PJSIP/t-1\r\nChannelState: 4\r\nCallerIDNum: 1\r\nUniqueid: 9.1\r\nLinkedid: 9.1\r\n\r\n");
+
+        var (code, stdout, _) = await MiddlewareProcess.RunAsync(["replay", "ami", file]);
+
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["SourceStatusChanged", "CallStarted"], lines.Select(l => l.GetProperty("kind").GetString()));
+        Assert.All(lines, l => Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795687200500), l.GetProperty("occurredAt").GetDateTimeOffset()));
+    }
+
+    [Fact]
     public async Task A_transcript_without_the_last_blank_line_reports_the_cut_message_at_its_absolute_offset_and_the_summary()
     {
         // Before: ArgumentOutOfRangeException in AmiFrameParser.NextLine, exit 1, no summary (issue 16, item 2).

@@ -90,6 +90,8 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.Equal("queued", call.GetProperty("phase").GetString());
         Assert.Equal("support", call.GetProperty("queue").GetString());
         Assert.Equal("prioritize", call.GetProperty("hints")[0].GetProperty("action").GetString() is "prioritize" or "route-to-agent" ? "prioritize" : "?");
+        var ended = await GetJsonAsync("/api/calls?ended=true");
+        Assert.DoesNotContain(ended.EnumerateArray(), c => c.GetProperty("callId").GetString() == Id); // a live call is not an ended one
 
         var board = await GetJsonAsync("/api/board");
         var support = board.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("name").GetString() == "support");

@@ -31,6 +31,7 @@ public sealed class AmiConnection : IAsyncDisposable
     private readonly string _idPrefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     private readonly Func<IReadOnlyList<AmiMessage>, ValueTask> _onEvents;
     private readonly Action<AmiFramingError>? _onFramingError;
+    private readonly Action<ReadOnlyMemory<byte>>? _onReceived;
     private long _nextActionId;
     private long _lastReceivedTicks;
     private long _bytesReceived;
@@ -45,6 +46,7 @@ public sealed class AmiConnection : IAsyncDisposable
         _logger = settings.Logger;
         _onEvents = settings.OnEvents;
         _onFramingError = settings.OnFramingError;
+        _onReceived = settings.OnReceived;
         _parser = new AmiFrameParser(new AmiParserOptions { MaxMessageBytes = settings.MaxMessageBytes });
         _lastReceivedTicks = _time.GetUtcNow().UtcTicks;
         Endpoint = settings.Endpoint;
@@ -184,6 +186,7 @@ public sealed class AmiConnection : IAsyncDisposable
                     break;
                 }
 
+                _onReceived?.Invoke(memory[..read]);
                 Interlocked.Add(ref _bytesReceived, read);
                 Interlocked.Exchange(ref _lastReceivedTicks, _time.GetUtcNow().UtcTicks);
                 writer.Advance(read);

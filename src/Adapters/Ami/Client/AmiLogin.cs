@@ -10,7 +10,8 @@ public sealed class AmiLoginRefusedException(string reason) : Exception($"AMI lo
 /// <summary>Login (plain or MD5 challenge), then the optional server-side filters. Always the first thing sent.</summary>
 public static class AmiLogin
 {
-    internal static async Task LoginAsync(AmiConnection connection, AmiSourceOptions options, CancellationToken cancellationToken)
+    /// <returns>The PBX's answer to the Login (its place in the stream is where the session proper begins).</returns>
+    internal static async Task<AmiResponse> LoginAsync(AmiConnection connection, AmiSourceOptions options, CancellationToken cancellationToken)
     {
         var login = new AmiAction("Login").Add("Username", options.Username);
         if (options.Auth == AmiAuth.Md5)
@@ -36,6 +37,8 @@ public static class AmiLogin
             await connection.SendAsync(new AmiAction("Filter").Add("Operation", "Add").Add("Filter", filter), options.ActionTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
+
+        return response;
     }
 
     /// <summary>Asterisk's MD5 login key: hex(md5(challenge + secret)).</summary>

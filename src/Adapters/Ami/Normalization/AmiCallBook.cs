@@ -143,6 +143,10 @@ internal sealed class AmiCallBook(IEnumerable<string>? inboundContexts, string c
         return leg is null ? null : PeerOf(leg.Name) ?? shownNumber;
     }
 
+    /// <summary>Who a leg of the call is: the caller on its first leg, else <see cref="PartyOf"/>.</summary>
+    public static string? Who(AmiCall call, AmiChannel leg) =>
+        leg.Uniqueid == call.OriginUniqueid ? leg.CallerNumber : PartyOf(call, leg, leg.CallerNumber);
+
     /// <summary>The first answer of a call counts; later legs answering (transfers, agents) do not answer it again.</summary>
     public void Answer(in AmiMessageContext e, AmiCall call, string? by, string? channel)
     {

@@ -72,7 +72,7 @@ internal sealed class AmiChannelMapper(AmiCallBook book)
         if (channel.State == 5 && !channel.Ringing)
         {
             channel.Ringing = true;
-            e.Emit(call.CallId, new CallRinging(channel.CallerNumber, channel.Name));
+            e.Emit(call.CallId, new CallRinging(AmiCallBook.PartyOf(call, channel, channel.CallerNumber), channel.Name));
         }
         else if (channel.State == 6)
         {
@@ -185,7 +185,8 @@ internal sealed class AmiChannelMapper(AmiCallBook book)
         }
 
         call.Held = held;
-        e.Emit(call.CallId, held ? new CallHeld(channel.CallerNumber, channel.Name) : new CallResumed(channel.CallerNumber, channel.Name));
+        var party = AmiCallBook.Who(call, channel);
+        e.Emit(call.CallId, held ? new CallHeld(party, channel.Name) : new CallResumed(party, channel.Name));
     }
 
     /// <summary>BridgeEnter/BridgeLeave: which bridge a leg is in, for telling a hold's music from a queue's.</summary>

@@ -44,7 +44,8 @@ internal sealed class AmiDialMapper(AmiCallBook book)
             return;
         }
 
-        if (destUid is not null && book.Channels.TryGetValue(destUid, out var dest))
+        AmiChannel? dest = null;
+        if (destUid is not null && book.Channels.TryGetValue(destUid, out dest))
         {
             if (dest.CallId is null)
             {
@@ -61,7 +62,7 @@ internal sealed class AmiDialMapper(AmiCallBook book)
             dest.Ringing = true;
         }
 
-        e.Emit(call.CallId, new CallRinging(Blank(number), destChannel));
+        e.Emit(call.CallId, new CallRinging(dest is null ? DialedNumber(dialString) ?? Blank(number) : AmiCallBook.PartyOf(call, dest, Blank(number)), destChannel));
     }
 
     private void OnDialEnd(in AmiMessageContext e, string? destUid, string? status, string? number, string? destChannel)

@@ -15,7 +15,7 @@ internal sealed class AmiHangupMapper(AmiCallBook book)
         if (book.ChannelOf(e.Live) is { } channel && book.CallOf(channel, e) is { } call)
         {
             call.HangupRequestedBy ??= channel.Uniqueid;
-            call.LegNumbers[channel.Uniqueid] = channel.CallerNumber;
+            call.LegNumbers[channel.Uniqueid] = AmiCallBook.Who(call, channel);
         }
     }
 
@@ -36,7 +36,7 @@ internal sealed class AmiHangupMapper(AmiCallBook book)
         }
 
         call.FirstHungUp ??= channel.Uniqueid;
-        call.LegNumbers[channel.Uniqueid] = channel.CallerNumber;
+        call.LegNumbers[channel.Uniqueid] = AmiCallBook.Who(call, channel);
         call.Channels.Remove(channel.Uniqueid);
         if (channel.Uniqueid == call.OriginUniqueid)
         {

@@ -46,6 +46,12 @@ public sealed class AmiNormalizer
     /// <summary>The channel of the call's first leg (the caller), for write-backs addressed by call id.</summary>
     public string? CallerChannel(string callId) => _book.CallerChannel(callId);
 
+    /// <summary>The PBX's own time on a message (timestampevents=yes), or null.</summary>
+    public static DateTimeOffset? PbxTime(AmiMessage message) => message.Timestamp();
+
+    /// <summary>Whether the PBX's clock is known yet (a time-stamped event was seen): until then a message without Timestamp can only be dated by our clock.</summary>
+    public bool KnowsPbxClock { get; private set; }
+
     /// <param name="receivedAt">When the message reached us; it dates the events when the PBX sends no Timestamp.</param>
     public void Normalize(AmiMessage message, DateTimeOffset receivedAt, List<NormalizedEvent> output)
     {
@@ -59,12 +65,16 @@ public sealed class AmiNormalizer
         if (stamped is { } pbxTime)
         {
             _clockOffset = pbxTime - receivedAt;
+            KnowsPbxClock = true;
         }
 
         var e = new AmiMessageContext(message, stamped ?? receivedAt + _clockOffset, receivedAt, output, _book.CallIdPrefix);
         var before = output.Count;
         var mapped = Map(name, e);
-        if (name != "Newchannel" && message.SipCallId() is { } sipCallId && _book.ChannelOf(message) is { } channel && _book.CallOf(channel, e) is { } call)
+        // A leg's SIP Call-ID told after its Newchannel: a VarSet of it, or channelvars on a later event
+        // (looked for only where there is a ChanVariable line: most messages have none).
+        if (name != "Newchannel" && (name == "VarSet" || message.IndexOf("ChanVariable") >= 0) && message.SipCallId() is { } sipCallId
+            && _book.ChannelOf(message) is { } channel && _book.CallOf(channel, e) is { } call)
         {
             _book.TellSipCallId(e, call, channel, sipCallId);
         }

@@ -10,8 +10,10 @@ public static class LiveStateEndpoints
 {
     public static void Map(RouteGroupBuilder api, MiddlewareRuntime runtime)
     {
-        api.MapGet("/calls", (bool? ended) => runtime.State.Calls(ended ?? false))
-            .WithSummary("Live calls (with legs, parties, queue, agent, transcript so far, emotion, hints); ?ended=true adds recently ended ones");
+        api.MapGet("/calls", (bool? ended) => ended == true
+                ? runtime.State.Calls(includeEnded: true).Where(c => c.EndedAt is not null).ToList()
+                : runtime.State.Calls())
+            .WithSummary("Live calls (with legs, parties, queue, agent, transcript so far, emotion, hints); ?ended=true lists the recently ended ones instead");
 
         api.MapGet("/calls/{id}", (string id) => runtime.State.GetCall(id) is { } call ? Results.Ok(call) : Results.NotFound(new { error = $"no live call {id}" }))
             .WithSummary("One call's live state");

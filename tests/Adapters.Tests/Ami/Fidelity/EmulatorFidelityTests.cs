@@ -126,4 +126,49 @@ public class EmulatorFidelityTests
         var gone = Messages(Encoding.UTF8.GetBytes("Action: QueueChangePriorityCaller\r\nQueue: support\r\nCaller: PJSIP/nobody-1\r\nPriority: 1\r\n\r\n"))[0];
         Assert.Equal("Error", Messages(pbx.Execute("QueueChangePriorityCaller", gone, _ => { }).ToBytes())[0]["Response"]);
     }
+
+    [Fact]
+    public async Task Dialled_legs_show_the_callers_id_and_the_parties_are_still_named_right()
+    {
+        var bytes = await Play(async pbx =>
+        {
+            var call = await Connected(pbx, "");
+            await call.HoldAsync(TimeSpan.FromSeconds(2));
+            await call.BlindTransferAsync("1009", "Supervisor");
+            call.Hangup(byCaller: false);
+        });
+
+        var messages = Messages(bytes);
+        Assert.All(messages.Where(m => m.Event == "Newchannel" && m["Channel"]!.StartsWith("PJSIP/10", StringComparison.Ordinal)), m => Assert.Equal("13800138000", m["CallerIDNum"]));
+        var events = Normalize(bytes).Select(e => e.Payload).ToList();
+        Assert.Equal("1001", events.OfType<CallAnswered>().Single(a => !a.ByDialplan).AnsweredBy);
+        Assert.Equal("1001", Assert.Single(events.OfType<CallHeld>()).Party);
+        Assert.Equal(("1009", "PJSIP/1001"), (Assert.Single(events.OfType<CallTransferred>()).Target, events.OfType<CallTransferred>().Single().TransferredBy));
+        var ended = Assert.Single(events.OfType<CallEnded>());
+        Assert.Equal((HangupParty.Callee, "1009"), (ended.HungUpBy, ended.HungUpByNumber));
+    }
+
+    [Fact]
+    public async Task A_queue_timeout_sends_an_abandon_and_the_callers_queuestatus_and_reads_as_a_timeout()
+    {
+        var bytes = await Play(async pbx =>
+        {
+            var waiting = PbxCall.Inbound(pbx, "13900139001", "Li Na", "4008001234");
+            await waiting.EnterQueueAsync("support");
+            await pbx.Clock.Wait(TimeSpan.FromSeconds(30));
+            waiting.QueueTimeout();
+            await pbx.Clock.Wait(TimeSpan.FromSeconds(20));
+            waiting.Hangup(byCaller: true);
+
+            var gone = PbxCall.Inbound(pbx, "13700137002", "Wang Fang", "4008001234");
+            await gone.EnterQueueAsync("support");
+            gone.Abandon();
+        });
+
+        var messages = Messages(bytes);
+        Assert.Equal(2, messages.Count(m => m.Event == "QueueCallerAbandon"));
+        Assert.Single(messages, m => m.Event == "VarSet" && m["Variable"] == "QUEUESTATUS" && m["Value"] == "TIMEOUT");
+        var reasons = Normalize(bytes).Select(e => e.Payload).OfType<CallDequeued>().Select(d => d.Reason);
+        Assert.Equal([DequeueReason.Timeout, DequeueReason.Abandoned], reasons);
+    }
 }
