@@ -16,6 +16,7 @@ public static class ReportCommand
         command.Subcommands.Add(Kind("trends", "Volume and waits by hour and weekday, peak hours"));
         command.Subcommands.Add(Kind("demand", "Top call reasons, repeat callers, abandons by queue"));
         command.Subcommands.Add(Kind("forecast", "Calls expected per hour for the coming days and agents needed (Erlang C)"));
+        command.Subcommands.Add(Kind("shadow", "Observe mode: routing hints next to what the legacy ACD did, and how calls fared where they agreed"));
         return command;
     }
 
@@ -36,6 +37,15 @@ public static class ReportCommand
             command.Options.Add(serviceLevel);
             command.Options.Add(answerWithin);
             command.Options.Add(wrapUp);
+        }
+
+        var fromOption = new Option<DateTimeOffset?>("--from") { Description = "shadow: first call start to include (ISO 8601)" };
+        var toOption = new Option<DateTimeOffset?>("--to") { Description = "shadow: calls starting before this (ISO 8601)" };
+        if (kind == "shadow")
+        {
+            command.Options.Add(fromOption);
+            command.Options.Add(toOption);
+            command.Options.Add(repeat);
         }
 
         if (kind == "demand")
@@ -60,6 +70,15 @@ public static class ReportCommand
             await foreach (var e in JournalScan.AllAsync(store, cancellationToken))
             {
                 events.Add(e);
+            }
+
+            if (kind == "shadow")
+            {
+                var shadow = ShadowComparison.Build(events, Duration(parse.GetValue(repeat)!), parse.GetValue(fromOption), parse.GetValue(toOption));
+                var shadowCsv = await HtmlReport.WriteAsync(ShadowReport.Build(shadow, offset), parse.GetValue(output)!.FullName, cancellationToken);
+                Console.WriteLine($"shadow report: {parse.GetValue(output)!.FullName} and {shadowCsv}");
+                Console.WriteLine(ShadowReport.Line(shadow));
+                return 0;
             }
 
             var calls = CallRecords.Fold(events);
