@@ -25,15 +25,7 @@ public sealed class YamlOptionsBinder
     }
 
     public static T LoadFile<T>(string path, Func<string, string?>? environment = null)
-        where T : class, new()
-    {
-        if (!File.Exists(path))
-        {
-            throw new ConfigException([new ConfigError(path, 0, 0, "", "config file not found")]);
-        }
-
-        return Parse<T>(File.ReadAllText(path), path, environment);
-    }
+        where T : class, new() => LoadFileLocated<T>(path, environment).Value;
 
     public static T Parse<T>(string yaml, string file, Func<string, string?>? environment = null)
         where T : class, new() => ParseLocated<T>(yaml, file, environment).Value;
@@ -44,10 +36,17 @@ public sealed class YamlOptionsBinder
     {
         if (!File.Exists(path))
         {
-            throw new ConfigException([new ConfigError(path, 0, 0, "", "config file not found")]);
+            throw new ConfigException([new ConfigError(path, 0, 0, "", Directory.Exists(path) ? "is a directory, not a config file" : "config file not found")]);
         }
 
-        return ParseLocated<T>(File.ReadAllText(path), path, environment);
+        var yaml = File.ReadAllText(path);
+        if (IsEmpty(yaml))
+        {
+            // Every default would apply and nothing be connected: almost surely the wrong file.
+            throw new ConfigException([new ConfigError(path, 0, 0, "", "the config file is empty (start from config/middleware.sample.yaml)")]);
+        }
+
+        return ParseLocated<T>(yaml, path, environment);
     }
 
     public static ConfigDocument<T> ParseLocated<T>(string yaml, string file, Func<string, string?>? environment = null)
@@ -256,6 +255,11 @@ public sealed class YamlOptionsBinder
             foreach (var member in result.MemberNames.DefaultIfEmpty(""))
             {
                 var keyPath = member.Length == 0 ? path : Join(path, ScalarParser.Snake(member));
+                if (_errors.Any(e => e.Key == keyPath))
+                {
+                    continue; // already reported where it was read (an unset ${ENV:...} also leaves the value missing)
+                }
+
                 var mark = _marks.GetValueOrDefault(keyPath, parentMark);
                 Error(mark, keyPath, result.ErrorMessage ?? "invalid value");
             }
@@ -264,6 +268,10 @@ public sealed class YamlOptionsBinder
 
     private void Error(Mark mark, string path, string message) =>
         _errors.Add(new ConfigError(_file, (int)mark.Line, (int)mark.Column, path, message));
+
+    /// <summary>Only comments and blank lines (or nothing): no key at all.</summary>
+    private static bool IsEmpty(string yaml) =>
+        yaml.Split('\n').All(line => line.TrimStart().Length == 0 || line.TrimStart().StartsWith('#'));
 
     private static string UnknownKey(string key, IEnumerable<PropertyInfo> known)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Middleware.Adapters.SipMirror.Sip;
+using Middleware.Host.Output;
 
 namespace Middleware.Host.Cli;
 
@@ -39,6 +40,9 @@ public static class InspectCommand
         return unreadable ? 1 : invalid ? Invalid : 0;
     }
 
+    /// <summary>What a SIP message carries is the sender's: printed through <see cref="TerminalText.Escape"/>.</summary>
+    private static void Line(TextWriter output, string line) => output.WriteLine(TerminalText.Escape(line));
+
     public static int Run(FileInfo file, TextWriter output, TextWriter error)
     {
         if (!file.Exists)
@@ -50,21 +54,21 @@ public static class InspectCommand
         var message = SipInspection.Inspect(File.ReadAllBytes(file.FullName), out var problem);
         if (message is null)
         {
-            output.WriteLine($"invalid: {problem}");
+            Line(output, $"invalid: {problem}");
             return Invalid;
         }
 
-        output.WriteLine(message.IsRequest ? $"request {message.Method} {message.RequestUri}" : $"response {message.StatusCode} {message.ReasonPhrase}");
-        output.WriteLine($"  call-id  {message.CallId}");
-        output.WriteLine($"  cseq     {message.CSeq}");
-        output.WriteLine($"  from-tag {message.FromTag ?? "-"}   to-tag {message.ToTag ?? "-"}   via-branch {message.ViaBranch ?? "-"}");
-        output.WriteLine($"  headers ({message.HeaderFields.Count}):");
+        Line(output, message.IsRequest ? $"request {message.Method} {message.RequestUri}" : $"response {message.StatusCode} {message.ReasonPhrase}");
+        Line(output, $"  call-id  {message.CallId}");
+        Line(output, $"  cseq     {message.CSeq}");
+        Line(output, $"  from-tag {message.FromTag ?? "-"}   to-tag {message.ToTag ?? "-"}   via-branch {message.ViaBranch ?? "-"}");
+        Line(output, $"  headers ({message.HeaderFields.Count}):");
         foreach (var (name, value) in message.AllHeaders())
         {
-            output.WriteLine($"    {name}: {value}");
+            Line(output, $"    {name}: {value}");
         }
 
-        output.WriteLine($"  body: {message.Body.Length} byte(s){(message.ContentType is { } type ? " of " + type : "")}");
+        Line(output, $"  body: {message.Body.Length} byte(s){(message.ContentType is { } type ? " of " + type : "")}");
         output.WriteLine("valid");
         return 0;
     }

@@ -43,6 +43,11 @@ public static class RunCommand
                 logger.LogWarning("http: no api_keys or bearer_tokens configured; the API and dashboard refuse everyone (health and metrics stay open to {Networks})", string.Join(", ", options.Http.OpenEndpointsFrom));
             }
 
+            if (http is not null && options.Http.LoopbackOnly() == false)
+            {
+                logger.LogWarning("http: {Address} is reachable from other machines; put a TLS reverse proxy in front (the console speaks plain HTTP)", options.Http.Address);
+            }
+
             logger.LogInformation("running; SIGINT or SIGTERM stops it, draining first");
             try
             {

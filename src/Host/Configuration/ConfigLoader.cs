@@ -110,6 +110,17 @@ public static class ConfigLoader
             errors.Add(document.ErrorAt("ticketing.crm_target", $"no crm named '{ticketTarget}'"));
         }
 
+        switch (config.Http.Enabled ? config.Http.LoopbackOnly() : true)
+        {
+            case null:
+                errors.Add(document.ErrorAt("http.address", $"'{config.Http.Address}' is not an http:// or https:// URL"));
+                break;
+            case false when config.Http.ApiKeys.Count + config.Http.BearerTokens.Count == 0:
+                // Reachable from other machines: the API moves calls and reads callers' data.
+                errors.Add(document.ErrorAt("http.address", $"'{config.Http.Address}' listens beyond this machine; set http.api_keys or http.bearer_tokens"));
+                break;
+        }
+
         errors.AddRange(Enrichment.Ticketing.TicketRuleChecks.Problems(config.Ticketing).Select(p => document.ErrorAt($"ticketing.{p.Key}", p.Message)));
 
         var targets = config.Sources.Ami.Select(s => s.Name).Concat(config.Crm.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);

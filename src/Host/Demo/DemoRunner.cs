@@ -45,7 +45,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             {
                 var today = DateTimeOffset.Now.Date;
                 var made = await new CallHistoryGenerator().WriteAsync(env.Runtime.Journal, new DateTimeOffset(today.AddDays(-options.HistoryDays), DateTimeOffset.Now.Offset), options.HistoryDays, cancellationToken: cancellationToken);
-                output.WriteLine($"history: {made} past calls over {options.HistoryDays} day(s) written to the journal (try: report trends --journal {journalPath} --out trends.html)");
+                output.WriteLine($"history: {made} past calls over {options.HistoryDays} day(s) written to the journal (try: report trends --journal {journalPath} --out trends.html{(options.DataDirectory is null ? "; a temp journal is removed at the end, keep it with --data DIR" : "")})");
             }
 
             output.WriteLine($"middleware: journal {journalPath}, write-back mode {env.Runtime.Gate.Mode.ToString().ToLowerInvariant()}");
@@ -92,7 +92,16 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             }
         }
 
-        return await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed, crmSummary, ivrCalls);
+        var code = await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed, crmSummary, ivrCalls);
+        if (options.DataDirectory is null)
+        {
+            // A temp directory per run would pile up in /tmp (issue 16, item 16); --data keeps one.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDir, recursive: true);
+            output.WriteLine($"  (the demo's journal in {dataDir} is removed; keep it with --data DIR)");
+        }
+
+        return code;
     }
 
     /// <summary>Waits until every call has ended in the live state and the pipeline and write-backs are idle.</summary>
@@ -152,14 +161,16 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         output.WriteLine($"  journal:              {seen.Events} events in {journalOptions.Path} ({seen.Unmapped} unmapped AMI events kept whole)");
         output.WriteLine($"  elapsed:              {elapsed.TotalSeconds:0.0} s");
 
-        var ok = options.Serve || (seen.Calls == truth.Calls && seen.Ended == truth.Calls && seen.Answered == truth.Answered
-            && seen.Abandoned == truth.Abandoned && seen.Transfers == truth.Transfers && seen.Holds == truth.Holds
-            && seen.CallsWithDecision == seen.Calls && seen.WriteBacksFailed == 0
-            && ivrCalls.All(c => c.Result == c.Expected) && containment.Sessions == ivrCalls.Count);
+        var reasons = options.Serve ? [] : DemoVerdict.Reasons(truth, seen, events, ivrCalls, containment.Sessions);
+        var ok = reasons.Count == 0;
+        foreach (var reason in reasons)
+        {
+            output.WriteLine($"  MISMATCH: {reason}");
+        }
+
         if (!ok)
         {
-            output.WriteLine("  MISMATCH: the middleware's view differs from what the PBX did");
-            _logger.LogError("demo mismatch: truth {Truth}, seen {Seen}", truth, seen);
+            _logger.LogError("demo mismatch: {Reasons}", string.Join(" | ", reasons));
         }
 
         return ok ? 0 : 1;

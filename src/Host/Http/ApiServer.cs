@@ -46,10 +46,14 @@ public sealed class ApiServer : IAsyncDisposable
         {
             document.Info.Title = "Call-center middleware API";
             document.Info.Description = "Live state, history, decisions and write-back control. Send X-Api-Key or Authorization: Bearer.";
+            ApiSecuritySchemes.Describe(document);
             return Task.CompletedTask;
         }));
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseRouting();
+        app.UseApiCredentials();
         var auth = new ApiAuthenticator(options);
         var metrics = new MiddlewareMetrics(runtime, broadcaster);
         app.MapOpenApi("/openapi.json");

@@ -20,6 +20,26 @@ public sealed class HttpOptions
 
     /// <summary>Networks allowed to read /health and /metrics without credentials (CIDR).</summary>
     public List<string> OpenEndpointsFrom { get; set; } = ["127.0.0.1/32", "::1/128"];
+
+    /// <summary>
+    /// Whether <see cref="Address"/> is reachable from this machine only (a loopback address or
+    /// "localhost"); null when it is not a URL. 0.0.0.0, [::], * and + listen on every interface.
+    /// </summary>
+    public bool? LoopbackOnly()
+    {
+        // Kestrel's wildcards are not valid URI hosts: read them before Uri does.
+        if (System.Text.RegularExpressions.Regex.IsMatch(Address, @"^https?://[*+](:\d+)?/?$"))
+        {
+            return false;
+        }
+
+        if (!Uri.TryCreate(Address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        return uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
+    }
 }
 
 public sealed class ApiCredential

@@ -3,7 +3,10 @@ using Middleware.Core.Events;
 
 namespace Middleware.Host.Output;
 
-/// <summary>A call's story in readable lines: what the PBX did, and what the middleware decided (★).</summary>
+/// <summary>
+/// A call's story in readable lines: what the PBX did, and what the middleware decided (★). Every
+/// line goes out through <see cref="TerminalText.Escape"/>: names and numbers are the caller's.
+/// </summary>
 public static class TimelinePrinter
 {
     public static void Print(TextWriter output, string callId, IReadOnlyList<EventEnvelope> events)
@@ -14,10 +17,10 @@ public static class TimelinePrinter
             // A FastAGI session whose call the PBX's AMI did not show (or not yet): told as a session.
             var end = events.Select(e => e.Payload).OfType<IvrSessionEnded>().FirstOrDefault();
             output.WriteLine();
-            output.WriteLine($"━━ IVR session {callId} · {ivr.CallerNumber} on {ivr.Channel} · {ivr.Application} · {end?.Outcome ?? "in progress"}");
+            Line(output, $"━━ IVR session {callId} · {ivr.CallerNumber} on {ivr.Channel} · {ivr.Application} · {end?.Outcome ?? "in progress"}");
             foreach (var e in events)
             {
-                output.WriteLine($"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {e.Kind,-22} {Describe(e)}");
+                Line(output, $"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {e.Kind,-22} {Describe(e)}");
             }
 
             return;
@@ -34,12 +37,12 @@ public static class TimelinePrinter
             _ => ended is null ? "in progress" : "not answered",
         };
         output.WriteLine();
-        output.WriteLine($"━━ Call {callId} · {started?.CallerNumber ?? "?"} {started?.CallerName} → {started?.DialedNumber ?? "?"} · {started?.Direction.ToString().ToLowerInvariant()}" +
+        Line(output, $"━━ Call {callId} · {started?.CallerNumber ?? "?"} {started?.CallerName} → {started?.DialedNumber ?? "?"} · {started?.Direction.ToString().ToLowerInvariant()}" +
             $"{(queue is null ? "" : " · " + queue)} · {outcome}{(ended is null ? "" : $" · {ended.DurationSeconds:0} s")}");
         foreach (var e in events)
         {
             var decision = e.Payload.IsDecision;
-            output.WriteLine($"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {(e.Kind + (decision ? " ★" : "")),-22} {Describe(e)}");
+            Line(output, $"  {e.OccurredAt.ToLocalTime():HH:mm:ss.fff}  {(e.Kind + (decision ? " ★" : "")),-22} {Describe(e)}");
         }
     }
 
@@ -84,6 +87,8 @@ public static class TimelinePrinter
         DialAttemptEnded d => $"{d.Campaign}: {d.Number} {d.Outcome}{(d.Agent is null ? "" : " with " + d.Agent)}{(d.TalkSeconds is { } t ? $" talk {t:0} s" : "")}",
         _ => e.Kind,
     };
+
+    private static void Line(TextWriter output, string line) => output.WriteLine(TerminalText.Escape(line));
 
     private static string Flag(EventEnvelope e) => e.Synthesized ? " [resync]" : "";
 }

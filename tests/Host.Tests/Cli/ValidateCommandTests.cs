@@ -166,5 +166,43 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("config file not found", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Problems_with_the_file_itself_have_no_line_and_say_what_is_wrong()
+    {
+        // Before: "/nonexistent.yaml:0:0: config file not found", a directory "not found", an empty config OK (issue 16, item 15).
+        var missing = _dir.File("nope.yaml");
+        Assert.Contains($"  {missing}: config file not found", (await MiddlewareProcess.RunAsync(["validate", "--config", missing])).Stderr, StringComparison.Ordinal);
+        Assert.Contains($"  {_dir.Path}: is a directory, not a config file", (await MiddlewareProcess.RunAsync(["validate", "--config", _dir.Path])).Stderr, StringComparison.Ordinal);
+
+        var (code, _, stderr) = await ValidateAsync("# only a comment\n\n");
+        Assert.Equal(2, code);
+        Assert.Contains($"  {_dir.File("mw.yaml")}: the config file is empty", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unset_variable_is_one_error_not_two()
+    {
+        var (code, _, stderr) = await ValidateAsync("http:\n  api_keys:\n    - name: ops\n      secret: ${ENV:MW_TEST_NEVER_SET}\n");
+
+        Assert.Equal(2, code);
+        Assert.Contains("config error:\n", stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("http.api_keys[0].secret", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:8080")]
+    [InlineData("http://[::]:8080")]
+    [InlineData("http://*:8080")]
+    [InlineData("http://10.0.0.7:8080")]
+    public async Task Listening_beyond_loopback_needs_credentials(string address)
+    {
+        var (code, _, stderr) = await ValidateAsync($"http:\n  address: \"{address}\"\n");
+        Assert.Equal(2, code);
+        Assert.Contains($"http.address: '{address}' listens beyond this machine; set http.api_keys or http.bearer_tokens", stderr, StringComparison.Ordinal);
+
+        var (withKey, _, keyErrors) = await ValidateAsync($"http:\n  address: \"{address}\"\n  api_keys:\n    - name: ops\n      secret: key-0123456789abcdef\n");
+        Assert.True(withKey == 0, keyErrors);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

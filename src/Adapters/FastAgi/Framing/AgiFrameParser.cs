@@ -132,7 +132,10 @@ public sealed class AgiFrameParser(int maxLineBytes = 8192, int maxVariables = 2
             {
                 var usage = _usage;
                 _usage = null;
-                frame = AgiFrame.ForReply(AgiReply.Parse(line, _blockOffset, usage)!);
+                // "520 result=1 (unclosed" does not parse (found by tests/Fuzzing): an error, not a null reply.
+                frame = AgiReply.Parse(line, _blockOffset, usage) is { } usageReply
+                    ? AgiFrame.ForReply(usageReply)
+                    : AgiFrame.ForError(new AgiFramingError(_blockOffset, $"520 usage block ends in a line that is not a reply: '{Shorten(line.ToString())}'"));
                 return true;
             }
 

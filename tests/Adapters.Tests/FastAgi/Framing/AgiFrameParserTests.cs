@@ -189,6 +189,19 @@ public class AgiFrameParserTests
         Assert.EndsWith("200 result= data=timeout endpos= usage=", frames[2], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_usage_block_ending_in_a_line_that_is_not_a_reply_is_an_error_not_a_null_reply()
+    {
+        // Found by tests/Fuzzing: "520 result=1 (time" (an unclosed data) made a reply of null, NullReferenceException.
+        var input = "agi_channel: PJSIP/x\n\n520-Invalid command syntax.  Proper usage follows:\nUsage: x\n520 result=1 (time End of proper usage.\n200 result=0\n";
+
+        var frames = ParseWhole(Encoding.UTF8.GetBytes(input)).Select(f => f.Frame).ToList();
+
+        Assert.Equal(3, frames.Count);
+        Assert.Contains("520 usage block ends in a line that is not a reply: '520 result=1 (time End of proper usage.'", frames[1], StringComparison.Ordinal);
+        Assert.EndsWith("200 result=0 data= endpos= usage=", frames[2], StringComparison.Ordinal);
+    }
+
     private static ReadOnlySequence<byte> Segmented(byte[] bytes)
     {
         if (bytes.Length < 2)
