@@ -127,10 +127,10 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
 
         if (config.Ticketing.Enabled)
         {
-            enrichers.Add(new CallbackTicketDrafter(config.Ticketing));
+            enrichers.Add(new HangupTicketDrafter(config.Ticketing, config.Privacy.Redactor())); // before the excerpt is cut, so no half card number survives the cut
             if (config.Ticketing.CrmTarget is { } crmTarget)
             {
-                enrichers.Add(new TicketWriter(crmTarget));
+                enrichers.Add(new TicketWriter(crmTarget, config.Ticketing.UpdateOpenTicket));
             }
         }
 
