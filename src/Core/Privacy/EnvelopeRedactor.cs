@@ -44,15 +44,23 @@ public sealed class EnvelopeRedactor(ITextRedactor redactor)
     }
 
     /// <summary>What is kept of one field's text: phone numbers stay in <see cref="IdentityFields"/>, nothing found stays anywhere.</summary>
-    public string RedactField(string? field, string text)
+    public string RedactField(string? field, string text) =>
+        RedactField(text, field is not null && IdentityFields.Contains(field));
+
+    private string RedactField(string text, bool identity)
     {
+        if (identity && !IdentityFields.MayHoldMoreThanAPhone(text))
+        {
+            return text;
+        }
+
         var result = Redactor.Redact(text);
         if (!result.Changed)
         {
             return text;
         }
 
-        if (!IdentityFields.Contains(field))
+        if (!identity)
         {
             return result.Text;
         }
@@ -112,29 +120,46 @@ public sealed class EnvelopeRedactor(ITextRedactor redactor)
             var lineEnd = newline < 0 ? text.Length : newline + 1;
             var line = text.AsSpan(lineStart, lineEnd - lineStart);
             var content = line.TrimEnd("\r\n");
-            string? field;
+            bool identity;
             int valueStart;
             if (sip && (first || body))
             {
-                (field, valueStart) = (first ? "Request-Line" : "Via", 0); // the request/status line and the SDP body are addressing
+                (identity, valueStart) = (true, 0); // the request/status line and the SDP body are addressing
             }
             else if (content.IndexOf(':') is var colon and > 0)
             {
-                (field, valueStart) = (content[..colon].Trim().ToString(), colon + 1);
+                (identity, valueStart) = (IdentityFields.Contains(content[..colon].Trim()), colon + 1);
             }
             else
             {
-                (field, valueStart) = (null, 0);
+                (identity, valueStart) = (false, 0);
             }
 
             body |= sip && content.IsEmpty;
             first = false;
-            var value = content[valueStart..].ToString();
-            var kept = value.Length == 0 ? value : RedactField(field, value);
-            if (!ReferenceEquals(kept, value) || output is not null)
+            var valueSpan = content[valueStart..];
+            string? kept = null;
+            if (!valueSpan.IsEmpty && (!identity || IdentityFields.MayHoldMoreThanAPhone(valueSpan)))
+            {
+                var value = valueSpan.ToString();
+                var redacted = RedactField(value, identity);
+                kept = ReferenceEquals(redacted, value) ? null : redacted;
+            }
+
+            if (kept is not null || output is not null)
             {
                 output ??= new StringBuilder(text.Length).Append(text, 0, lineStart);
-                output.Append(line[..valueStart]).Append(kept).Append(line[content.Length..]);
+                output.Append(line[..valueStart]);
+                if (kept is not null)
+                {
+                    output.Append(kept);
+                }
+                else
+                {
+                    output.Append(valueSpan);
+                }
+
+                output.Append(line[content.Length..]);
             }
 
             lineStart = lineEnd;

@@ -30,5 +30,33 @@ public static class IdentityFields
         "Call-ID", "Via", "CSeq", "Route", "Record-Route", "Refer-To", "Referred-By", "Request-Line", "f", "t", "m", "i", "v",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ByName = Names.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static bool Contains(string? name) => name is not null && Names.Contains(name);
+
+    public static bool Contains(ReadOnlySpan<char> name) => ByName.Contains(name);
+
+    /// <summary>
+    /// Whether an identity field's value can hold anything but a phone number: a card or resident ID
+    /// written in digits has at least 13 of them, an e-mail an @; spoken or Chinese numerals are non-ASCII
+    /// or letters, which addressing fields do not carry — so most AMI and SIP lines are passed over unread.
+    /// </summary>
+    public static bool MayHoldMoreThanAPhone(ReadOnlySpan<char> value)
+    {
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (c is '@' or > '\x7f')
+            {
+                return true;
+            }
+
+            if (char.IsAsciiDigit(c) && ++digits >= 13)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

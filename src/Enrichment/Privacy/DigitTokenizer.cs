@@ -52,6 +52,51 @@ internal static class DigitTokenizer
 
     public static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
 
+    /// <summary>
+    /// Whether the text says at least <paramref name="needed"/> digits in any form (numerals, Chinese numerals,
+    /// number words counted as two): below three no card, ID, phone, CVV or expiry can be there. No allocation.
+    /// </summary>
+    public static bool SaysDigits(string text, bool chineseNumerals, int needed)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (IsAsciiLetter(c))
+            {
+                var end = i + 1;
+                while (end < text.Length && IsAsciiLetter(text[end]))
+                {
+                    end++;
+                }
+
+                if (end - i <= 9 && WordLookup.ContainsKey(text.AsSpan(i, end - i)))
+                {
+                    count += 2;
+                }
+
+                i = end;
+            }
+            else
+            {
+                if (c is >= '0' and <= '9' or >= '０' and <= '９' || chineseNumerals && c > '\x7f' && ChineseDigit(c) >= 0)
+                {
+                    count++;
+                }
+
+                i++;
+            }
+
+            if (count >= needed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static void Tokenize(string text, bool englishWords, bool chineseNumerals, List<DigitToken> tokens)
     {
         var i = 0;

@@ -24,16 +24,30 @@ internal static class NumberDetector
 
     private readonly record struct Residual(int Start, int End, int Digits, bool Slash, string Text);
 
+    [ThreadStatic]
+    private static List<DigitToken>? t_tokens;
+
+    [ThreadStatic]
+    private static List<Residual>? t_residuals;
+
     public static void Detect(string text, bool englishWords, bool chineseNumerals, List<RedactionFinding> findings)
     {
-        var tokens = new List<DigitToken>();
+        if (!DigitTokenizer.SaysDigits(text, chineseNumerals, needed: 3))
+        {
+            return;
+        }
+
+        // One scratch list of each per thread: the redactor runs on every journaled string.
+        var tokens = t_tokens ??= new List<DigitToken>();
+        var residuals = t_residuals ??= new List<Residual>();
+        tokens.Clear();
+        residuals.Clear();
         DigitTokenizer.Tokenize(text, englishWords, chineseNumerals, tokens);
         if (tokens.Count == 0)
         {
             return;
         }
 
-        var residuals = new List<Residual>();
         var first = 0;
         for (var k = 1; k <= tokens.Count; k++)
         {

@@ -18,6 +18,10 @@ public sealed class PiiRedactor : ITextRedactor
 {
     public static readonly PiiRedactor Instance = new();
 
+    /// <summary>Scratch per thread; what is returned is always a copy.</summary>
+    [ThreadStatic]
+    private static List<RedactionFinding>? t_findings;
+
     public RedactionResult Redact(string text, string? language = null)
     {
         if (string.IsNullOrEmpty(text))
@@ -27,7 +31,8 @@ public sealed class PiiRedactor : ITextRedactor
 
         const bool english = true; // Chinese callers read digits in English too ("CVV one two three"): code-switching is common
         var chinese = language is null || !language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-        var findings = new List<RedactionFinding>();
+        var findings = t_findings ??= new List<RedactionFinding>();
+        findings.Clear();
         try
         {
             EmailDetector.Detect(text, english, chinese, findings);
