@@ -2,6 +2,7 @@ using Middleware.Core.CallState;
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
+using Middleware.Core.Privacy;
 using Middleware.Core.WriteBack;
 
 namespace Middleware.TestSupport;
@@ -28,12 +29,13 @@ public sealed class PipelineHarness : IAsyncDisposable
         PipelineOptions? options = null,
         WriteBackGate? gate = null,
         EventFactory? factory = null,
-        CallStateStore? state = null)
+        CallStateStore? state = null,
+        ITextRedactor? redactor = null)
     {
         var dir = new TempDirectory();
         var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = dir.File("j.db"), Durability = JournalDurability.Normal });
         factory ??= new EventFactory(TimeProvider.System);
-        var pipeline = new EventPipeline(options ?? new PipelineOptions { Partitions = 8 }, journal, state ?? new CallStateStore(), factory, enrichers, sinks, gate);
+        var pipeline = new EventPipeline(options ?? new PipelineOptions { Partitions = 8 }, journal, state ?? new CallStateStore(), factory, enrichers, sinks, gate, redactor: redactor);
         pipeline.Start();
         return new PipelineHarness(dir, journal, pipeline);
     }

@@ -38,7 +38,12 @@ public sealed class PbxCall
         return new PbxCall(pbx, caller);
     }
 
-    public async Task PressAsync(string digits)
+    public Task PressAsync(string digits) => PressAsync(Caller, digits);
+
+    /// <summary>The agent (or whoever the caller talks to) presses keys: a feature code, a survey answer.</summary>
+    public Task AgentPressAsync(string digits) => Other is { } other ? PressAsync(other, digits) : Task.CompletedTask;
+
+    private async Task PressAsync(PbxChannel channel, string digits)
     {
         foreach (var digit in digits)
         {
@@ -47,7 +52,7 @@ public sealed class PbxCall
                 return;
             }
 
-            _pbx.Dtmf(Caller, digit);
+            _pbx.Dtmf(channel, digit);
             await _pbx.Clock.Wait(TimeSpan.FromSeconds(1));
         }
     }
@@ -59,6 +64,10 @@ public sealed class PbxCall
             _queue = _pbx.Queue(queue);
             _pbx.NewExten(Caller, "Queue", queue);
             _pbx.QueueJoin(_queue, Caller);
+
+            // app_queue.c queue_exec: ast_moh_start(chan, qe.moh, NULL) once the caller has joined;
+            // this music is the queue's, not a hold.
+            _pbx.MusicOnHold(Caller, true);
         }
 
         return Task.CompletedTask;
@@ -98,6 +107,9 @@ public sealed class PbxCall
 
         _pbx.SetState(leg, 6);
         _pbx.DialEnd(Caller, leg, "ANSWER");
+
+        // try_calling stops the queue's music on the caller before bridging it to the member.
+        _pbx.MusicOnHold(Caller, false);
         _waited = _pbx.QueueLeave(_queue, Caller);
         _pbx.Connect(Caller, leg);
         _pbx.Bridge(Caller, leg);
@@ -119,11 +131,12 @@ public sealed class PbxCall
             return;
         }
 
-        _pbx.Hold(Caller, true);
+        var holder = Other ?? Caller;
+        _pbx.Hold(holder, Caller, true);
         await _pbx.Clock.Wait(duration);
         if (Alive)
         {
-            _pbx.Hold(Caller, false);
+            _pbx.Hold(holder, Caller, false);
         }
     }
 

@@ -223,31 +223,68 @@ public sealed partial class PbxModel
         yield return new("BridgeVideoSourceMode", "none");
     }
 
-    public void Hold(PbxChannel channel, bool on)
+    /// <summary>
+    /// A party puts the call on hold from its phone (a re-INVITE with a=sendonly): Asterisk raises
+    /// Hold on that party's channel (main/stasis_channels.c, ast_channel_hold_type via
+    /// channel_hold_cb in main/manager_channels.c), and the bridge plays music to the others, so
+    /// MusicOnHoldStart is on the held peer's channel (res/res_musiconhold.c, local_ast_moh_start).
+    /// Unhold stops the music first (the bridge's unhold control reaches the peer's moh_stop) and
+    /// then reports Unhold on the party that pressed it.
+    /// </summary>
+    public void Hold(PbxChannel holder, PbxChannel held, bool on)
     {
         lock (Sync)
         {
             if (on)
             {
-                Emit(Event("Hold").AddAll(channel.Block()).Add("MusicClass", "default"));
-                Emit(Event("MusicOnHoldStart").AddAll(channel.Block()).Add("Class", "default"));
+                Emit(Event("Hold").AddAll(holder.Block()).Add("MusicClass", "default"));
+                MusicOnHold(held, true);
             }
             else
             {
-                Emit(Event("MusicOnHoldStop").AddAll(channel.Block()));
-                Emit(Event("Unhold").AddAll(channel.Block()));
+                MusicOnHold(held, false);
+                Emit(Event("Unhold").AddAll(holder.Block()));
             }
         }
     }
 
+    /// <summary>res_musiconhold's own events: on a held bridged party, or on a caller waiting in a queue (app_queue starts the queue's class).</summary>
+    public void MusicOnHold(PbxChannel channel, bool on, string mohClass = "default")
+    {
+        lock (Sync)
+        {
+            Emit(on ? Event("MusicOnHoldStart").AddAll(channel.Block()).Add("Class", mohClass) : Event("MusicOnHoldStop").AddAll(channel.Block()));
+        }
+    }
+
+    /// <summary>
+    /// A digit pressed on <paramref name="channel"/>'s phone. Asterisk publishes DTMFBegin/DTMFEnd
+    /// for every channel the digit crosses (main/channel.c send_dtmf_begin_event and
+    /// send_dtmf_end_event; main/manager_channels.c channel_dtmf_begin_cb/channel_dtmf_end_cb):
+    /// Direction Received on the channel it was read from, Sent on each bridged peer it is written
+    /// to. A Local channel pair repeats it again (Sent on ;1, Received on ;2).
+    /// </summary>
     public void Dtmf(PbxChannel channel, char digit, int durationMs = 120)
     {
         lock (Sync)
         {
+            var peers = BridgePeers(channel);
             Emit(Event("DTMFBegin", "dtmf,all").AddAll(channel.Block()).Add("Digit", digit.ToString()).Add("Direction", "Received"));
+            foreach (var peer in peers)
+            {
+                Emit(Event("DTMFBegin", "dtmf,all").AddAll(peer.Block()).Add("Digit", digit.ToString()).Add("Direction", "Sent"));
+            }
+
             Emit(Event("DTMFEnd", "dtmf,all").AddAll(channel.Block()).Add("Digit", digit.ToString()).Add("DurationMs", durationMs.ToString(CultureInfo.InvariantCulture)).Add("Direction", "Received"));
+            foreach (var peer in peers)
+            {
+                Emit(Event("DTMFEnd", "dtmf,all").AddAll(peer.Block()).Add("Digit", digit.ToString()).Add("DurationMs", durationMs.ToString(CultureInfo.InvariantCulture)).Add("Direction", "Sent"));
+            }
         }
     }
+
+    private List<PbxChannel> BridgePeers(PbxChannel channel) =>
+        channel.BridgeId is { } id && _bridges.TryGetValue(id, out var members) ? members.Where(m => m != channel).ToList() : [];
 
     public void BlindTransfer(PbxChannel transferer, PbxChannel transferee, string context, string exten)
     {

@@ -112,6 +112,40 @@ public sealed class CrmClient : IAsyncDisposable
             ?? throw new CrmRejectedException("create_ticket: no ticket id where fields.id points");
     }
 
+    /// <summary>The customer's open tickets (as the find_open_tickets mapping lists them); empty when the CRM maps no such operation.</summary>
+    public async Task<IReadOnlyList<CrmTicket>> FindOpenTicketsAsync(CrmCustomer customer, string? phone, CancellationToken cancellationToken = default)
+    {
+        if (!Supports(CrmOperations.FindOpenTickets))
+        {
+            return [];
+        }
+
+        var result = await CallAsync(CrmOperations.FindOpenTickets, new() { ["customerId"] = customer.Id.DeepClone(), ["phone"] = phone }, null, cancellationToken).ConfigureAwait(false);
+        var fields = _options.Operations[CrmOperations.FindOpenTickets].Fields;
+        var items = result is JsonArray list ? list.Where(n => n is not null).Select(n => n!) : result is null ? [] : [result];
+        return items.Select(n => new CrmTicket(Field(n, fields, "id") ?? "", Field(n, fields, "category"), Field(n, fields, "status") ?? "open"))
+            .Where(t => t.Id.Length > 0 && !IsClosed(t.Status))
+            .ToList();
+    }
+
+    /// <summary>The ticket's current state; null when the CRM has no such ticket (404).</summary>
+    public async Task<CrmTicket?> GetTicketAsync(string ticketId, CancellationToken cancellationToken = default)
+    {
+        var result = await CallAsync(CrmOperations.GetTicket, new() { ["ticketId"] = ticketId }, null, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return null;
+        }
+
+        var fields = _options.Operations[CrmOperations.GetTicket].Fields;
+        return new CrmTicket(Field(result, fields, "id") ?? ticketId, Field(result, fields, "category"), Field(result, fields, "status") ?? "unknown");
+    }
+
+    /// <summary>Statuses that end a ticket, whatever the CRM's case.</summary>
+    public static bool IsClosed(string status) =>
+        status.Equals("closed", StringComparison.OrdinalIgnoreCase) || status.Equals("resolved", StringComparison.OrdinalIgnoreCase)
+        || status.Equals("done", StringComparison.OrdinalIgnoreCase) || status.Equals("cancelled", StringComparison.OrdinalIgnoreCase);
+
     public Task UpdateTicketStatusAsync(string ticketId, string status, string idempotencyKey, CancellationToken cancellationToken = default) =>
         CallAsync(CrmOperations.UpdateTicketStatus, new() { ["ticketId"] = ticketId, ["status"] = status }, idempotencyKey, cancellationToken);
 

@@ -20,3 +20,6 @@ public sealed record CrmBalance(decimal Amount, string? Currency);
 
 /// <summary>The CRM understood and refused (4xx): retrying cannot help.</summary>
 public sealed class CrmRejectedException(string message) : Exception(message);
+
+/// <summary>A ticket as the CRM holds it: enough to find the open one a repeat call belongs to, and to follow its status.</summary>
+public sealed record CrmTicket(string Id, string? Category, string Status);

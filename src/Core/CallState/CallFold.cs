@@ -63,7 +63,8 @@ internal static class CallFold
             case CallTransferred:
                 call.Transfers++;
                 break;
-            case DtmfReceived d:
+            case DtmfReceived { Party: not Speaker.Agent } d:
+                // The caller's keys (IVR choices, account numbers); an agent's feature codes are not the caller's input.
                 call.AddDtmf(d.Digit);
                 break;
             case CallEnded end:

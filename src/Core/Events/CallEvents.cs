@@ -81,7 +81,8 @@ public sealed record CallTransferred(TransferKind Transfer, string? Target, stri
     public override string Kind => EventKinds.CallTransferred;
 }
 
-public sealed record DtmfReceived(string Digit, string? Direction, int? DurationMs, string? Channel = null) : CallCenterEvent
+/// <param name="Party">Who pressed the key: the caller, or the agent (or other party) the caller talks to; Unknown when the source cannot tell.</param>
+public sealed record DtmfReceived(string Digit, string? Direction, int? DurationMs, string? Channel = null, Speaker Party = Speaker.Unknown) : CallCenterEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.DtmfReceived;

@@ -14,7 +14,30 @@ public sealed record RoutingHint(string Action, string? Queue, string? Suggested
     public override string Kind => EventKinds.RoutingHint;
 }
 
-public sealed record TicketDraft(string Title, string Category, string Priority, string Summary, string? CustomerNumber, DateTimeOffset? SlaDueAt) : DerivedEvent
+/// <summary>A ticket the call needs, as decided at hangup (or earlier for a callback).</summary>
+/// <param name="SlaDueAt">Due time for the tier known when drafted (from the caller's number).</param>
+/// <param name="Department">Where the ticket goes (category rules).</param>
+/// <param name="Keywords">The call's key terms.</param>
+/// <param name="Emotion">How the caller sounded over the call (rolling emotion), when known.</param>
+/// <param name="Excerpt">A redacted excerpt of what the caller said.</param>
+/// <param name="Reasons">Why a ticket was needed, in words (abandoned, unresolved marker "…", repeat caller…).</param>
+/// <param name="SlaDueByTier">Due time for each customer tier an SLA rule names for this category: the CRM
+/// target picks the one of the tier its lookup returns (the tier is known there, not on the call's lane).</param>
+/// <param name="SlaWarnBefore">How long before the due time an SlaWarning is raised.</param>
+public sealed record TicketDraft(
+    string Title,
+    string Category,
+    string Priority,
+    string Summary,
+    string? CustomerNumber,
+    DateTimeOffset? SlaDueAt,
+    string? Department = null,
+    IReadOnlyList<string>? Keywords = null,
+    string? Emotion = null,
+    string? Excerpt = null,
+    IReadOnlyList<string>? Reasons = null,
+    IReadOnlyDictionary<string, DateTimeOffset>? SlaDueByTier = null,
+    TimeSpan? SlaWarnBefore = null) : DerivedEvent
 {
     [JsonIgnore]
     public override bool IsDecision => true;

@@ -27,5 +27,9 @@ public static class EventJson
         JsonSerializer.Deserialize(json, EventJsonContext.Default.CallCenterEvent)
         ?? throw new JsonException("journal payload is null");
 
+    public static CallCenterEvent Deserialize(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize(utf8Json, EventJsonContext.Default.CallCenterEvent)
+        ?? throw new JsonException("journal payload is null");
+
     public static JsonTypeInfo<CallCenterEvent> TypeInfo => EventJsonContext.Default.CallCenterEvent;
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Core.CallState;
 using Middleware.Core.Events;
 using Middleware.Core.Journal;
+using Middleware.Core.Privacy;
 using Middleware.Core.WriteBack;
 
 namespace Middleware.Core.Pipeline;
@@ -30,6 +31,7 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
     private readonly FrozenDictionary<string, IEventSink[]> _sinksByKind;
     private readonly IEventSink[] _wildcardSinks;
     private readonly SafeInvoker _invoker;
+    private readonly EnvelopeRedactor? _redactor;
     private readonly CancellationTokenSource _abort = new();
     private Task[] _workers = [];
 
@@ -41,7 +43,8 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
         IEnumerable<IEnricher>? enrichers = null,
         IEnumerable<IEventSink>? sinks = null,
         WriteBackGate? gate = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        ITextRedactor? redactor = null)
     {
         _options = options.Clone();
         _journal = journal;
@@ -49,6 +52,7 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
         _factory = factory;
         _gate = gate;
         _logger = logger ?? NullLogger.Instance;
+        _redactor = redactor is null or NoRedaction ? null : new EnvelopeRedactor(redactor);
         _lanes = new Channel<PipelineItem>[_options.EffectivePartitions];
         for (var i = 0; i < _lanes.Length; i++)
         {
@@ -95,6 +99,8 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
 
     public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> batch, CancellationToken cancellationToken = default)
     {
+        // Personal data is replaced before the journal sees the event, so no store and no consumer ever does.
+        batch = _redactor?.Redact(batch) ?? batch;
         var journaled = JournaledPart(batch);
         IReadOnlyList<AppendResult> results = [];
         if (journaled.Count > 0)
@@ -238,7 +244,7 @@ public sealed class EventPipeline : IEventPublisher, IAsyncDisposable
             return;
         }
 
-        var derived = context.Emitted.ToArray();
+        var derived = context.Emitted.Select(d => _redactor?.Redact(d) ?? d).ToArray();
         if (depth >= MaxDerivationDepth)
         {
             _logger.LogError("derivation deeper than {Depth} from {EventId}: {Count} derived event(s) dropped", MaxDerivationDepth, envelope.Id, derived.Length);

@@ -22,6 +22,8 @@ public static class Commands
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(ClassifyCommand.Build());
         root.Subcommands.Add(DialCommand.Build());
+        root.Subcommands.Add(SimulateCommand.Build());
+        root.Subcommands.Add(RedactCommand.Build());
         return root;
     }
 

@@ -110,6 +110,8 @@ public static class ConfigLoader
             errors.Add(document.ErrorAt("ticketing.crm_target", $"no crm named '{ticketTarget}'"));
         }
 
+        errors.AddRange(Enrichment.Ticketing.TicketRuleChecks.Problems(config.Ticketing).Select(p => document.ErrorAt($"ticketing.{p.Key}", p.Message)));
+
         var targets = config.Sources.Ami.Select(s => s.Name).Concat(config.Crm.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var target in config.WriteBack.Allow.Keys.Where(t => !targets.Contains(t)))
         {

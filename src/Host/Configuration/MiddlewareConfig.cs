@@ -43,6 +43,9 @@ public sealed class MiddlewareConfig
     /// <summary>IVR self-service over FastAGI (see config/ivr/self-service.yaml).</summary>
     public Enrichment.Ivr.IvrOptions Ivr { get; set; } = new();
 
+    /// <summary>PII redaction before the journal, the broker and CRM write-backs (docs/privacy.md).</summary>
+    public Enrichment.Privacy.PrivacyOptions Privacy { get; set; } = new();
+
     public LoggingConfig Logging { get; set; } = new();
 }
 

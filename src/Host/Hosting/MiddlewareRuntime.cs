@@ -80,7 +80,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"));
         var enrichers = Enrichers(config, logs);
         var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs); // adds the enrichers acting on what they journal
-        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"));
+        var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"), config.Privacy.Redactor());
         journal.Faulted += fault =>
         {
             logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
@@ -127,10 +127,10 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
 
         if (config.Ticketing.Enabled)
         {
-            enrichers.Add(new CallbackTicketDrafter(config.Ticketing));
+            enrichers.Add(new HangupTicketDrafter(config.Ticketing));
             if (config.Ticketing.CrmTarget is { } crmTarget)
             {
-                enrichers.Add(new TicketWriter(crmTarget));
+                enrichers.Add(new TicketWriter(crmTarget, config.Ticketing.UpdateOpenTicket));
             }
         }
 

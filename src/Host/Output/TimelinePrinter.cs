@@ -29,6 +29,7 @@ public static class TimelinePrinter
         var outcome = events.Select(e => e.Payload).OfType<CallDequeued>().FirstOrDefault()?.Reason switch
         {
             DequeueReason.Abandoned => "abandoned",
+            DequeueReason.Timeout => "queue timed out",
             _ when agent is not null => $"answered by {agent.AgentName ?? agent.Agent}",
             _ => ended is null ? "in progress" : "not answered",
         };

@@ -45,6 +45,11 @@ public static class PcapReplay
         var calls = events.Where(e => e.Payload is CallStarted).Select(e => e.CallId).Distinct().Count();
         error.WriteLine($"replay pcap: {reader.Packets} packet(s), {processor.Tracker.Stats.Messages} SIP message(s) ({processor.Tracker.Stats.Duplicates} repeats counted once), " +
             $"{calls} call(s), {processor.Media.Packets} RTP packet(s), {reader.Ip.Reassembled} reassembled IP datagram(s), {processor.RejectedTotal} rejected");
+        if (reader.StoppedEarly is { } damage)
+        {
+            error.WriteLine($"replay pcap: the capture is damaged: libpcap stopped after {reader.Packets} packet(s) of {new FileInfo(path).Length} bytes: {damage}");
+        }
+
         foreach (var (reason, count) in processor.Rejected.OrderByDescending(r => r.Value))
         {
             error.WriteLine($"  rejected {count} × {reason}");

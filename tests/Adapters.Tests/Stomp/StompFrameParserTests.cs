@@ -82,4 +82,14 @@ public class StompFrameParserTests
         var ex = Assert.Throws<StompProtocolException>(() => ParseAll(Encoding.UTF8.GetBytes(text), out _));
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_content_length_of_int_max_waits_for_the_body_instead_of_throwing_out_of_range()
+    {
+        // Found by tests/Fuzzing: n + 1 wrapped to int.MinValue and the body slice threw ArgumentOutOfRangeException.
+        var parser = new StompFrameParser();
+        var buffer = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes("MESSAGE\ncontent-length:2147483647\n\nab\0"));
+
+        Assert.False(parser.TryRead(ref buffer, out _));
+    }
 }

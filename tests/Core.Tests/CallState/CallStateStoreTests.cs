@@ -66,6 +66,27 @@ public class CallStateStoreTests
     }
 
     [Fact]
+    public void The_callers_digits_are_the_calls_and_an_agents_feature_code_is_not()
+    {
+        Apply("c1", new CallStarted("13800138000", null, "400", CallDirection.Inbound), 0);
+        Apply("c1", new DtmfReceived("2", "received", 120, "PJSIP/trunk-1", Speaker.Caller), 1);
+        Apply("c1", new DtmfReceived("*", "received", 120, "PJSIP/1001-2", Speaker.Agent), 2);
+        Apply("c1", new DtmfReceived("5", "received", 120), 3);
+
+        Assert.Equal("25", _store.GetCall("c1")!.Dtmf);
+    }
+
+    [Fact]
+    public void A_queue_timeout_is_not_an_abandon()
+    {
+        Apply("c1", new CallStarted("13800138000", null, "400", CallDirection.Inbound), 0);
+        Apply("c1", new CallQueued("support", 1, 1), 1);
+        Apply("c1", new CallDequeued("support", DequeueReason.Timeout, 30), 31);
+
+        Assert.Equal(0, _store.GetQueue("support")!.Abandoned);
+    }
+
+    [Fact]
     public void Abandons_count_against_the_service_level()
     {
         Apply("c1", new CallStarted("1", null, "400", CallDirection.Inbound), 0);

@@ -30,9 +30,20 @@ internal static class MiddlewareProcess
         return info;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, Dictionary<string, string>? env = null)
+    /// <param name="stdin">Written to the program's standard input, which is then closed (null: no input redirected).</param>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, Dictionary<string, string>? env = null, string? stdin = null)
     {
-        using var process = Process.Start(StartInfo(args, env))!;
+        var info = StartInfo(args, env);
+        info.RedirectStandardInput = stdin is not null;
+        info.StandardInputEncoding = stdin is null ? null : new System.Text.UTF8Encoding(false);
+        info.StandardOutputEncoding = System.Text.Encoding.UTF8;
+        using var process = Process.Start(info)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));

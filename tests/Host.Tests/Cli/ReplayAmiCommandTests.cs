@@ -56,5 +56,39 @@ public sealed class ReplayAmiCommandTests : IDisposable
         Assert.Contains("1 client action(s) skipped", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_transcript_without_the_last_blank_line_reports_the_cut_message_at_its_absolute_offset_and_the_summary()
+    {
+        // Before: ArgumentOutOfRangeException in AmiFrameParser.NextLine, exit 1, no summary (issue 16, item 2).
+        var first = "Event: Newchannel\r\nChannel: PJSIP/t-1\r\nUniqueid: 9.1\r\nLinkedid: 9.1\r\n\r\n";
+        var file = _dir.File("cut.txt");
+        await File.WriteAllTextAsync(file, first + "Event: X\r\nno colon here\r\nA: b\r\n");
+        var badLine = first.Length + "Event: X\r\n".Length;
+
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["replay", "ami", file]);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"AMI framing error at byte {badLine}: line without", stderr, StringComparison.Ordinal);
+        Assert.Contains($"AMI framing error at byte {first.Length}: stream ended before the message's blank line", stderr, StringComparison.Ordinal);
+        Assert.Contains("replay ami: 2 message(s)", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+        Assert.Equal(2, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Random_bytes_end_in_framing_errors_and_the_summary_never_an_exception()
+    {
+        var bytes = new byte[300_000];
+        new Random(16).NextBytes(bytes);
+        var file = _dir.File("random.bin");
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var (code, _, stderr) = await MiddlewareProcess.RunAsync(["replay", "ami", file]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("replay ami: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

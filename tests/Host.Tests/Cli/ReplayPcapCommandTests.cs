@@ -12,6 +12,28 @@ public sealed class ReplayPcapCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public async Task A_capture_cut_in_half_says_it_is_damaged_and_how_far_it_was_read()
+    {
+        // Before: 234 of 440 packets read, exit 0, not a word about the damage (issue 16, item 6).
+        var whole = await File.ReadAllBytesAsync(Capture);
+        var cut = _dir.File("cut.pcapng");
+        await File.WriteAllBytesAsync(cut, whole[..65000]); // inside a block: a cut at a block's end is a shorter capture, whole
+
+        var (code, _, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", cut]);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"the capture is damaged: libpcap stopped after 234 packet(s) of 65000 bytes: truncated", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_whole_capture_says_nothing_about_damage()
+    {
+        var (_, _, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", Capture]);
+
+        Assert.DoesNotContain("damaged", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_capture_prints_the_calls_as_json_lines_like_replay_ami_and_writes_a_wav_per_leg()
     {
         var wavs = Path.Combine(_dir.Path, "legs");

@@ -123,6 +123,29 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains(":15:3: ticketing.crm_target: no crm named 'other-crm'", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ticket_rule_errors_name_their_line_and_key()
+    {
+        var (code, _, stderr) = await ValidateAsync("""
+            ticketing:
+              when:
+                abandoned: true
+                unresolved_markes: [not resolved]
+              categories:
+                - name: billing
+                  keywords: [refund]
+                  departement: finance
+              sla:
+                - category: billing
+                  within: soon
+            """);
+
+        Assert.Equal(2, code);
+        Assert.Contains(":4:5: ticketing.when.unresolved_markes: unknown key", stderr, StringComparison.Ordinal);
+        Assert.Contains(":8:7: ticketing.categories[0].departement: unknown key", stderr, StringComparison.Ordinal);
+        Assert.Contains(":11:15: ticketing.sla[0].within:", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("native-api.yaml")]
     [InlineData("contacts-api.yaml")]
@@ -130,8 +153,8 @@ public sealed class ValidateCommandTests : IDisposable
     {
         var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["validate", "--config", Path.Combine(AppContext.BaseDirectory, "config", "crm-examples", file)]);
         Assert.True(code == 0, stderr);
-        // native-api also maps get_customer_balance (IVR self-service).
-        var expected = file == "native-api.yaml" ? "8 operation(s) mapped" : "7 operation(s) mapped";
+        // native-api also maps get_customer_balance (IVR self-service), find_open_tickets and get_ticket (tickets).
+        var expected = file == "native-api.yaml" ? "10 operation(s) mapped" : "7 operation(s) mapped";
         Assert.Contains(expected, stdout.Replace("6 operation(s)", "7 operation(s)", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 

@@ -103,11 +103,20 @@ public sealed class AmiFrameParser
         }
     }
 
-    /// <summary>At the end of a stream: whatever is left becomes one last (reported) message or error.</summary>
+    /// <summary>
+    /// At the end of a stream: call until it returns false. Whatever is left becomes one last
+    /// message (with a problem saying the stream ended before its blank line) or one error, each at
+    /// its absolute byte offset. The parser's per-message state is reset first: a <see cref="TryRead"/>
+    /// that returned false left its scan position inside the buffer this consumes.
+    /// </summary>
     public bool TryReadFinal(ref ReadOnlySequence<byte> buffer, out AmiFrame frame)
     {
         frame = default;
-        if (_skipping || buffer.IsEmpty)
+        var skipping = _skipping;
+        ResetMessage();
+        _skipping = false;
+        _expectBanner = false;
+        if (skipping || buffer.IsEmpty)
         {
             Consume(ref buffer, (int)buffer.Length);
             return false;
@@ -115,18 +124,27 @@ public sealed class AmiFrameParser
 
         var offset = _streamOffset;
         var tail = buffer.ToArray();
-        Consume(ref buffer, tail.Length);
         var rest = new ReadOnlySequence<byte>([.. tail, (byte)'\r', (byte)'\n', (byte)'\r', (byte)'\n']);
-        var parser = new AmiFrameParser(new AmiParserOptions { ExpectBanner = false, MaxMessageBytes = _maxMessageBytes });
-        if (!parser.TryRead(ref rest, out frame) || frame.Message is null)
+        var parser = new AmiFrameParser(new AmiParserOptions { ExpectBanner = false, MaxMessageBytes = _maxMessageBytes }) { _streamOffset = offset };
+        var read = parser.TryRead(ref rest, out frame);
+        var used = (int)Math.Min(parser._streamOffset - offset, tail.Length);
+        if (!read || used <= 0 || parser._skipping)
         {
-            frame = AmiFrame.ForError(new AmiFramingError(offset, $"stream ended inside a message ({tail.Length} bytes)"));
+            // Nothing whole came out of the tail (or it began an oversized message): it is one error.
+            Consume(ref buffer, tail.Length);
+            frame = read && frame.Error is not null ? frame : AmiFrame.ForError(new AmiFramingError(offset, $"stream ended inside a message ({tail.Length} bytes)"));
             return true;
         }
 
-        var problems = new List<AmiFramingError>(frame.Message.Problems ?? []) { new(offset, "stream ended before the message's blank line") };
-        var fields = Enumerable.Range(0, frame.Message.Count).Select(frame.Message.FieldAt).ToArray();
-        frame = AmiFrame.ForMessage(new AmiMessage(tail, fields, offset, problems));
+        Consume(ref buffer, used);
+        if (frame.Message is not { } message || parser._streamOffset - offset <= tail.Length)
+        {
+            return true; // an error (already at its absolute offset), or a message the tail held whole
+        }
+
+        var problems = new List<AmiFramingError>(message.Problems ?? []) { new(offset, "stream ended before the message's blank line") };
+        var fields = Enumerable.Range(0, message.Count).Select(message.FieldAt).ToArray();
+        frame = AmiFrame.ForMessage(new AmiMessage(tail.AsSpan(0, used).ToArray(), fields, offset, problems));
         return true;
     }
 

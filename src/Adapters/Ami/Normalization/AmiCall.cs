@@ -1,3 +1,5 @@
+using Middleware.Core.Events;
+
 namespace Middleware.Adapters.Ami.Normalization;
 
 /// <summary>One call: every channel sharing a Linkedid (or chained by Uniqueid on old versions).</summary>
@@ -29,15 +31,27 @@ internal sealed class AmiCall(string callId, string originUniqueid, DateTimeOffs
 
     public bool AnsweredInQueue { get; set; }
 
+    /// <summary>
+    /// A QueueCallerAbandon not yet told apart: app_queue sends it for a caller who hung up and for
+    /// one whose queue timeout expired alike; QUEUESTATUS or the caller's hangup decides.
+    /// </summary>
+    public CallDequeued? PendingAbandon { get; set; }
+
     public string? HangupRequestedBy { get; set; }
 
     public string? FirstHungUp { get; set; }
+
+    /// <summary>The Q.850 cause on the caller's own Hangup: the call's cause, whatever the legs torn down after it say.</summary>
+    public int? CallerCause { get; set; }
 
     public string? AgentInterface { get; set; }
 
     public string? CompletionReason { get; set; }
 
     public bool Ended { get; set; }
+
+    /// <summary>On hold (a Hold, or music on a bridged leg) until an Unhold or the music stops: one CallHeld per hold however many legs report it.</summary>
+    public bool Held { get; set; }
 
     /// <summary>Seconds the caller has waited in the queue by <paramref name="at"/>; 0 when never queued.</summary>
     public double WaitSeconds(DateTimeOffset at) => QueuedAt is { } q ? Math.Round(Math.Max(0, (at - q).TotalSeconds), 3) : 0;

@@ -18,9 +18,13 @@ internal sealed class AmiChannel(string uniqueid, string name)
 
     public bool Ringing { get; set; }
 
-    public bool Held { get; set; }
-
     public bool HungUp { get; set; }
+
+    /// <summary>The bridge the leg is in (BridgeEnter/BridgeLeave): music on hold on a bridged leg is a hold, elsewhere it is a queue's or an IVR's music.</summary>
+    public string? BridgeId { get; set; }
+
+    /// <summary>Local channels (chan_local / core_local) are the PBX talking to itself: a digit crossing one is not a party pressing it again.</summary>
+    public bool IsLocal => Name.StartsWith("Local/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The queue member interface when this leg rings an agent.</summary>
     public string? AgentInterface { get; set; }

@@ -85,26 +85,53 @@ internal sealed class AmiChannelMapper(AmiCallBook book)
         }
     }
 
-    /// <summary>Hold/Unhold and MusicOnHoldStart/Stop: one CallHeld or CallResumed per change of the leg's state.</summary>
-    public void OnHold(in AmiMessageContext e, bool held)
+    /// <summary>
+    /// Hold/Unhold, and music on hold on a bridged leg: one CallHeld or CallResumed per change of
+    /// the call's state, named by the leg that reported it. Asterisk raises Hold on the channel of
+    /// the party that pressed hold and MusicOnHoldStart on the peer the bridge plays music to
+    /// (main/manager_channels.c channel_hold_cb; res/res_musiconhold.c); music on a leg in no
+    /// bridge is a queue's or an IVR's (app_queue.c queue_exec starts it on every waiting caller),
+    /// not a hold.
+    /// </summary>
+    public void OnHold(in AmiMessageContext e, bool held, bool music = false)
     {
-        if (book.ChannelOf(e.Live) is not { } channel || book.CallOf(channel, e) is not { } call || channel.Held == held)
+        if (book.ChannelOf(e.Live) is not { } channel || book.CallOf(channel, e) is not { } call || call.Held == held || (music && channel.BridgeId is null))
         {
             return;
         }
 
-        channel.Held = held;
+        call.Held = held;
         e.Emit(call.CallId, held ? new CallHeld(channel.CallerNumber, channel.Name) : new CallResumed(channel.CallerNumber, channel.Name));
     }
 
-    /// <summary>DTMFEnd (or an old DTMF with End: Yes): the digit once it is complete, with its duration.</summary>
+    /// <summary>BridgeEnter/BridgeLeave: which bridge a leg is in, for telling a hold's music from a queue's.</summary>
+    public void OnBridge(in AmiMessageContext e, bool entered)
+    {
+        if (book.ChannelOf(e.Live) is { } channel)
+        {
+            channel.BridgeId = entered ? e.Live["BridgeUniqueid"] : null;
+            book.CallOf(channel, e);
+        }
+    }
+
+    /// <summary>
+    /// DTMFEnd (or an old DTMF with End: Yes): one digit per press, from the party who pressed it.
+    /// Asterisk reports a digit on every channel it crosses (main/channel.c send_dtmf_end_event):
+    /// Received where it was read, Sent where the bridge wrote it, and again on each Local channel
+    /// pair in between. Only Received on a channel that is a party's own leg is the press; the
+    /// party is the caller on the call's first leg, else the agent (or whoever the caller talks to).
+    /// </summary>
     public void OnDtmf(in AmiMessageContext e)
     {
         var message = e.Live;
-        if (book.ChannelOf(message) is { } channel && book.CallOf(channel, e) is { } call)
+        if (book.ChannelOf(message) is not { } channel || book.CallOf(channel, e) is not { } call || channel.IsLocal
+            || message["Direction"] is { } direction && !direction.Equals("Received", StringComparison.OrdinalIgnoreCase))
         {
-            e.Emit(call.CallId, new DtmfReceived(message["Digit"] ?? "", message["Direction"]?.ToLowerInvariant(), message.Int("DurationMs") ?? message.Int("Duration"), channel.Name));
+            return;
         }
+
+        var party = channel.Uniqueid == call.OriginUniqueid ? Speaker.Caller : Speaker.Agent;
+        e.Emit(call.CallId, new DtmfReceived(message["Digit"] ?? "", "received", message.Int("DurationMs") ?? message.Int("Duration"), channel.Name, party));
     }
 
     /// <summary>An event consumed into channel state only: the call is still alive, a resync must not close it.</summary>

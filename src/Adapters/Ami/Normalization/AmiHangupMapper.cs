@@ -3,8 +3,8 @@ using Middleware.Core.Events;
 namespace Middleware.Adapters.Ami.Normalization;
 
 /// <summary>
-/// How calls end: a leg's Hangup (the call ends with its last leg, with the Q.850 cause of that
-/// leg), who asked for it (HangupRequest, app_queue's AgentComplete reason), and the PBX's own
+/// How calls end: a leg's Hangup (the call ends with its last leg, with the Q.850 cause of the
+/// caller's leg, else of that last leg), who asked for it (HangupRequest, app_queue's AgentComplete reason), and the PBX's own
 /// records (Cdr, CEL LINKEDID_END) closing a call whose Hangup we never saw.
 /// </summary>
 internal sealed class AmiHangupMapper(AmiCallBook book)
@@ -38,9 +38,16 @@ internal sealed class AmiHangupMapper(AmiCallBook book)
         call.FirstHungUp ??= channel.Uniqueid;
         call.LegNumbers[channel.Uniqueid] = channel.CallerNumber;
         call.Channels.Remove(channel.Uniqueid);
+        if (channel.Uniqueid == call.OriginUniqueid)
+        {
+            call.CallerCause = e.Live.Int("Cause");
+        }
+
         if (call.Channels.Count == 0)
         {
-            var code = e.Live.Int("Cause");
+            // A PBX restart hangs the caller's leg up with 16 and its Local and agent legs with 0
+            // (AST_CAUSE_NOTDEFINED): the caller's leg says how the call ended.
+            var code = call.CallerCause is { } callerCause and not 0 ? callerCause : e.Live.Int("Cause");
             EndCall(e, call, AmiCauses.Name(code), code, synthesized: false);
         }
     }

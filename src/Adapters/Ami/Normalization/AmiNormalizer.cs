@@ -90,12 +90,15 @@ public sealed class AmiNormalizer
             case "NewCallerid": _channels.OnNewCallerid(e); return true;
             case "Hold": _channels.OnHold(e, message["Status"] is not { } s || s.Equals("On", StringComparison.OrdinalIgnoreCase)); return true;
             case "Unhold": _channels.OnHold(e, false); return true;
-            case "MusicOnHoldStart": _channels.OnHold(e, true); return true;
-            case "MusicOnHoldStop": _channels.OnHold(e, false); return true;
+            case "MusicOnHoldStart": _channels.OnHold(e, true, music: true); return true;
+            case "MusicOnHoldStop": _channels.OnHold(e, false, music: true); return true;
+            case "VarSet": _channels.Touch(e); _queues.OnVarSet(e); return true;
+            case "BridgeEnter": _channels.OnBridge(e, entered: true); return true;
+            case "BridgeLeave": _channels.OnBridge(e, entered: false); return true;
             case "DTMFEnd": _channels.OnDtmf(e); return true;
             case "DTMF": if (message.Is("End", "Yes")) { _channels.OnDtmf(e); } return true;
-            case "NewConnectedLine" or "NewExten" or "Newexten" or "VarSet" or "DialState" or "BridgeCreate" or "BridgeEnter"
-                or "BridgeLeave" or "BridgeDestroy" or "LocalBridge" or "DTMFBegin" or "SoftHangupRequest" or "Bridge" or "Link" or "Unlink":
+            case "NewConnectedLine" or "NewExten" or "Newexten" or "DialState" or "BridgeCreate"
+                or "BridgeDestroy" or "LocalBridge" or "DTMFBegin" or "SoftHangupRequest" or "Bridge" or "Link" or "Unlink":
                 _channels.Touch(e);
                 return true; // consumed into channel state only
 
@@ -105,8 +108,8 @@ public sealed class AmiNormalizer
             case "Dial": _dials.OnOldDial(e); return true;
 
             // hangups and the PBX's own end-of-call records
-            case "Hangup": _hangups.OnHangup(e); return true;
-            case "HangupRequest": _hangups.OnHangupRequest(e); return true;
+            case "Hangup": _queues.OnCallerHangup(e); _hangups.OnHangup(e); return true;
+            case "HangupRequest": _queues.OnCallerHangup(e); _hangups.OnHangupRequest(e); return true;
             case "Cdr": return _hangups.OnCdr(e);
             case "CEL": _hangups.OnCel(e); return true;
 

@@ -13,7 +13,7 @@ internal sealed class AmiTransferMapper(AmiCallBook book)
     {
         var message = e.Live;
         var callId = message["TransfererLinkedid"] ?? message["TransfereeLinkedid"] ?? book.CallIdOf(message);
-        e.Emit(callId, new CallTransferred(TransferKind.Blind, message["Extension"], Blank(message["TransfererCallerIDNum"]), null, message["Result"]));
+        e.Emit(callId, new CallTransferred(TransferKind.Blind, message["Extension"], Transferer(message, "Transferer"), null, message["Result"]));
     }
 
     /// <summary>The target is the second call's other party (the consulted one), else the app the call went to.</summary>
@@ -22,7 +22,34 @@ internal sealed class AmiTransferMapper(AmiCallBook book)
         var message = e.Live;
         var callId = message["OrigTransfererLinkedid"] ?? book.CallIdOf(message);
         var target = Blank(message["SecondTransfererConnectedLineNum"]) ?? Blank(message["TransferTargetCallerIDNum"]) ?? message["DestApp"];
-        e.Emit(callId, new CallTransferred(TransferKind.Attended, target, Blank(message["OrigTransfererCallerIDNum"]), message["SecondTransfererLinkedid"], message["Result"]));
+        e.Emit(callId, new CallTransferred(TransferKind.Attended, target, Transferer(message, "OrigTransferer"), message["SecondTransfererLinkedid"], message["Result"]));
+    }
+
+    /// <summary>
+    /// Who transferred: the agent, named by the member interface app_queue connected, when the
+    /// transferer's leg is not the caller's. The transferer channel's CallerIDNum is no name for
+    /// it: a leg Asterisk dials carries the caller's number as its caller id (app_dial.c copies the
+    /// caller's id to the outgoing channel so the phone shows who calls, and Local channels pass
+    /// it on), so it names the caller.
+    /// </summary>
+    private string? Transferer(Protocol.AmiMessage message, string prefix)
+    {
+        var number = Blank(message[prefix + "CallerIDNum"]);
+        if (message[prefix + "Uniqueid"] is not { } uid || !book.Channels.TryGetValue(uid, out var leg) || leg.CallId is null
+            || !book.Calls.TryGetValue(leg.CallId, out var call) || uid == call.OriginUniqueid)
+        {
+            return number;
+        }
+
+        return leg.AgentInterface ?? call.AgentInterface ?? PeerOf(leg.Name) ?? number;
+    }
+
+    /// <summary>The endpoint in a channel name: PJSIP/1001-0000002a → 1001.</summary>
+    private static string? PeerOf(string channel)
+    {
+        var slash = channel.IndexOf('/', StringComparison.Ordinal);
+        var dash = channel.LastIndexOf('-');
+        return slash > 0 && dash > slash + 1 ? channel[(slash + 1)..dash] : null;
     }
 
     /// <summary>Transfer (Asterisk before 12): TransferType Attended or Blind.</summary>

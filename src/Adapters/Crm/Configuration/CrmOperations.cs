@@ -12,6 +12,12 @@ public static class CrmOperations
     public const string GetOrderStatus = "get_order_status";
     public const string GetCustomerBalance = "get_customer_balance";
 
+    /// <summary>A customer's open tickets: a repeat call about one adds to it instead of opening a second.</summary>
+    public const string FindOpenTickets = "find_open_tickets";
+
+    /// <summary>One ticket's status, polled to tell the broker and the dashboard when it changes.</summary>
+    public const string GetTicket = "get_ticket";
+
     public sealed record Shape(string[] Variables, string[] RequiredFields, string[] OptionalFields);
 
     public static readonly IReadOnlyDictionary<string, Shape> All = new Dictionary<string, Shape>(StringComparer.Ordinal)
@@ -24,5 +30,7 @@ public static class CrmOperations
         [AddTicketNote] = new(["ticketId", "text", "callId"], [], ["id"]),
         [GetOrderStatus] = new(["orderNumber"], ["status"], ["number", "total"]),
         [GetCustomerBalance] = new(["customerId"], ["balance"], ["currency"]),
+        [FindOpenTickets] = new(["customerId", "phone"], ["id"], ["category", "status"]),
+        [GetTicket] = new(["ticketId"], ["status"], ["id", "category"]),
     };
 }

@@ -31,22 +31,7 @@ public sealed class CrmWriteBackTarget(CrmClient crm) : IWriteBackTarget
             switch (command.Action)
             {
                 case "CreateTicket":
-                    var customer = p.TryGetValue("customerNumber", out var number) && !string.IsNullOrEmpty(number)
-                        ? await crm.FindCustomerByPhoneAsync(number, cancellationToken).ConfigureAwait(false)
-                        : null;
-                    var values = new Dictionary<string, JsonNode?>
-                    {
-                        ["customerId"] = customer?.Id.DeepClone(),
-                        ["phone"] = number,
-                        ["title"] = Required("title"),
-                        ["category"] = p.GetValueOrDefault("category", "general"),
-                        ["priority"] = p.GetValueOrDefault("priority", "normal"),
-                        ["summary"] = p.GetValueOrDefault("summary", ""),
-                        ["slaDueAt"] = p.GetValueOrDefault("slaDueAt"),
-                        ["callId"] = command.CallId,
-                    };
-                    var ticket = await crm.CreateTicketAsync(values, command.RequestId, cancellationToken).ConfigureAwait(false);
-                    return $"ticket {ticket}{(customer is null ? " (caller not found in the CRM)" : $" for customer {customer.IdText}")}";
+                    return await CreateTicketAsync(command, Required, cancellationToken).ConfigureAwait(false);
                 case "UpdateTicketStatus":
                     await crm.UpdateTicketStatusAsync(Required("ticketId"), Required("status"), command.RequestId, cancellationToken).ConfigureAwait(false);
                     return $"ticket {p["ticketId"]} is {p["status"]}";
@@ -69,5 +54,43 @@ public sealed class CrmWriteBackTarget(CrmClient crm) : IWriteBackTarget
         {
             throw new WriteBackRejectedException(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Looks the caller up, then either adds the call to the customer's open ticket of the same
+    /// category (when asked: updateOpenTicket) or creates a ticket due by the customer's tier.
+    /// Both writes carry the request id as idempotency key, so a retry after an outage or a restart
+    /// lands once; the open-ticket check reads the CRM itself, which outlives any restart of ours.
+    /// Result text starts "ticket ID" (<see cref="Core.WriteBack.TicketResult"/>).
+    /// </summary>
+    private async Task<string> CreateTicketAsync(WriteBackCommand command, Func<string, string> required, CancellationToken cancellationToken)
+    {
+        var p = command.Parameters;
+        var number = p.GetValueOrDefault("customerNumber");
+        var customer = !string.IsNullOrEmpty(number) ? await crm.FindCustomerByPhoneAsync(number, cancellationToken).ConfigureAwait(false) : null;
+        var category = p.GetValueOrDefault("category", "general");
+        if (customer is not null && p.GetValueOrDefault("updateOpenTicket") == "true"
+            && (await crm.FindOpenTicketsAsync(customer, number, cancellationToken).ConfigureAwait(false)).FirstOrDefault(t => string.Equals(t.Category, category, StringComparison.OrdinalIgnoreCase)) is { } open)
+        {
+            var text = $"Called again ({command.CallId}): {p.GetValueOrDefault("summary", "")}";
+            await crm.AddNoteAsync(CrmOperations.AddTicketNote, new() { ["ticketId"] = open.Id, ["text"] = text, ["callId"] = command.CallId }, command.RequestId, cancellationToken).ConfigureAwait(false);
+            return Core.WriteBack.TicketResult.Updated(open.Id, customer.IdText);
+        }
+
+        var tier = customer?.Tier?.ToLowerInvariant();
+        var due = tier is not null && p.TryGetValue(Core.WriteBack.TicketResult.DueForTier + tier, out var tierDue) ? tierDue : p.GetValueOrDefault("slaDueAt");
+        var values = new Dictionary<string, JsonNode?>
+        {
+            ["customerId"] = customer?.Id.DeepClone(),
+            ["phone"] = number,
+            ["title"] = required("title"),
+            ["category"] = category,
+            ["priority"] = p.GetValueOrDefault("priority", "normal"),
+            ["summary"] = p.GetValueOrDefault("summary", ""),
+            ["slaDueAt"] = due,
+            ["callId"] = command.CallId,
+        };
+        var ticket = await crm.CreateTicketAsync(values, command.RequestId, cancellationToken).ConfigureAwait(false);
+        return Core.WriteBack.TicketResult.Created(ticket, customer?.IdText, tier, due);
     }
 }

@@ -32,6 +32,9 @@ public sealed class CaptureReader
 
     public DateTimeOffset? LastPacketAt { get; private set; }
 
+    /// <summary>Why libpcap stopped before the end of the file (a damaged or cut record), or null.</summary>
+    public string? StoppedEarly { get; private set; }
+
     public IpReassembler Ip => _ip;
 
     public TcpStreamReassembler Tcp => _tcp;
@@ -46,10 +49,23 @@ public sealed class CaptureReader
             device.Filter = bpfFilter;
         }
 
-        while (device.GetNextPacket(out var capture) == GetPacketStatus.PacketRead)
+        GetPacketStatus status;
+        while ((status = device.GetNextPacket(out var capture)) == GetPacketStatus.PacketRead)
         {
             var raw = capture.GetPacket();
-            Add(raw.LinkLayerType, raw.Data, ToTime(raw.Timeval), output);
+            if (!TryToTime(raw.Timeval, out var at))
+            {
+                // A damaged record's timestamp (pcapng's is 64-bit) can lie outside DateTimeOffset.
+                _processor.Reject("capture timestamp out of range", $"{raw.Timeval.Seconds} s");
+                continue;
+            }
+
+            Add(raw.LinkLayerType, raw.Data, at, output);
+        }
+
+        if (status == GetPacketStatus.Error)
+        {
+            StoppedEarly = device.LastError; // libpcap gives up at the first damaged record
         }
 
         if (LastPacketAt is { } last)
@@ -165,6 +181,15 @@ public sealed class CaptureReader
     }
 
     /// <summary>libpcap's capture time (seconds and microseconds since the epoch).</summary>
-    internal static DateTimeOffset ToTime(PosixTimeval time) =>
-        DateTimeOffset.FromUnixTimeSeconds((long)time.Seconds).AddTicks((long)time.MicroSeconds * 10);
+    internal static bool TryToTime(PosixTimeval time, out DateTimeOffset at)
+    {
+        at = default;
+        if (time.Seconds > (ulong)DateTimeOffset.MaxValue.ToUnixTimeSeconds() - 1 || time.MicroSeconds >= 1_000_000)
+        {
+            return false;
+        }
+
+        at = DateTimeOffset.FromUnixTimeSeconds((long)time.Seconds).AddTicks((long)time.MicroSeconds * 10);
+        return true;
+    }
 }

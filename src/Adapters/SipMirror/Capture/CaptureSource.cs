@@ -71,7 +71,12 @@ public sealed class CaptureSource : MirrorSource<CaptureSourceOptions, CaptureSo
             var status = device.GetNextPacket(out var packet);
             if (status == GetPacketStatus.PacketRead)
             {
-                if (!Enqueue(new Frame(link, packet.Data.ToArray(), CaptureReader.ToTime(packet.Header.Timeval))))
+                if (!CaptureReader.TryToTime(packet.Header.Timeval, out var at))
+                {
+                    continue; // a kernel timestamp no calendar holds: nothing to place the frame at
+                }
+
+                if (!Enqueue(new Frame(link, packet.Data.ToArray(), at)))
                 {
                     return;
                 }

@@ -95,7 +95,7 @@ public sealed class StompFrameParser(int maxFrameBytes = 16 * 1024 * 1024)
         ReadOnlySequence<byte> body;
         if (contentLength is { } n)
         {
-            if (reader.Remaining < n + 1)
+            if (reader.Remaining < (long)n + 1) // long: a content-length of int.MaxValue must not wrap
             {
                 Guard(buffer.Length);
                 return false;

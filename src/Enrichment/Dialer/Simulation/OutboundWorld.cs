@@ -49,14 +49,5 @@ public sealed class OutboundWorld
         return draw < HumanAnswer + Machine + Busy ? (Outcome.Busy, BusySignalSeconds) : (Outcome.NoAnswer, ringTimeoutSeconds);
     }
 
-    public double HandleSeconds(Random random)
-    {
-        // Log-normal from mean m and CV c: sigma² = ln(1 + c²), mu = ln m − sigma²/2.
-        var sigma2 = Math.Log(1 + HandleVariation * HandleVariation);
-        var mu = Math.Log(HandleMeanSeconds) - sigma2 / 2;
-        var u1 = 1 - random.NextDouble();
-        var u2 = random.NextDouble();
-        var normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-        return Math.Max(10, Math.Exp(mu + Math.Sqrt(sigma2) * normal));
-    }
+    public double HandleSeconds(Random random) => Math.Max(10, Analytics.Simulation.Draws.LogNormal(random, HandleMeanSeconds, HandleVariation));
 }

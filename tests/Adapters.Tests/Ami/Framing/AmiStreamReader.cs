@@ -33,7 +33,7 @@ internal static class AmiStreamReader
 
             if (result.IsCompleted)
             {
-                if (parser.TryReadFinal(ref buffer, out var last))
+                while (parser.TryReadFinal(ref buffer, out var last))
                 {
                     frames.Add(last);
                 }
