@@ -26,6 +26,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string Call, Speaker Leg), Leg> _legs = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _callStarts = new();
+    private readonly ConcurrentDictionary<string, CallVoices> _voices = new();
     private readonly CancellationTokenSource _stopping = new();
     private EventPipeline? _pipeline;
     private EventFactory? _factory;
@@ -86,6 +87,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
                 }
 
                 _callStarts.TryRemove(callId, out _);
+                _voices.TryRemove(callId, out _);
                 break;
         }
 
@@ -107,6 +109,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         LegTranscriber? transcriber = null;
         EventEnvelope? last = null;
         var segments = new List<TranscriptSegment>();
+        var voice = new List<VoiceFeatures>();
         try
         {
             while (await WaitForAudioAsync(leg.Chunks.Reader).ConfigureAwait(false))
@@ -116,15 +119,15 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
                     Metrics.Queued(-1);
                     var (envelope, chunk) = item;
                     last = envelope;
-                    transcriber ??= new LegTranscriber(_engine, speaker, chunk.SampleRate, _options.Transcriber);
+                    transcriber ??= NewTranscriber(callId, speaker, chunk.SampleRate, voice);
                     var pcm = MemoryMarshal.Cast<byte, short>(chunk.Pcm).ToArray(); // little-endian PCM, as the mirror decodes it
-                    await StepAsync(transcriber, t => t.AcceptAsync(pcm, (chunk.StartedAt - callStart).TotalSeconds, segments, _stopping.Token), callId, envelope, segments).ConfigureAwait(false);
+                    await StepAsync(transcriber, t => t.AcceptAsync(pcm, (chunk.StartedAt - callStart).TotalSeconds, segments, _stopping.Token), callId, envelope, segments, voice).ConfigureAwait(false);
                 }
             }
 
             if (transcriber is not null && last is not null)
             {
-                await StepAsync(transcriber, t => t.FinishAsync(segments, _stopping.Token), callId, last, segments).ConfigureAwait(false);
+                await StepAsync(transcriber, t => t.FinishAsync(segments, _stopping.Token), callId, last, segments, voice).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -136,6 +139,15 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
             _legs.TryRemove((callId, speaker), out _);
             Metrics.Leg(-1);
         }
+    }
+
+    /// <summary>A leg's transcriber whose final segments are followed by their voice features, against the speaker's baseline in the call.</summary>
+    private LegTranscriber NewTranscriber(string callId, Speaker speaker, int sampleRate, List<VoiceFeatures> voice)
+    {
+        var transcriber = new LegTranscriber(_engine, speaker, sampleRate, _options.Transcriber);
+        var voices = _voices.GetOrAdd(callId, _ => new CallVoices());
+        transcriber.Finished = (segment, audio) => voice.Add(voices.Score(segment, VoiceFeatureExtractor.Measure(audio, sampleRate)));
+        return transcriber;
     }
 
     /// <summary>Waits for audio; a leg quiet for <see cref="AsrOptions.LegIdleSeconds"/> is over (its call's end may never be seen, e.g. a mirror that lost the BYE).</summary>
@@ -153,7 +165,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         }
     }
 
-    private async Task StepAsync(LegTranscriber transcriber, Func<LegTranscriber, ValueTask> step, string callId, EventEnvelope trigger, List<TranscriptSegment> segments)
+    private async Task StepAsync(LegTranscriber transcriber, Func<LegTranscriber, ValueTask> step, string callId, EventEnvelope trigger, List<TranscriptSegment> segments, List<VoiceFeatures> voice)
     {
         var audio = transcriber.AudioSeconds;
         var decode = transcriber.DecodeTime;
@@ -177,7 +189,14 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
             await PublishAsync(trigger, redacted.Changed ? segment with { Text = redacted.Text } : segment, journal: segment.IsFinal).ConfigureAwait(false);
         }
 
+        // The voice features follow their segments, so a reader of the segment can wait for them.
+        foreach (var features in voice)
+        {
+            await PublishAsync(trigger, features, journal: true).ConfigureAwait(false);
+        }
+
         segments.Clear();
+        voice.Clear();
     }
 
     private async ValueTask PublishAsync(EventEnvelope trigger, DerivedEvent payload, bool journal)
@@ -224,6 +243,36 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         }
 
         _engine.Dispose();
+    }
+
+    /// <summary>Both parties of one call: each one's baseline, and the final segments so far for talk-over.</summary>
+    private sealed class CallVoices
+    {
+        private readonly Lock _lock = new();
+        private readonly Dictionary<Speaker, SpeakerBaseline> _baselines = [];
+        private readonly List<TranscriptSegment> _heard = [];
+
+        public VoiceFeatures Score(TranscriptSegment segment, VoiceMeasures measures)
+        {
+            lock (_lock)
+            {
+                // Talk-over: how long the other party's speech overlapped this segment (what is known of it yet).
+                var overlap = _heard.Where(h => h.Speaker != segment.Speaker)
+                    .Sum(h => Math.Max(0, Math.Min(h.EndSeconds, segment.EndSeconds) - Math.Max(h.StartSeconds, segment.StartSeconds)));
+                _heard.Add(segment);
+                if (_heard.Count > 64)
+                {
+                    _heard.RemoveAt(0);
+                }
+
+                if (!_baselines.TryGetValue(segment.Speaker, out var baseline))
+                {
+                    _baselines[segment.Speaker] = baseline = new SpeakerBaseline();
+                }
+
+                return baseline.Score(segment.Speaker, segment.StartSeconds, segment.EndSeconds, measures, overlap);
+            }
+        }
     }
 
     private sealed class Leg(Channel<(EventEnvelope, AudioChunk)> chunks)
