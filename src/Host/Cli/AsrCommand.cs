@@ -27,12 +27,13 @@ public static class AsrCommand
         var words = new Option<string>("--words") { Description = "Brand words file (word PHONES a line), or none", DefaultValueFactory = _ => "shipped" };
         var featParams = new Option<string>("--feat-params") { Description = "Feature parameters: shipped (telephone cmninit) or model (the acoustic model's own)", DefaultValueFactory = _ => "shipped" };
         var flags = new Option<string[]>("--flag") { Description = "A decoder flag, -name=value (repeatable), e.g. --flag -lw=8", AllowMultipleArgumentsPerToken = false };
+        var removeNoise = new Option<bool>("--remove-noise") { Description = "Turn PocketSphinx's noise subtraction on (off by default for telephone audio)" };
         var decoders = new Option<int>("--decoders") { Description = "Utterances decoded at once", DefaultValueFactory = _ => 2 };
         var verbose = new Option<bool>("--verbose") { Description = "One line per utterance: errors/words, what was heard" };
-        var command = new Command("wer", "Word error rate over recorded utterances; last line: wer=… errors=… words=… utterances=… rtf=…") { manifest, domain, weight, words, featParams, flags, decoders, verbose };
+        var command = new Command("wer", "Word error rate over recorded utterances; last line: wer=… errors=… words=… utterances=… rtf=…") { manifest, domain, weight, words, featParams, flags, removeNoise, decoders, verbose };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new PocketSphinxOptions { DomainWeight = parse.GetValue(weight), Decoders = parse.GetValue(decoders) };
+            var options = new PocketSphinxOptions { DomainWeight = parse.GetValue(weight), Decoders = parse.GetValue(decoders), RemoveNoise = parse.GetValue(removeNoise) };
             options.DomainLanguageModel = Choose(parse.GetValue(domain)!, options.DomainLanguageModel);
             options.WordsFile = Choose(parse.GetValue(words)!, options.WordsFile);
             options.FeatureParams = parse.GetValue(featParams) == "model" ? null : Choose(parse.GetValue(featParams)!, options.FeatureParams);

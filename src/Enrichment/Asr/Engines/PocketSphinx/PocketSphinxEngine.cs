@@ -81,6 +81,7 @@ public sealed class PocketSphinxEngine : ISpeechEngine
         {
             "pocketsphinx", "-hmm", _options.AcousticModel, "-lm", _options.LanguageModel, "-dict", _options.Dictionary,
             "-samprate", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-logfn", "/dev/null",
+            "-remove_noise", _options.RemoveNoise ? "yes" : "no",
         };
         if (_options.FeatureParams is { } featureParams)
         {

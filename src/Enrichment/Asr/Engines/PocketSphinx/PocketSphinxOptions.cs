@@ -41,6 +41,13 @@ public sealed class PocketSphinxOptions
     /// <summary>A file of such words, one "word PHONES" a line (models/asr/callcenter.words: the brand words of the shipped LM).</summary>
     public string? WordsFile { get; set; } = Shipped("callcenter.words");
 
+    /// <summary>
+    /// PocketSphinx's spectral noise subtraction (-remove_noise). Off by default: on 300-3400 Hz
+    /// telephone audio it takes the empty bands above 3.4 kHz for noise and subtracts speech; chosen
+    /// on a development set apart from the test set (docs/models.md).
+    /// </summary>
+    public bool RemoveNoise { get; set; }
+
     /// <summary>Further decoder flags as PocketSphinx spells them ("-lw": "8", "-beam": "1e-60").</summary>
     public Dictionary<string, string> Flags { get; set; } = new(StringComparer.Ordinal);
 
