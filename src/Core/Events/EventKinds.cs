@@ -5,6 +5,7 @@ public static class EventKinds
 {
     public const string CallStarted = nameof(CallStarted);
     public const string CallRinging = nameof(CallRinging);
+    public const string CallDetailsChanged = nameof(CallDetailsChanged);
     public const string CallAnswered = nameof(CallAnswered);
     public const string CallQueued = nameof(CallQueued);
     public const string CallDequeued = nameof(CallDequeued);
@@ -50,7 +51,7 @@ public static class EventKinds
         EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
-        DialAttemptPlaced, DialAttemptEnded,
+        DialAttemptPlaced, DialAttemptEnded, CallDetailsChanged,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

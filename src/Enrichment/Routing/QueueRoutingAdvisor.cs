@@ -9,8 +9,13 @@ namespace Middleware.Enrichment.Routing;
 /// <summary>
 /// Smart-routing hints for the legacy ACD: when a caller queues, suggest the member idle the
 /// longest (load balance, fewest calls today on ties) and raise VIP callers; when a caller
-/// sounds upset, suggest escalation. Hints go out as channel variables through the write-back gate,
-/// so in observe mode they are recorded but nothing reaches the PBX.
+/// sounds upset, suggest escalation. Hints go out through the write-back gate (channel variables,
+/// and a waiting caller's queue priority), so in observe mode they are recorded but nothing reaches
+/// the PBX.
+/// A VIP's priority takes two doors, because app_queue reads QUEUE_PRIO only as the caller enters
+/// Queue() (apps/app_queue.c queue_exec, qe.prio): before that (the call has started, the caller
+/// is in the IVR) it is set as QUEUE_PRIO; once the caller waits in the queue it is changed with
+/// the QueueChangePriorityCaller action (Asterisk 15+), which moves the caller at once.
 /// </summary>
 public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
 {
@@ -19,7 +24,7 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
 
     public string Name => "routing";
 
-    public IReadOnlyCollection<string> Kinds { get; } = [EventKinds.CallQueued, EventKinds.EmotionReading, EventKinds.EscalationRisk];
+    public IReadOnlyCollection<string> Kinds { get; } = [EventKinds.CallStarted, EventKinds.CallDetailsChanged, EventKinds.CallQueued, EventKinds.EmotionReading, EventKinds.EscalationRisk];
 
     public ValueTask EnrichAsync(EventEnvelope envelope, EnrichmentContext context, CancellationToken cancellationToken)
     {
@@ -30,6 +35,9 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
 
         switch (envelope.Payload)
         {
+            case CallStarted or CallDetailsChanged { CallerNumber: not null }:
+                PrioritizeBeforeTheQueue(envelope, call.Snapshot(), context);
+                break;
             case CallQueued queued:
                 AdviseQueued(envelope, queued, call.Snapshot(), context);
                 break;
@@ -53,6 +61,18 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
             var reasons = new List<string> { reason };
             context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, reasons));
             SetVariable(envelope, context, "MW_HINT", "escalate", reasons[0]);
+        }
+    }
+
+    /// <summary>A VIP not yet queued: a prioritize hint with no queue yet, and QUEUE_PRIO, which Queue() reads on entry. Once per call.</summary>
+    private void PrioritizeBeforeTheQueue(EventEnvelope envelope, CallSnapshot call, EnrichmentContext context)
+    {
+        if (call.QueuedAt is null && call.Phase != CallPhase.Ended && _vips.Contains(call.CallerNumber)
+            && !call.Hints.Any(h => h.Action == "prioritize" && h.Queue is null))
+        {
+            var reasons = new List<string> { $"VIP caller {call.CallerNumber}, before the queue" };
+            context.Emit(new RoutingHint("prioritize", null, null, _options.VipPriority, reasons));
+            SetVariable(envelope, context, "QUEUE_PRIO", _options.VipPriority.ToString(CultureInfo.InvariantCulture), reasons[0]);
         }
     }
 
@@ -85,9 +105,14 @@ public sealed class QueueRoutingAdvisor(RoutingOptions options) : IEnricher
 
         var action = pick is not null ? "route-to-agent" : vip ? "prioritize" : "wait";
         context.Emit(new RoutingHint(action, queued.Queue, pick?.Agent, priority, reasons));
-        if (vip)
+        if (vip && _options.SetChannelVariables)
         {
-            SetVariable(envelope, context, "QUEUE_PRIO", priority.ToString(CultureInfo.InvariantCulture), reasons[0]);
+            // Already waiting: QUEUE_PRIO would be ignored now; move the caller in its queue.
+            var target = context.Call?.Source ?? envelope.Source;
+            context.RequestWriteBack(target, "QueueChangePriorityCaller", new Dictionary<string, string>
+            {
+                ["Queue"] = queued.Queue, ["Priority"] = priority.ToString(CultureInfo.InvariantCulture), ["Immediate"] = "yes",
+            }, reasons[0]);
         }
 
         if (pick is not null)

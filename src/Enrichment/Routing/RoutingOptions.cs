@@ -7,10 +7,13 @@ public sealed class RoutingOptions
     /// <summary>Caller numbers served first (until the CRM lookup provides tiers).</summary>
     public List<string> VipNumbers { get; set; } = [];
 
-    /// <summary>Queue priority suggested for VIP callers (Asterisk QUEUE_PRIO: higher is served first).</summary>
+    /// <summary>
+    /// Queue priority for VIP callers (higher is served first): QUEUE_PRIO before the caller enters
+    /// Queue() (app_queue reads it only then), QueueChangePriorityCaller once the caller waits.
+    /// </summary>
     public int VipPriority { get; set; } = 10;
 
-    /// <summary>Send hints to the PBX as channel variables (MW_HINT, MW_SUGGESTED_AGENT, QUEUE_PRIO) through the write-back gate.</summary>
+    /// <summary>Send hints to the PBX through the write-back gate: channel variables (MW_HINT, MW_SUGGESTED_AGENT, QUEUE_PRIO) and QueueChangePriorityCaller.</summary>
     public bool SetChannelVariables { get; set; } = true;
 
     /// <summary>A reading at or below this valence (-1..1) with enough confidence asks for escalation.</summary>

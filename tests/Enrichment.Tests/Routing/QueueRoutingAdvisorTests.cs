@@ -50,12 +50,19 @@ public class QueueRoutingAdvisorTests
             At(10, "c1", new CallStarted("13800138000", "王芳", "400", CallDirection.Inbound)),
             At(12, "c1", new CallQueued("support", 3, 3)));
 
-        var hint = Assert.Single(journal.Select(e => e.Payload).OfType<RoutingHint>());
+        var hints = journal.Select(e => e.Payload).OfType<RoutingHint>().ToList();
+        Assert.Equal([(null, 10), ("support", 10)], hints.Select(h => (h.Queue, h.Priority)));
+        var hint = hints[1];
         Assert.Equal(("prioritize", 10), (hint.Action, hint.Priority));
         Assert.Equal("VIP caller 13800138000", hint.Reasons[0]);
         Assert.Contains("2 caller(s) ahead", hint.Reasons[1], StringComparison.Ordinal);
-        var request = Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackRequested>());
-        Assert.Equal(("QUEUE_PRIO", "10"), (request.Parameters["Variable"], request.Parameters["Value"]));
+
+        // Before the queue, QUEUE_PRIO (Queue() reads it on entry); once waiting, the caller is moved.
+        var requests = journal.Select(e => e.Payload).OfType<WriteBackRequested>().ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(("Setvar", "QUEUE_PRIO", "10"), (requests[0].Action, requests[0].Parameters["Variable"], requests[0].Parameters["Value"]));
+        Assert.Equal(("QueueChangePriorityCaller", "support", "10", "yes"),
+            (requests[1].Action, requests[1].Parameters["Queue"], requests[1].Parameters["Priority"], requests[1].Parameters["Immediate"]));
     }
 
     [Fact]
