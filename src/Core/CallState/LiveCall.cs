@@ -112,6 +112,14 @@ public sealed class LiveCall
 
     internal void AddTranscript(TranscriptSegment segment)
     {
+        // A partial segment revises the speaker's utterance in progress: it replaces that speaker's
+        // last partial (and the final replaces it too), so the transcript holds each utterance once.
+        var open = _transcript.FindLastIndex(t => t.Speaker == segment.Speaker && !t.IsFinal && t.StartSeconds == segment.StartSeconds);
+        if (open >= 0)
+        {
+            _transcript.RemoveAt(open);
+        }
+
         if (_transcript.Count == TranscriptLimit)
         {
             _transcript.RemoveAt(0);

@@ -71,8 +71,19 @@ public sealed record EscalationRisk(Speaker Speaker, string Emotion, double Frus
 /// <summary>
 /// How a final segment sounded relative to the speaker's own baseline in this call (z-scores:
 /// 0 = usual for this speaker, +2 = much louder / higher / faster). What the emotion fusion reads.
+/// The measured values travel with it for QA and later models.
 /// </summary>
-public sealed record VoiceFeatures(Speaker Speaker, double StartSeconds, double EndSeconds, double EnergyZ, double PitchZ, double RateZ) : DerivedEvent
+/// <param name="RmsDb">Energy of the voiced frames, dBFS.</param>
+/// <param name="PitchMeanHz">Mean fundamental frequency of the voiced frames (YIN).</param>
+/// <param name="PitchRangeHz">Its 90th minus 10th percentile.</param>
+/// <param name="PitchVariance">Its variance, Hz².</param>
+/// <param name="SyllablesPerSecond">Speaking rate: energy-envelope peaks (syllable nuclei) per second of the segment.</param>
+/// <param name="PauseSeconds">Silence inside the segment in runs of 150 ms or more.</param>
+/// <param name="Pauses">How many such runs.</param>
+/// <param name="TalkOverSeconds">How long the other party's speech overlapped this segment.</param>
+public sealed record VoiceFeatures(Speaker Speaker, double StartSeconds, double EndSeconds, double EnergyZ, double PitchZ, double RateZ,
+    double? RmsDb = null, double? PitchMeanHz = null, double? PitchRangeHz = null, double? PitchVariance = null, double? SyllablesPerSecond = null,
+    double? PauseSeconds = null, int? Pauses = null, double? TalkOverSeconds = null) : DerivedEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.VoiceFeatures;

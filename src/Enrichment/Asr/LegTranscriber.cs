@@ -47,8 +47,10 @@ public sealed class LegTranscriber : IDisposable
     /// <summary>Time spent decoding (engine calls only), for the real-time factor.</summary>
     public TimeSpan DecodeTime { get; private set; }
 
-    /// <summary>The input-rate audio of the last utterance (pre-roll to its end), for the voice features.</summary>
-    public short[] LastUtteranceAudio { get; private set; } = [];
+    /// <summary>Each final segment with its utterance's input-rate audio (pre-roll to its end): where the voice features are measured.</summary>
+    public Action<TranscriptSegment, short[]>? Finished { get; set; }
+
+    public int SampleRate => _rate;
 
     /// <summary>Takes audio that starts <paramref name="startSeconds"/> into the call; adds finished or revised segments to <paramref name="output"/>.</summary>
     public async ValueTask AcceptAsync(ReadOnlyMemory<short> pcm, double startSeconds, ICollection<TranscriptSegment> output, CancellationToken cancellationToken)
@@ -183,13 +185,14 @@ public sealed class LegTranscriber : IDisposable
             DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (heard.Text.Length > 0)
             {
-                output.Add(new TranscriptSegment(_speaker, heard.Text, Round(_utteranceStart), Round(end), Math.Round(heard.Confidence, 3), heard.Language ?? _engine.Language, IsFinal: true, _engine.Name));
+                var segment = new TranscriptSegment(_speaker, heard.Text, Round(_utteranceStart), Round(end), Math.Round(heard.Confidence, 3), heard.Language ?? _engine.Language, IsFinal: true, _engine.Name);
+                output.Add(segment);
+                Finished?.Invoke(segment, [.. _utteranceAudio]);
             }
         }
         finally
         {
             decoder.Dispose();
-            LastUtteranceAudio = [.. _utteranceAudio];
             _utteranceAudio.Clear();
         }
     }

@@ -24,6 +24,7 @@ public static class Commands
         root.Subcommands.Add(DialCommand.Build());
         root.Subcommands.Add(SimulateCommand.Build());
         root.Subcommands.Add(RedactCommand.Build());
+        root.Subcommands.Add(AsrCommand.Build());
         return root;
     }
 

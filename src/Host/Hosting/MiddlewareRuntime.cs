@@ -45,6 +45,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
 
     public required IReadOnlyList<CrmClient> Crms { get; init; }
 
+    /// <summary>The transcription enricher (null when speech is off or its engine cannot run here).</summary>
+    public Enrichment.Asr.TranscriptionEnricher? Speech { get; private init; }
+
     private ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
@@ -77,8 +80,15 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             .ToList();
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"), [new QueuedCallerCondition(state)]);
         var enrichers = await EnrichersAsync(config, journal, time, logs, cancellationToken).ConfigureAwait(false);
+        var speech = SpeechComposition.Enricher(config.Asr, config.Privacy.Redactor(), logs.CreateLogger("asr"));
+        if (speech is not null)
+        {
+            enrichers.Add(speech);
+        }
+
         var voiceApplications = Ivr.VoiceApplications.Build(config, crms, enrichers, logs); // adds the enrichers acting on what they journal
         var pipeline = new EventPipeline(config.Pipeline, journal, state, factory, enrichers, sinks, gate, logs.CreateLogger("pipeline"), config.Privacy.Redactor());
+        speech?.Attach(pipeline, factory);
         journal.Faulted += fault =>
         {
             logger.LogCritical("journal append failed: {Error} ({Events} event(s) refused); health is now failing", fault.Error, fault.EventsRejected);
@@ -112,7 +122,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             await source.StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
         }
 
-        return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Logger = logger };
+        return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Speech = speech, Logger = logger };
     }
 
     private static async Task<List<IEnricher>> EnrichersAsync(MiddlewareConfig config, IEventJournal journal, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
@@ -137,6 +147,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         ("journal", Journal.Health.IsHealthy, Journal.Health.LastFault?.Error ?? $"{Journal.Health.Appended} appended"),
         .. Sources.Select(s => (Source: s, Health: s.Health)).Select(s => ($"{s.Source.Protocol}:{s.Source.Name}", s.Health.Healthy, s.Health.Detail)),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
+        .. (Speech is { } asr ? [($"asr:{asr.Engine.Name}", true, $"backlog {asr.Metrics.Backlog} chunk(s), {asr.Metrics.ChunksShed} shed, RTF {asr.Metrics.RealTimeFactor:F2}, {asr.Metrics.Failures} failure(s)")] : Array.Empty<(string, bool, string)>()),
     ];
 
     /// <summary>Stops the sources (each hands over what it accepted), drains the pipeline and the write-backs, then the rest.</summary>
@@ -145,6 +156,11 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         foreach (var source in Sources)
         {
             await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Speech is not null)
+        {
+            await Speech.DisposeAsync().ConfigureAwait(false); // the legs' last words go into the pipeline before it drains
         }
 
         await Pipeline.StopAsync().ConfigureAwait(false);

@@ -36,6 +36,14 @@ public static class EventJsonLine
             }
         }
 
+        if (e.Payload is TranscriptSegment t)
+        {
+            // The names transcript consumers read (issue 11): start/end seconds into the call, final or partial.
+            line["start"] = t.StartSeconds;
+            line["end"] = t.EndSeconds;
+            line["final"] = t.IsFinal;
+        }
+
         return line.ToJsonString(Options);
     }
 

@@ -13,17 +13,26 @@ namespace Middleware.Host.Replay;
 /// </summary>
 public static class PcapReplay
 {
-    public static Task<int> RunAsync(string path, string source, string? wavDirectory, string? filter, string? internalNumbers, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string path, string source, string? wavDirectory, string? filter, string? internalNumbers, TextWriter output, TextWriter error,
+        string asr = "none", Enrichment.Asr.AsrOptions? asrOptions = null, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path))
         {
             error.WriteLine($"replay pcap: no such file: {path}");
-            return Task.FromResult(1);
+            return 1;
+        }
+
+        asrOptions ??= new Enrichment.Asr.AsrOptions();
+        using var engine = Hosting.SpeechComposition.CreateEngine(asr, asrOptions, out var problem);
+        if (problem is not null)
+        {
+            error.WriteLine($"replay pcap: --asr {asr}: {problem}; to enable: {Hosting.SpeechComposition.EnableHint}");
+            return 1;
         }
 
         var processor = new SipMirrorProcessor(
             new SipCallTrackerOptions { CallIdPrefix = source + ":", InternalNumbers = internalNumbers },
-            new RtpOptions { WavDirectory = wavDirectory, EmitAudio = false });
+            new RtpOptions { WavDirectory = wavDirectory, EmitAudio = engine is not null });
         var reader = new CaptureReader(processor);
         var events = new List<SipCallEvent>();
         try
@@ -33,13 +42,23 @@ public static class PcapReplay
         catch (Exception ex) when (ex is SharpPcap.PcapException or DllNotFoundException)
         {
             error.WriteLine($"replay pcap: cannot read {path}: {ex.Message}");
-            return Task.FromResult(1);
+            return 1;
         }
 
         var factory = new EventFactory(TimeProvider.System);
-        foreach (var e in events.Where(e => e.Payload is not AudioChunk))
+        var lines = events.Where(e => e.Payload is not AudioChunk)
+            .Select(e => factory.Create(source, e.CallId, e.Payload, e.OccurredAt, e.Source is { } m ? new RawSource("sip", m.Raw) : null))
+            .ToList();
+        if (engine is not null)
         {
-            output.WriteLine(EventJsonLine.Format(factory.Create(source, e.CallId, e.Payload, e.OccurredAt, e.Source is { } m ? new RawSource("sip", m.Raw) : null)));
+            var segments = await PcapTranscripts.TranscribeAsync(engine, events, asrOptions.Transcriber, cancellationToken).ConfigureAwait(false);
+            lines.AddRange(segments.Select(s => factory.Create("asr", s.CallId, s.Segment, s.At)));
+            error.WriteLine($"replay pcap: {engine.Name}: {segments.Count} final segment(s)");
+        }
+
+        foreach (var line in lines.OrderBy(e => e.OccurredAt)) // stable: events of one instant keep their order
+        {
+            output.WriteLine(EventJsonLine.Format(line));
         }
 
         var calls = events.Where(e => e.Payload is CallStarted).Select(e => e.CallId).Distinct().Count();
@@ -60,6 +79,6 @@ public static class PcapReplay
             error.WriteLine($"  wrote {wav}");
         }
 
-        return Task.FromResult(0);
+        return 0;
     }
 }

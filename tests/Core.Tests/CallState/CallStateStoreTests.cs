@@ -119,6 +119,20 @@ public class CallStateStoreTests
     }
 
     [Fact]
+    public void Partial_segments_revise_the_utterance_in_progress_and_the_final_one_replaces_them()
+    {
+        Apply("c9", new CallStarted("9", null, "400", CallDirection.Inbound), 0);
+        Apply("c9", new TranscriptSegment(Speaker.Caller, "i would", 1, 2, 0, "en", IsFinal: false), 2);
+        Apply("c9", new TranscriptSegment(Speaker.Agent, "hello", 1.5, 2, 0, "en", IsFinal: false), 2);
+        Apply("c9", new TranscriptSegment(Speaker.Caller, "i would like to", 1, 3, 0, "en", IsFinal: false), 3);
+        Apply("c9", new TranscriptSegment(Speaker.Caller, "i would like to pay", 1, 3.5, 0.8, "en"), 4);
+
+        var transcript = _store.FindCall("c9")!.Snapshot().Transcript;
+        Assert.Equal(["hello", "i would like to pay"], transcript.Select(t => t.Text));
+        Assert.True(transcript[1].IsFinal);
+    }
+
+    [Fact]
     public void Derived_events_attach_to_their_call_and_ended_calls_are_forgotten_after_retention()
     {
         Apply("c1", new CallStarted("1", null, "400", CallDirection.Inbound), 0);

@@ -11,7 +11,7 @@ public static class SpeechAudio
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Asr", "audio");
 
-    /// <summary>PocketSphinx with Debian's generic en-us model (scripts/test.sh installs it).</summary>
+    /// <summary>PocketSphinx as shipped: Debian's en-us models (scripts/test.sh installs them) with the project's telephone and call-center files from models/asr.</summary>
     public static PocketSphinxEngine GenericEngine => Generic.Value;
 
     public static WavAudio Load(string file)

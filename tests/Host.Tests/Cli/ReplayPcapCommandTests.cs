@@ -34,6 +34,34 @@ public sealed class ReplayPcapCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task With_asr_pocketsphinx_each_legs_speech_comes_out_as_final_transcript_lines()
+    {
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", Capture, "--asr", "pocketsphinx"]);
+
+        Assert.Equal(0, code);
+        var segments = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.GetProperty("kind").GetString() == "TranscriptSegment").ToList();
+        Assert.Equal(["Agent", "Caller"], segments.Select(s => s.GetProperty("speaker").GetString()).Order());
+        Assert.All(segments, s => Assert.True(s.GetProperty("final").GetBoolean()));
+        Assert.All(segments, s => Assert.InRange(s.GetProperty("start").GetDouble(), 0.5, 2));
+        Assert.All(segments, s => Assert.True(s.GetProperty("end").GetDouble() > s.GetProperty("start").GetDouble() + 2));
+        var agent = segments.Single(s => s.GetProperty("speaker").GetString() == "Agent").GetProperty("text").GetString()!;
+        var caller = segments.Single(s => s.GetProperty("speaker").GetString() == "Caller").GetProperty("text").GetString()!;
+        Assert.Contains("thank you for calling", agent); // the capture's agent: "thank you for calling, let me look that up for you right away"
+        Assert.Contains("i would like to check", caller); // its caller: "hello, i would like to check the status of my order please"
+        Assert.Contains("2 final segment(s)", stderr);
+    }
+
+    [Fact]
+    public async Task An_unknown_asr_engine_is_refused_by_name()
+    {
+        var (code, _, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", Capture, "--asr", "siri"]);
+
+        Assert.Equal(1, code);
+        Assert.Contains("unknown speech engine 'siri'", stderr);
+    }
+
+    [Fact]
     public async Task A_capture_prints_the_calls_as_json_lines_like_replay_ami_and_writes_a_wav_per_leg()
     {
         var wavs = Path.Combine(_dir.Path, "legs");

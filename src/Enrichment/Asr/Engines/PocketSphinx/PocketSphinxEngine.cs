@@ -41,7 +41,7 @@ public sealed class PocketSphinxEngine : ISpeechEngine
             throw new SpeechEngineUnavailableException($"PocketSphinx: {problem} (apt-get install libpocketsphinx3 pocketsphinx-en-us)");
         }
 
-        foreach (var (what, path) in new[] { ("acoustic model", options.AcousticModel), ("language model", options.LanguageModel), ("dictionary", options.Dictionary), ("feature parameters", options.FeatureParams ?? options.AcousticModel) })
+        foreach (var (what, path) in new[] { ("acoustic model", options.AcousticModel), ("language model", options.LanguageModel), ("dictionary", options.Dictionary), ("feature parameters", options.FeatureParams ?? options.AcousticModel), ("words file", options.WordsFile ?? options.Dictionary), ("domain language model", options.DomainLanguageModel ?? options.LanguageModel) })
         {
             if (!File.Exists(path) && !Directory.Exists(path))
             {
@@ -81,6 +81,7 @@ public sealed class PocketSphinxEngine : ISpeechEngine
         {
             "pocketsphinx", "-hmm", _options.AcousticModel, "-lm", _options.LanguageModel, "-dict", _options.Dictionary,
             "-samprate", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-logfn", "/dev/null",
+            "-remove_noise", _options.RemoveNoise ? "yes" : "no",
         };
         if (_options.FeatureParams is { } featureParams)
         {
@@ -109,7 +110,12 @@ public sealed class PocketSphinxEngine : ISpeechEngine
                 throw new SpeechEngineUnavailableException($"PocketSphinx could not load its models (hmm {_options.AcousticModel}, lm {_options.LanguageModel}, dict {_options.Dictionary})");
             }
 
-            foreach (var (word, phones) in _options.Words)
+            if (_options.DomainLanguageModel is { } domain && _options.DomainWeight > 0)
+            {
+                Interpolate(ps, domain);
+            }
+
+            foreach (var (word, phones) in Words())
             {
                 if (PocketSphinxNative.AddWord(ps, word.ToLowerInvariant(), phones.ToUpperInvariant(), 1) < 0)
                 {
@@ -132,6 +138,59 @@ public sealed class PocketSphinxEngine : ISpeechEngine
                 Marshal.FreeCoTaskMem(p);
             }
         }
+    }
+
+    private void Interpolate(IntPtr ps, string domainPath)
+    {
+        var config = PocketSphinxNative.Config(ps);
+        var logMath = PocketSphinxNative.LogMath(ps);
+        var general = PocketSphinxNative.ReadLanguageModel(config, _options.LanguageModel, 0, logMath);
+        var domain = PocketSphinxNative.ReadLanguageModel(config, domainPath, 0, logMath);
+        if (general == IntPtr.Zero || domain == IntPtr.Zero)
+        {
+            PocketSphinxNative.Free(ps);
+            throw new SpeechEngineUnavailableException($"PocketSphinx could not read the language model {(domain == IntPtr.Zero ? domainPath : _options.LanguageModel)} (ARPA or binary expected)");
+        }
+
+        var names = new[] { Marshal.StringToCoTaskMemUTF8("general"), Marshal.StringToCoTaskMemUTF8("domain") };
+        try
+        {
+            var weight = (float)Math.Clamp(_options.DomainWeight, 0, 1);
+            var set = PocketSphinxNative.InterpolateLanguageModels(config, [general, domain], names, [1 - weight, weight], 2);
+            if (set == IntPtr.Zero || PocketSphinxNative.SetLanguageModel(ps, "interpolated", set) < 0 || PocketSphinxNative.SetSearch(ps, "interpolated") < 0)
+            {
+                PocketSphinxNative.Free(ps);
+                throw new SpeechEngineUnavailableException($"PocketSphinx could not interpolate {domainPath} with {_options.LanguageModel}");
+            }
+
+            PocketSphinxNative.FreeLanguageModel(set); // the search holds its own reference
+        }
+        finally
+        {
+            foreach (var name in names)
+            {
+                Marshal.FreeCoTaskMem(name);
+            }
+        }
+    }
+
+    /// <summary>The configured words, then the words file's (a configured word wins).</summary>
+    private IEnumerable<KeyValuePair<string, string>> Words()
+    {
+        var words = new Dictionary<string, string>(_options.Words, StringComparer.OrdinalIgnoreCase);
+        if (_options.WordsFile is { } file)
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                var parts = line.Trim().Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length == 2 && !parts[0].StartsWith('#'))
+                {
+                    words.TryAdd(parts[0], parts[1]);
+                }
+            }
+        }
+
+        return words;
     }
 
     public void Dispose()

@@ -56,6 +56,30 @@ internal static class PocketSphinxNative
     [DllImport(Library, EntryPoint = "ps_add_word")]
     public static extern int AddWord(IntPtr decoder, [MarshalAs(UnmanagedType.LPUTF8Str)] string word, [MarshalAs(UnmanagedType.LPUTF8Str)] string phones, int update);
 
+    [DllImport(Library, EntryPoint = "ps_get_config")]
+    public static extern IntPtr Config(IntPtr decoder);
+
+    /// <summary>ngram_model_t *ngram_model_read(cmd_ln_t *config, const char *file, ngram_file_type_t type, logmath_t *lmath); type 0 = NGRAM_AUTO.</summary>
+    [DllImport(BaseLibrary, EntryPoint = "ngram_model_read")]
+    public static extern IntPtr ReadLanguageModel(IntPtr config, [MarshalAs(UnmanagedType.LPUTF8Str)] string file, int type, IntPtr logMath);
+
+    /// <summary>
+    /// ngram_model_t *ngram_model_set_init(cmd_ln_t *config, ngram_model_t **models, char **names, const float32 *weights, int32 n):
+    /// with weights, a linear interpolation of the models over the union of their words.
+    /// </summary>
+    [DllImport(BaseLibrary, EntryPoint = "ngram_model_set_init")]
+    public static extern IntPtr InterpolateLanguageModels(IntPtr config, IntPtr[] models, IntPtr[] names, float[] weights, int count);
+
+    [DllImport(BaseLibrary, EntryPoint = "ngram_model_free")]
+    public static extern int FreeLanguageModel(IntPtr model);
+
+    /// <summary>int ps_set_lm(ps_decoder_t *ps, const char *name, ngram_model_t *lm): adds an n-gram search (the decoder retains the model).</summary>
+    [DllImport(Library, EntryPoint = "ps_set_lm")]
+    public static extern int SetLanguageModel(IntPtr decoder, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, IntPtr model);
+
+    [DllImport(Library, EntryPoint = "ps_set_search")]
+    public static extern int SetSearch(IntPtr decoder, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
     /// <summary>True when the libraries load: the apt packages are installed.</summary>
     public static bool Available(out string? problem)
     {

@@ -18,6 +18,17 @@ public sealed class PocketSphinxOptions
     /// </summary>
     public string? FeatureParams { get; set; } = Shipped("telephone.feat.params");
 
+    /// <summary>
+    /// A domain language model interpolated with <see cref="LanguageModel"/> (sphinxbase's
+    /// ngram_model_set): the call-center phrasing gets weight <see cref="DomainWeight"/>, general
+    /// English keeps the rest, so a caller's word the domain corpus never had is still heard.
+    /// Null: the language model alone.
+    /// </summary>
+    public string? DomainLanguageModel { get; set; } = Shipped("callcenter.lm");
+
+    /// <summary>The domain model's share in the interpolation, 0..1.</summary>
+    public double DomainWeight { get; set; } = 0.5;
+
     /// <summary>The pronunciation dictionary (-dict).</summary>
     public string Dictionary { get; set; } = DebianModel + "/cmudict-en-us.dict";
 
@@ -26,6 +37,16 @@ public sealed class PocketSphinxOptions
     /// Added to every decoder with ps_add_word; the LM must know the word too for it to be heard.
     /// </summary>
     public Dictionary<string, string> Words { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A file of such words, one "word PHONES" a line (models/asr/callcenter.words: the brand words of the shipped LM).</summary>
+    public string? WordsFile { get; set; } = Shipped("callcenter.words");
+
+    /// <summary>
+    /// PocketSphinx's spectral noise subtraction (-remove_noise). Off by default: on 300-3400 Hz
+    /// telephone audio it takes the empty bands above 3.4 kHz for noise and subtracts speech; chosen
+    /// on a development set apart from the test set (docs/models.md).
+    /// </summary>
+    public bool RemoveNoise { get; set; }
 
     /// <summary>Further decoder flags as PocketSphinx spells them ("-lw": "8", "-beam": "1e-60").</summary>
     public Dictionary<string, string> Flags { get; set; } = new(StringComparer.Ordinal);

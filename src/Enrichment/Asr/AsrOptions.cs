@@ -1,0 +1,20 @@
+using Middleware.Enrichment.Asr.Engines.PocketSphinx;
+
+namespace Middleware.Enrichment.Asr;
+
+/// <summary>The `asr` section: which engine transcribes the mirrored legs, and how much it may hold.</summary>
+public sealed class AsrOptions
+{
+    /// <summary>pocketsphinx (the offline default), whisper, http, or none.</summary>
+    public string Engine { get; set; } = "pocketsphinx";
+
+    /// <summary>Seconds of audio a leg may have waiting for the engine; beyond it chunks are shed and counted.</summary>
+    public int BacklogSeconds { get; set; } = 10;
+
+    /// <summary>A leg with no audio for this long is over: its last words become final.</summary>
+    public double LegIdleSeconds { get; set; } = 3;
+
+    public TranscriberOptions Transcriber { get; set; } = new();
+
+    public PocketSphinxOptions PocketSphinx { get; set; } = new();
+}
