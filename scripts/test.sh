@@ -64,6 +64,13 @@ if [[ ! -x /usr/bin/chromium ]]; then apt_install chromium; fi
 if ! fc-list 2>/dev/null | grep -qiE 'wenquanyi|noto sans cjk|droid sans fallback'; then apt_install fonts-wqy-zenhei; fi
 export MW_CHROMIUM=/usr/bin/chromium
 
+# ---- Speech: PocketSphinx (5prealpha, P/Invoke) with its US English model; flite and sox make test audio
+if ! ldconfig -p | grep -q 'libpocketsphinx.so.3' || [[ ! -d /usr/share/pocketsphinx/model/en-us/en-us ]]; then
+  apt_install libpocketsphinx3 pocketsphinx pocketsphinx-en-us
+fi
+command -v flite >/dev/null || apt_install flite
+command -v sox >/dev/null || apt_install sox
+
 # ---- SIP mirror: a real proxy mirroring HEP3, SIP user agents with G.711 RTP, loopback capture ---
 # The tests start Kamailio, sipp and dumpcap themselves on free ports and stop them; SharpPcap reads
 # capture files through libpcap.

@@ -108,6 +108,15 @@ public sealed partial class PbxModel
                 return a["Interface"] is { } penaltyIface && int.TryParse(a["Penalty"], CultureInfo.InvariantCulture, out var penalty) && SetPenalty(a["Queue"], penaltyIface, penalty)
                     ? Ok("Interface penalty set successfully")
                     : Error("Invalid interface, queuename or penalty");
+            case "queuechangeprioritycaller":
+                if (a["Queue"] is not { } prioQueue || a["Caller"] is not { } prioCaller || !int.TryParse(a["Priority"], CultureInfo.InvariantCulture, out var prio))
+                {
+                    return Error("'Queue', 'Caller' or 'Priority' not set.");
+                }
+
+                return ChangeCallerPriority(prioQueue, prioCaller, prio, a["Immediate"] is { } im && (im == "1" || im.Equals("yes", StringComparison.OrdinalIgnoreCase) || im.Equals("true", StringComparison.OrdinalIgnoreCase))) is { } refused
+                    ? Error(refused)
+                    : Ok("Priority change for caller on queue");
             case "userevent":
                 if (a["UserEvent"] is not { } userEvent)
                 {
@@ -138,6 +147,21 @@ public sealed partial class PbxModel
         _ => [$"No such command '{command}' (type 'core show help {command}' for other possible commands)"],
     };
 
+    /// <summary>An Originate's CallerID: "Name &lt;number&gt;" or a bare number.</summary>
+    private static (string? Number, string? Name) CallerId(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (null, null);
+        }
+
+        var open = value.IndexOf('<', StringComparison.Ordinal);
+        var close = value.IndexOf('>', StringComparison.Ordinal);
+        return open >= 0 && close > open
+            ? (value[(open + 1)..close].Trim(), value[..open].Trim().Trim('"') is { Length: > 0 } name ? name : null)
+            : (value.Trim(), null);
+    }
+
     private AmiWire Originate(AmiMessage a, Action<string> broadcast)
     {
         var id = a.ActionId;
@@ -160,10 +184,34 @@ public sealed partial class PbxModel
                 return;
             }
 
-            var leg = NewChannel(target[..slash], target[(slash + 1)..], a["CallerID"] ?? "<unknown>", "<unknown>", a["Context"] ?? "default", a["Exten"] ?? "s", 0);
+            // As Asterisk 22 places it (main/manager.c action_originate → ast_pbx_outgoing_exten →
+            // __ast_request_and_dial): the channel is requested Down in context "default", exten "s",
+            // with no caller id; the action's CallerID is set on it after (NewCallerid) and as its
+            // connected line (NewConnectedLine); once it answers the dialplan starts at the
+            // action's Context/Exten (Newexten), then the OriginateResponse goes out.
+            var (cidNum, cidName) = CallerId(a["CallerID"]);
+            var leg = NewChannel(target[..slash], target[(slash + 1)..], "<unknown>", "<unknown>", "default", "s", 0);
+            if (cidNum is not null)
+            {
+                SetCallerId(leg, cidNum, cidName ?? "<unknown>");
+                SetConnectedLine(leg, cidNum, cidName ?? "<unknown>");
+            }
+
             SetState(leg, 5);
             await Clock.Wait(TimeSpan.FromSeconds(3));
             SetState(leg, 6);
+            if (a["Exten"] is { } exten)
+            {
+                lock (Sync)
+                {
+                    leg.Context = a["Context"] ?? "default";
+                    leg.Exten = exten;
+                    leg.Priority = 1;
+                }
+
+                NewExten(leg, "Dial", $"PJSIP/{exten}@trunk");
+            }
+
             broadcast(Event("OriginateResponse").Add("ActionID", id).Add("Response", "Success").Add("Channel", leg.Name)
                 .Add("Context", leg.Context).Add("Exten", leg.Exten).Add("Reason", "4").Add("Uniqueid", leg.Uniqueid)
                 .Add("CallerIDNum", leg.CallerIdNum).Add("CallerIDName", leg.CallerIdName).Text);

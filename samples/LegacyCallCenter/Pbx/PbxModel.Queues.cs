@@ -100,9 +100,14 @@ public sealed partial class PbxModel
     {
         lock (Sync)
         {
-            queue.Entries.Add((caller, Clock.GetUtcNow()));
+            // app_queue.c queue_exec reads QUEUE_PRIO once, as the caller enters (qe.prio), and
+            // insert_entry places the caller behind every caller of the same or higher priority.
+            // Setting QUEUE_PRIO later changes nothing; QueueChangePriorityCaller does.
+            var priority = int.TryParse(caller.Variables.GetValueOrDefault("QUEUE_PRIO"), CultureInfo.InvariantCulture, out var p) ? p : 0;
+            var entry = new PbxQueueEntry(caller, Clock.GetUtcNow()) { Priority = priority };
+            var position = Place(queue, entry);
             Emit(Event("QueueCallerJoin", "agent,all").AddAll(caller.Block()).Add("Queue", queue.Name)
-                .Add("Position", S(queue.Entries.Count)).Add("Count", S(queue.Entries.Count)));
+                .Add("Position", S(position)).Add("Count", S(queue.Entries.Count)));
         }
     }
 
@@ -135,6 +140,44 @@ public sealed partial class PbxModel
             Emit(Event("QueueCallerAbandon", "agent,all").AddAll(caller.Block()).Add("Queue", queue.Name)
                 .Add("Position", S(index + 1)).Add("OriginalPosition", S(index + 1)).Add("HoldTime", S(waited)));
         }
+    }
+
+    /// <summary>
+    /// Action QueueChangePriorityCaller (Asterisk 15+, app_queue.c change_priority_caller_on_queue):
+    /// sets a waiting caller's priority; with Immediate: yes the caller moves to its new place now.
+    /// </summary>
+    public string? ChangeCallerPriority(string queueName, string callerChannel, int priority, bool immediate)
+    {
+        lock (Sync)
+        {
+            if (!_queues.TryGetValue(queueName, out var queue))
+            {
+                return "Unable to change priority caller on queue: No such queue";
+            }
+
+            if (queue.Entries.FirstOrDefault(e => e.Caller.Name == callerChannel) is not { } entry)
+            {
+                return "Unable to change priority caller on queue: No such caller";
+            }
+
+            entry.Priority = priority;
+            if (immediate)
+            {
+                queue.Entries.Remove(entry);
+                Place(queue, entry);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Inserts behind every caller of the same or higher priority; returns the 1-based position.</summary>
+    private static int Place(PbxQueue queue, PbxQueueEntry entry)
+    {
+        var index = queue.Entries.FindIndex(e => e.Priority < entry.Priority);
+        index = index < 0 ? queue.Entries.Count : index;
+        queue.Entries.Insert(index, entry);
+        return index + 1;
     }
 
     public void AgentCalled(PbxQueue queue, PbxQueueMember member, PbxChannel caller, PbxChannel leg)

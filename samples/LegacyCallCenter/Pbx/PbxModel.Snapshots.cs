@@ -39,10 +39,11 @@ public sealed partial class PbxModel
                 for (var i = 0; i < q.Entries.Count; i++)
                 {
                     var (caller, joined) = q.Entries[i];
+                    var priority = q.Entries[i].Priority;
                     list.Add(AmiWire.Event("QueueEntry", "agent,all").Add("ActionID", actionId).Add("Queue", q.Name).Add("Position", S(i + 1))
                         .Add("Channel", caller.Name).Add("Uniqueid", caller.Uniqueid).Add("CallerIDNum", caller.CallerIdNum).Add("CallerIDName", caller.CallerIdName)
                         .Add("ConnectedLineNum", caller.ConnectedNum).Add("ConnectedLineName", caller.ConnectedName)
-                        .Add("Wait", S((long)(now - joined).TotalSeconds)).Add("Priority", "0"));
+                        .Add("Wait", S((long)(now - joined).TotalSeconds)).Add("Priority", S(priority)));
                 }
             }
 

@@ -146,6 +146,26 @@ public sealed partial class PbxModel
         }
     }
 
+    public void SetCallerId(PbxChannel channel, string number, string name)
+    {
+        lock (Sync)
+        {
+            channel.CallerIdNum = number;
+            channel.CallerIdName = name;
+            Emit(Event("NewCallerid").AddAll(channel.Block()).Add("CID-CallingPres", "0 (Presentation Allowed, Not Screened)"));
+        }
+    }
+
+    public void SetConnectedLine(PbxChannel channel, string number, string name)
+    {
+        lock (Sync)
+        {
+            channel.ConnectedNum = number;
+            channel.ConnectedName = name;
+            Emit(Event("NewConnectedLine").AddAll(channel.Block()));
+        }
+    }
+
     public void Connect(PbxChannel a, PbxChannel b)
     {
         lock (Sync)

@@ -9,8 +9,8 @@ public sealed class PbxQueue(string name, string strategy = "rrmemory")
 
     public List<PbxQueueMember> Members { get; } = [];
 
-    /// <summary>Waiting callers in order; position is index + 1.</summary>
-    public List<(PbxChannel Caller, DateTimeOffset JoinedAt)> Entries { get; } = [];
+    /// <summary>Waiting callers in order (higher priority first, then by arrival); position is index + 1.</summary>
+    public List<PbxQueueEntry> Entries { get; } = [];
 
     public int Completed { get; set; }
 
@@ -21,6 +21,12 @@ public sealed class PbxQueue(string name, string strategy = "rrmemory")
     public int AnsweredWithinServiceLevel { get; set; }
 
     public PbxQueueMember? Member(string iface) => Members.FirstOrDefault(m => m.Interface == iface);
+}
+
+/// <summary>A waiting caller; Priority is app_queue's qe->prio (QUEUE_PRIO on entry, QueueChangePriorityCaller after).</summary>
+public sealed record PbxQueueEntry(PbxChannel Caller, DateTimeOffset JoinedAt)
+{
+    public int Priority { get; set; }
 }
 
 public sealed class PbxQueueMember(string iface, string name)

@@ -41,7 +41,8 @@ public sealed class SipMirrorProcessor
     }
 
     /// <summary>A SIP message (from HEP, a UDP datagram or a TCP stream) for the dialog tracker.</summary>
-    public void ProcessSip(ReadOnlyMemory<byte> payload, DateTimeOffset at, IPEndPoint? source, List<SipCallEvent> output)
+    /// <param name="heardAt">When it was received, on the clock <see cref="Sweep"/> runs on; null when that is <paramref name="at"/> (files, live capture).</param>
+    public void ProcessSip(ReadOnlyMemory<byte> payload, DateTimeOffset at, IPEndPoint? source, List<SipCallEvent> output, DateTimeOffset? heardAt = null)
     {
         var message = SipParser.Parse(payload, out var error);
         if (message is null)
@@ -53,7 +54,7 @@ public sealed class SipMirrorProcessor
         _scratch.Clear();
         try
         {
-            Tracker.Process(message, at, _scratch, source?.Address);
+            Tracker.Process(message, at, _scratch, source?.Address, heardAt);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -66,14 +67,14 @@ public sealed class SipMirrorProcessor
     }
 
     /// <summary>A UDP datagram from a mirror port: RTP/RTCP of a known call, or ignored.</summary>
-    public void ProcessRtp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, List<SipCallEvent> output)
+    public void ProcessRtp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, List<SipCallEvent> output, DateTimeOffset? heardAt = null)
     {
         _scratch.Clear();
         try
         {
             if (Media.Rtp(datagram, source, destination, at, _scratch) is { } callId)
             {
-                Tracker.MediaSeen(callId, at);
+                Tracker.MediaSeen(callId, at, heardAt);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

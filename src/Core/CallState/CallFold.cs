@@ -23,9 +23,18 @@ internal static class CallFold
                 call.CallerName = s.CallerName ?? call.CallerName;
                 call.DialedNumber = s.DialedNumber ?? call.DialedNumber;
                 call.Direction = s.Direction;
-                call.SipCallId = s.SipCallId ?? call.SipCallId;
+                call.AddSipCallId(s.SipCallId);
                 call.AddLeg(s.Channel);
                 break;
+            case CallDetailsChanged d:
+                call.CallerNumber = d.CallerNumber ?? call.CallerNumber;
+                call.CallerName = d.CallerName ?? call.CallerName;
+                call.DialedNumber = d.DialedNumber ?? call.DialedNumber;
+                call.Direction = d.Direction ?? call.Direction;
+                call.AddSipCallId(d.SipCallId);
+                break;
+            case CallAnswered { ByDialplan: true }:
+                break; // the PBX answered (IVR, Echo()); the call is answered when a party takes it
             case CallRinging r:
                 call.AddLeg(r.Channel);
                 break;

@@ -15,31 +15,43 @@ internal sealed class CallJoiner(CallJoinOptions options)
 
     public bool IsMirror(LiveCall call) => options.MirrorSources.Contains(call.Source);
 
-    /// <summary>The call <paramref name="call"/> was joined to (mirror first, PBX second), or null.</summary>
+    /// <summary>
+    /// The call <paramref name="call"/> was joined to (mirror first, PBX second), or null. A PBX
+    /// call may be joined by several mirror calls through its legs' SIP Call-IDs (the caller's trunk
+    /// dialog, the PBX's dialog to the agent's phone): each is one real call's leg, not a call of its
+    /// own. The PBX call keeps the first it was joined with.
+    /// </summary>
     public (LiveCall Mirror, LiveCall Pbx)? TryJoin(LiveCall call, IEnumerable<LiveCall> calls)
     {
         lock (_gate)
         {
-            if (call.JoinedCallId is not null)
+            var mirror = IsMirror(call);
+            if (call.JoinedCallId is not null && mirror)
             {
                 return null;
             }
 
-            var mirror = IsMirror(call);
             LiveCall? best = null;
             var bestGap = TimeSpan.MaxValue;
             foreach (var other in calls)
             {
-                if (other == call || other.JoinedCallId is not null || IsMirror(other) == mirror || other.IsEnded)
+                if (other == call || IsMirror(other) == mirror || other.IsEnded)
                 {
                     continue;
                 }
 
-                if (call.SipCallId is { } id && other.SipCallId == id)
+                var (mirrorSide, pbxSide) = mirror ? (call, other) : (other, call);
+                if (mirrorSide.JoinedCallId is null && mirrorSide.SipCallId is { } id && pbxSide.SipCallIds.Contains(id))
                 {
                     best = other;
-                    call.JoinedBy = other.JoinedBy = "sip-call-id";
+                    mirrorSide.JoinedBy = "sip-call-id";
+                    pbxSide.JoinedBy ??= "sip-call-id";
                     break;
+                }
+
+                if (call.JoinedCallId is not null || other.JoinedCallId is not null)
+                {
+                    continue; // by number only one to one: two calls from one number are two calls
                 }
 
                 var gap = (other.StartedAt - call.StartedAt).Duration();
@@ -54,14 +66,15 @@ internal sealed class CallJoiner(CallJoinOptions options)
                 return null;
             }
 
-            if (call.JoinedBy is null)
+            var (m, p) = mirror ? (call, best) : (best, call);
+            if (m.JoinedBy is null)
             {
-                call.JoinedBy = best.JoinedBy = "caller-number";
+                m.JoinedBy = p.JoinedBy = "caller-number";
             }
 
-            call.JoinedCallId = best.CallId;
-            best.JoinedCallId = call.CallId;
-            return mirror ? (call, best) : (best, call);
+            m.JoinedCallId = p.CallId;
+            p.JoinedCallId ??= m.CallId;
+            return (m, p);
         }
     }
 }

@@ -68,7 +68,7 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
 
     private void Join(LiveCall call, CallCenterEvent payload)
     {
-        if (payload is CallStarted && _joiner.TryJoin(call, _calls.Values) is var (mirror, pbx))
+        if (payload is CallStarted or CallDetailsChanged { SipCallId: not null } && _joiner.TryJoin(call, _calls.Values) is var (mirror, pbx))
         {
             // Whatever the mirror learnt before the PBX call appeared moves over now.
             CallCenterEvent[] facts;
@@ -122,7 +122,7 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
             : FindCall(callId)?.Snapshot();
 
     public LiveCall? FindCallBySipCallId(string sipCallId) =>
-        _calls.Values.FirstOrDefault(c => c.SipCallId == sipCallId);
+        _calls.Values.FirstOrDefault(c => c.SipCallIds.Contains(sipCallId));
 
     /// <summary>Calls by start; a mirror call joined to a PBX call is listed as that PBX call only.</summary>
     public IReadOnlyList<CallSnapshot> Calls(bool includeEnded = false) =>

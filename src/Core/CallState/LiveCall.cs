@@ -10,6 +10,7 @@ public sealed class LiveCall
 {
     private const int TranscriptLimit = 500;
     private readonly List<string> _legs = [];
+    private readonly List<string> _sipCallIds = [];
     private readonly List<RoutingHint> _hints = [];
     private readonly List<TranscriptSegment> _transcript = [];
     private readonly List<TicketDraft> _tickets = [];
@@ -64,6 +65,7 @@ public sealed class LiveCall
 
     public int Transfers { get; internal set; }
 
+    /// <summary>The first SIP Call-ID the source told (the caller's leg's, for a PBX call).</summary>
     public string? SipCallId { get; internal set; }
 
     /// <summary>The same call seen by the other side (the mirror's call for a PBX call, and back).</summary>
@@ -88,6 +90,20 @@ public sealed class LiveCall
         {
             _legs.Add(channel);
         }
+    }
+
+    /// <summary>Every leg's SIP Call-ID the source told: each of them is a SIP dialog the mirror may see apart.</summary>
+    internal IReadOnlyList<string> SipCallIds => _sipCallIds;
+
+    internal void AddSipCallId(string? id)
+    {
+        if (id is null || _sipCallIds.Contains(id))
+        {
+            return;
+        }
+
+        SipCallId ??= id;
+        _sipCallIds.Add(id);
     }
 
     internal void AddDtmf(string digit) => _dtmf.Append(digit);

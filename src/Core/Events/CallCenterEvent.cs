@@ -9,6 +9,7 @@ namespace Middleware.Core.Events;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(CallStarted), EventKinds.CallStarted)]
 [JsonDerivedType(typeof(CallRinging), EventKinds.CallRinging)]
+[JsonDerivedType(typeof(CallDetailsChanged), EventKinds.CallDetailsChanged)]
 [JsonDerivedType(typeof(CallAnswered), EventKinds.CallAnswered)]
 [JsonDerivedType(typeof(CallQueued), EventKinds.CallQueued)]
 [JsonDerivedType(typeof(CallDequeued), EventKinds.CallDequeued)]

@@ -26,13 +26,34 @@ public sealed record CallStarted(
     public override string Kind => EventKinds.CallStarted;
 }
 
+/// <summary>
+/// What the source learned about a call after it started: the caller id the dialplan or an
+/// Originate set (AMI NewCallerid), the number the call goes to once the dialplan runs, the SIP
+/// Call-ID the dialplan exposed. Null fields are unchanged.
+/// </summary>
+/// <param name="SipCallId">A SIP Call-ID of one of the call's legs, for joining the mirror's view of that leg.</param>
+public sealed record CallDetailsChanged(
+    string? CallerNumber = null,
+    string? CallerName = null,
+    string? DialedNumber = null,
+    CallDirection? Direction = null,
+    string? SipCallId = null) : CallCenterEvent
+{
+    [JsonIgnore]
+    public override string Kind => EventKinds.CallDetailsChanged;
+}
+
 public sealed record CallRinging(string? Number, string? Channel = null) : CallCenterEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.CallRinging;
 }
 
-public sealed record CallAnswered(string? AnsweredBy, string? Channel = null) : CallCenterEvent
+/// <param name="ByDialplan">
+/// The PBX itself answered (Answer(), Echo(), an IVR before the queue): the call is up, but no
+/// party has taken it yet; a party's answer follows as another CallAnswered or AgentConnected.
+/// </param>
+public sealed record CallAnswered(string? AnsweredBy, string? Channel = null, bool ByDialplan = false) : CallCenterEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.CallAnswered;

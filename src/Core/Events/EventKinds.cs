@@ -5,6 +5,7 @@ public static class EventKinds
 {
     public const string CallStarted = nameof(CallStarted);
     public const string CallRinging = nameof(CallRinging);
+    public const string CallDetailsChanged = nameof(CallDetailsChanged);
     public const string CallAnswered = nameof(CallAnswered);
     public const string CallQueued = nameof(CallQueued);
     public const string CallDequeued = nameof(CallDequeued);
@@ -51,7 +52,7 @@ public static class EventKinds
         EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
-        DialAttemptPlaced, DialAttemptEnded, QaScored,
+        DialAttemptPlaced, DialAttemptEnded, CallDetailsChanged, QaScored,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

@@ -3,7 +3,13 @@ namespace Middleware.Core.Events;
 
 // What enrichment understands about a call: words, feelings, reasons, quality findings. These travel in the same envelope as source events.
 
-public sealed record TranscriptSegment(Speaker Speaker, string Text, double StartSeconds, double EndSeconds, double Confidence, string? Language, bool IsFinal = true) : DerivedEvent
+/// <summary>
+/// Words one party said, as the speech engine heard them on that party's leg. Partial segments
+/// (IsFinal false) revise the utterance in progress and only reach live views; final ones are
+/// journaled. Start and end are seconds from the start of the call; Text has passed the redaction seam.
+/// </summary>
+/// <param name="Engine">The recognizer that heard it: pocketsphinx, whisper, http.</param>
+public sealed record TranscriptSegment(Speaker Speaker, string Text, double StartSeconds, double EndSeconds, double Confidence, string? Language, bool IsFinal = true, string? Engine = null) : DerivedEvent
 {
     [JsonIgnore]
     public override string Kind => EventKinds.TranscriptSegment;

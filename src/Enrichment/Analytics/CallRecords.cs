@@ -34,7 +34,7 @@ public static class CallRecords
                 s.CallerNumber,
                 s.CallerName,
                 payloads.OfType<CallQueued>().FirstOrDefault()?.Queue,
-                connected is not null || payloads.OfType<CallAnswered>().Any(),
+                connected is not null || payloads.OfType<CallAnswered>().Any(a => !a.ByDialplan),
                 dequeued?.Reason == DequeueReason.Abandoned,
                 dequeued?.WaitSeconds,
                 end?.TalkSeconds,

@@ -20,6 +20,29 @@ internal static class Keywords
         "valid till", "good thru", "good through", "end date", "有效期", "到期", "过期", "有效日期",
     ];
 
+    public static readonly string[] Card = ["card", "card number", "卡号", "银行卡", "信用卡", "储蓄卡", "借记卡"];
+
+    /// <summary>What a local number (no area code) is said after.</summary>
+    public static readonly string[] Phone =
+    [
+        "call", "phone", "mobile", "cell", "office", "landline", "number is", "reach me", "电话", "手机", "座机", "号码", "打",
+    ];
+
+    private static readonly string[] Fillers = ["um", "umm", "uh", "uhm", "er", "erm", "ah", "hmm", "mm"];
+
+    public static bool IsFiller(ReadOnlySpan<char> word)
+    {
+        foreach (var f in Fillers)
+        {
+            if (word.Equals(f, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>What an identifier that is not personal data is called just before it is said.</summary>
     public static readonly string[] NotPhone =
     [

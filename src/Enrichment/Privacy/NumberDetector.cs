@@ -14,11 +14,13 @@ internal static class NumberDetector
 {
     /// <summary>At most this many separator characters between two digits of one number (", " between spoken digits, " - ").</summary>
     private const int MaxGap = 3;
+    private const int MaxGapWithFiller = 10;
     private const int KeywordWindow = 40;
     private const int NotPhoneWindow = 20;
     private const int AfterCardWindow = 40;
 
-    private static readonly int[] CardLengths = [16, 19, 18, 17, 15, 14, 13];
+    // Longest first: a 19-digit UnionPay card read 4-4-4-4-3 is one card, not a 16-digit one and a CVV.
+    private static readonly int[] CardLengths = [19, 18, 17, 16, 15, 14, 13];
 
     private readonly record struct Residual(int Start, int End, int Digits, bool Slash, string Text);
 
@@ -51,22 +53,50 @@ internal static class NumberDetector
         }
     }
 
+    /// <summary>Two digits belong to one number when only separators stand between them, or a hesitation ("one three eight, um, one two…", "六二二二，呃，零二…").</summary>
     private static bool Continues(string text, DigitToken previous, DigitToken next)
     {
-        if (previous.Digit == 'X' || next.Start - previous.End > MaxGap)
+        if (previous.Digit == 'X' || next.Start - previous.End > MaxGapWithFiller)
         {
             return false;
         }
 
-        for (var i = previous.End; i < next.Start; i++)
+        var filler = false;
+        var i = previous.End;
+        while (i < next.Start)
         {
-            if (!IsSeparator(text[i]))
+            if (IsSeparator(text[i]))
+            {
+                i++;
+            }
+            else if (text[i] is '呃' or '嗯' or '啊' or '额')
+            {
+                filler = true;
+                i++;
+            }
+            else if (DigitTokenizer.IsAsciiLetter(text[i]))
+            {
+                var end = i;
+                while (end < next.Start && DigitTokenizer.IsAsciiLetter(text[end]))
+                {
+                    end++;
+                }
+
+                if (!Keywords.IsFiller(text.AsSpan(i, end - i)))
+                {
+                    return false;
+                }
+
+                filler = true;
+                i = end;
+            }
+            else
             {
                 return false;
             }
         }
 
-        return true;
+        return filler || next.Start - previous.End <= MaxGap;
     }
 
     private static bool IsSeparator(char c) => c is ' ' or '\t' or '-' or '.' or ',' or '(' or ')' or '/' or '，' or '、' or '　' or '–' or '—' or '－';
@@ -85,7 +115,7 @@ internal static class NumberDetector
         }
 
         var n = end - first;
-        if (n == 0)
+        if (n == 0 || PartOfCode(text, tokens[first], tokens[end - 1]))
         {
             return;
         }
@@ -97,6 +127,14 @@ internal static class NumberDetector
         }
 
         var plus = PlusBefore(text, tokens[first].Start);
+        if (n is >= 13 and <= 19 && digits.IndexOf('X') < 0 && Checksums.CardPrefix(digits) && !Checksums.Luhn(digits)
+            && Keywords.NearestBefore(text, tokens[first].Start, KeywordWindow, Keywords.Card) >= 0 && !Checksums.ChineseResidentId(digits))
+        {
+            // Said as a card right after "card": a recognizer's misheard digit breaks the Luhn check, not the caller's privacy.
+            findings.Add(new RedactionFinding(PiiTypes.Card, tokens[first].Start, tokens[end - 1].End - tokens[first].Start));
+            return;
+        }
+
         var residualFrom = 0;
         var i = 0;
         while (i < n)
@@ -117,6 +155,11 @@ internal static class NumberDetector
 
         AddResidual(text, tokens, first, residualFrom, n, digits, residuals);
     }
+
+    /// <summary>Numerals glued to letters are a code (SF1402588899331, INV2026, X300), never a card or a phone number.</summary>
+    private static bool PartOfCode(string text, DigitToken first, DigitToken last) =>
+        first.Start > 0 && IsNumeral(text[first.Start]) && DigitTokenizer.IsAsciiLetter(text[first.Start - 1])
+        || last.End < text.Length && IsNumeral(text[last.End - 1]) && DigitTokenizer.IsAsciiLetter(text[last.End]);
 
     private static int NextBoundary(List<DigitToken> tokens, int first, int n, int i)
     {
@@ -157,7 +200,7 @@ internal static class NumberDetector
         foreach (var phone in (ReadOnlySpan<int>)[longer, shorter])
         {
             if (phone > 0 && Boundary(tokens, first, n, i + phone)
-                && (plus || Keywords.NearestBefore(text, tokens[first + i].Start, NotPhoneWindow, Keywords.NotPhone) < 0))
+                && (plus || !NamedAsNotPhone(text, tokens[first + i].Start)))
             {
                 return (PiiTypes.Phone, phone);
             }
@@ -205,6 +248,26 @@ internal static class NumberDetector
         }
 
         return (0, 0);
+    }
+
+    /// <summary>"order number 13800138000": the keyword names this number, not one said between them ("分机号5977，联系电话…").</summary>
+    private static bool NamedAsNotPhone(string text, int start)
+    {
+        var named = Keywords.NearestBefore(text, start, NotPhoneWindow, Keywords.NotPhone);
+        if (named < 0)
+        {
+            return false;
+        }
+
+        for (var i = named; i < start; i++)
+        {
+            if (IsNumeral(text[i]) || DigitTokenizer.ChineseDigit(text[i]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool PlusBefore(string text, int start)
@@ -270,6 +333,16 @@ internal static class NumberDetector
     /// <summary>A leftover number is a CVV or an expiry date when its keyword is nearest before it, or when it follows a card.</summary>
     private static string? ResidualType(string text, Residual r, List<RedactionFinding> findings)
     {
+        if (r.Digits == 2 && r.End < text.Length && text[r.End] == '年' && Keywords.NearestBefore(text, r.Start, KeywordWindow, Keywords.Expiry) >= 0)
+        {
+            return PiiTypes.Expiry; // 有效期二八年四月
+        }
+
+        if (r.Digits is 7 or 8 && Keywords.NearestBefore(text, r.Start, NotPhoneWindow, Keywords.Phone) >= 0 && !NamedAsNotPhone(text, r.Start))
+        {
+            return PiiTypes.Phone; // a local number without its area code, said as a phone number
+        }
+
         if (r.Digits is < 3 or > 6)
         {
             return null;
@@ -282,9 +355,9 @@ internal static class NumberDetector
             return PiiTypes.Cvv;
         }
 
-        if (expiry >= 0 && LooksLikeExpiry(r))
+        if (expiry >= 0)
         {
-            return PiiTypes.Expiry;
+            return PiiTypes.Expiry; // the keyword says it; "04/28", "0428", "2028", "oh four twenty eight" alike
         }
 
         if (cvv >= 0)

@@ -11,7 +11,8 @@ namespace Middleware.Enrichment.Privacy;
 /// </summary>
 /// <remarks>
 /// The language narrows what digits can look like: "en" reads no Chinese numerals (一 is then just a
-/// character), "zh" no English number words; null reads both, for mixed or unknown speech.
+/// character); "zh" and null read Chinese numerals and English number words both, as Chinese callers
+/// mix them ("卡号六二二二 three four…").
 /// </remarks>
 public sealed class PiiRedactor : ITextRedactor
 {
@@ -24,7 +25,7 @@ public sealed class PiiRedactor : ITextRedactor
             return RedactionResult.Unchanged(text ?? string.Empty);
         }
 
-        var english = language is null || !language.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+        const bool english = true; // Chinese callers read digits in English too ("CVV one two three"): code-switching is common
         var chinese = language is null || !language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
         var findings = new List<RedactionFinding>();
         try

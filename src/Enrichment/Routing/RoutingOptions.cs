@@ -12,10 +12,13 @@ public sealed class RoutingOptions
     /// <summary>Caller numbers treated as VIP (tier "vip").</summary>
     public List<string> VipNumbers { get; set; } = [];
 
-    /// <summary>Queue priority suggested for VIP callers (Asterisk QUEUE_PRIO: higher is served first).</summary>
+    /// <summary>
+    /// Queue priority for VIP callers (higher is served first): QUEUE_PRIO before the caller enters
+    /// Queue() (app_queue reads it only then), QueueChangePriorityCaller once the caller waits.
+    /// </summary>
     public int VipPriority { get; set; } = 10;
 
-    /// <summary>Send hints to the PBX as channel variables (AI_SKILL, AI_PRIORITY, AI_AGENT, AI_REASON) through the write-back gate.</summary>
+    /// <summary>Send hints to the PBX through the write-back gate: channel variables (AI_SKILL, AI_PRIORITY, AI_AGENT, AI_REASON, QUEUE_PRIO) and QueueChangePriorityCaller.</summary>
     public bool SetChannelVariables { get; set; } = true;
 
     /// <summary>A reading at or below this valence (-1..1) with enough confidence asks for escalation.</summary>

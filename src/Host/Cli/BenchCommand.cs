@@ -15,10 +15,10 @@ public static class BenchCommand
     public static Command Build()
     {
         var command = new Command("bench", "Quick throughput checks against this machine (BenchmarkDotNet suites live under tests/Benchmarks)");
-        var db = new Option<FileInfo>("--db") { Description = "Journal file", Required = true };
-        var events = new Option<int>("--events") { Description = "How many events", DefaultValueFactory = _ => 100_000 };
-        var writers = new Option<int>("--writers") { Description = "Concurrent appenders", DefaultValueFactory = _ => 8 };
-        var batch = new Option<int>("--batch") { Description = "Events per append call", DefaultValueFactory = _ => 64 };
+        var db = new Option<FileInfo>("--db") { Description = "Journal file", Required = true }.WritableFile();
+        var events = new Option<int>("--events") { Description = "How many events", DefaultValueFactory = _ => 100_000 }.Positive();
+        var writers = new Option<int>("--writers") { Description = "Concurrent appenders", DefaultValueFactory = _ => 8 }.Positive();
+        var batch = new Option<int>("--batch") { Description = "Events per append call", DefaultValueFactory = _ => 64 }.Positive();
         var durability = new Option<JournalDurability>("--durability") { DefaultValueFactory = _ => JournalDurability.Full };
         var printAcks = new Option<bool>("--print-acks") { Description = "Print each event id once it is durable" };
         var journal = new Command("journal", "Durable append throughput") { db, events, writers, batch, durability, printAcks };

@@ -19,6 +19,8 @@ public static class EvalCommand
             command.Subcommands.Add(Task(task));
         }
 
+        command.Subcommands.Add(PiiEvalCommand.Build());
+
         return command;
     }
 

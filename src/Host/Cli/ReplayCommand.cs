@@ -20,7 +20,7 @@ public static class ReplayCommand
 
     private static Command Journal()
     {
-        var db = new Argument<FileInfo>("db") { Description = "SQLite journal file" };
+        var db = new Argument<FileInfo>("db") { Description = "SQLite journal file" }.Journal();
         var call = new Option<string?>("--call") { Description = "Only this call id" };
         var timeline = new Option<bool>("--timeline") { Description = "Readable per-call timelines instead of JSON lines" };
         var command = new Command("journal", "Print a journal's events in append order") { db, call, timeline };
@@ -84,9 +84,9 @@ public static class ReplayCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "pcap or pcapng capture (mirror port, tcpdump, dumpcap); SIP over UDP/TCP, in HEP too, and RTP" };
         var source = new Option<string>("--source") { Description = "Source name to stamp on the events (and prefix the call ids)", DefaultValueFactory = _ => "pcap" };
-        var wav = new Option<DirectoryInfo?>("--wav-out") { Description = "Write each call leg's decoded audio as a WAV file here" };
+        var wav = new Option<DirectoryInfo?>("--wav-out") { Description = "Write each call leg's decoded audio as a WAV file here" }.WritableDirectory();
         var filter = new Option<string?>("--filter") { Description = "BPF filter applied while reading, e.g. \"udp or tcp port 5060\"" };
-        var internalNumbers = new Option<string?>("--internal-numbers") { Description = "Regex of the call center's own extensions (for inbound/outbound)" };
+        var internalNumbers = new Option<string?>("--internal-numbers") { Description = "Regex of the call center's own extensions (for inbound/outbound)" }.Regex();
         var command = new Command("pcap", "Normalize the calls in a capture: JSON lines on stdout, a summary on stderr, per-leg WAVs") { file, source, wav, filter, internalNumbers };
         command.SetAction((parse, cancellationToken) => PcapReplay.RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(source)!, parse.GetValue(wav)?.FullName,
             parse.GetValue(filter), parse.GetValue(internalNumbers), Console.Out, Console.Error));

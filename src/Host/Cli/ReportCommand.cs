@@ -16,14 +16,15 @@ public static class ReportCommand
         command.Subcommands.Add(Kind("trends", "Volume and waits by hour and weekday, peak hours"));
         command.Subcommands.Add(Kind("demand", "Top call reasons, repeat callers, abandons by queue"));
         command.Subcommands.Add(Kind("forecast", "Calls expected per hour for the coming days and agents needed (Erlang C)"));
+        command.Subcommands.Add(Kind("shadow", "Observe mode: routing hints next to what the legacy ACD did, and how calls fared where they agreed"));
         return command;
     }
 
     private static Command Kind(string kind, string description)
     {
-        var journal = new Option<FileInfo>("--journal") { Description = "SQLite journal file", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "HTML file to write (the CSV goes next to it)", Required = true };
-        var tz = new Option<string?>("--tz") { Description = "UTC offset for hours and days, e.g. +08:00 (default: this machine's)" };
+        var journal = new Option<FileInfo>("--journal") { Description = "SQLite journal file", Required = true }.Journal();
+        var output = new Option<FileInfo>("--out") { Description = "HTML file to write (the CSV goes next to it)", Required = true }.WritableFile();
+        var tz = new Option<string?>("--tz") { Description = "UTC offset for hours and days, e.g. +08:00 (default: this machine's)" }.UtcOffset();
         var days = new Option<int>("--days") { Description = "forecast: how many days ahead", DefaultValueFactory = _ => 7 };
         var serviceLevel = new Option<double>("--service-level") { Description = "forecast: share answered within the target time", DefaultValueFactory = _ => 0.8 };
         var answerWithin = new Option<string>("--answer-within") { Description = "forecast: the target time", DefaultValueFactory = _ => "20s" };
@@ -36,6 +37,15 @@ public static class ReportCommand
             command.Options.Add(serviceLevel);
             command.Options.Add(answerWithin);
             command.Options.Add(wrapUp);
+        }
+
+        var fromOption = new Option<DateTimeOffset?>("--from") { Description = "shadow: first call start to include (ISO 8601)" };
+        var toOption = new Option<DateTimeOffset?>("--to") { Description = "shadow: calls starting before this (ISO 8601)" };
+        if (kind == "shadow")
+        {
+            command.Options.Add(fromOption);
+            command.Options.Add(toOption);
+            command.Options.Add(repeat);
         }
 
         if (kind == "demand")
@@ -52,14 +62,23 @@ public static class ReportCommand
                 return 1;
             }
 
-            var offset = parse.GetValue(tz) is { } text
-                ? TimeSpan.Parse(text.TrimStart('+'), CultureInfo.InvariantCulture) * (text.StartsWith('-') ? -1 : 1)
+            var offset = parse.GetValue(tz) is { } text && ArgumentChecks.TryUtcOffset(text, out var given)
+                ? given
                 : TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow);
             await using var store = await SqliteJournal.OpenAsync(new JournalOptions { Path = file.FullName }, cancellationToken: cancellationToken);
             var events = new List<Core.Events.EventEnvelope>();
             await foreach (var e in JournalScan.AllAsync(store, cancellationToken))
             {
                 events.Add(e);
+            }
+
+            if (kind == "shadow")
+            {
+                var shadow = ShadowComparison.Build(events, Duration(parse.GetValue(repeat)!), parse.GetValue(fromOption), parse.GetValue(toOption));
+                var shadowCsv = await HtmlReport.WriteAsync(ShadowReport.Build(shadow, offset), parse.GetValue(output)!.FullName, cancellationToken);
+                Console.WriteLine($"shadow report: {parse.GetValue(output)!.FullName} and {shadowCsv}");
+                Console.WriteLine(ShadowReport.Line(shadow));
+                return 0;
             }
 
             var calls = CallRecords.Fold(events);

@@ -22,21 +22,33 @@ public static class RunCommand
             }
 
             using var logs = Commands.Logs(options.Logging.Level);
+            using var stop = StopSignal.Listen(cancellationToken);
             var logger = logs.CreateLogger("run");
             await using var broadcaster = new LiveBroadcaster();
             var path = parse.GetValue(config)!.FullName;
-            await using var runtime = await MiddlewareRuntime.StartAsync(options, logs, sinks: [broadcaster], reloadConfig: () => ConfigLoader.Load(path), cancellationToken: CancellationToken.None);
-            await using var http = options.Http.Enabled ? await ApiServer.StartAsync(runtime, broadcaster, options.Http, logs) : null;
+            var runtime = await MiddlewareRuntime.StartAsync(options, logs, sinks: [broadcaster], reloadConfig: () => ConfigLoader.Load(path), cancellationToken: CancellationToken.None);
+            ApiServer? http;
+            try
+            {
+                http = options.Http.Enabled ? await ApiServer.StartAsync(runtime, broadcaster, options.Http, logs) : null;
+            }
+            catch
+            {
+                await runtime.DisposeAsync(); // the address is taken, say: what started is still stopped in order
+                throw;
+            }
+
             if (http is not null && options.Http.ApiKeys.Count + options.Http.BearerTokens.Count == 0)
             {
                 logger.LogWarning("http: no api_keys or bearer_tokens configured; the API and dashboard refuse everyone (health and metrics stay open to {Networks})", string.Join(", ", options.Http.OpenEndpointsFrom));
             }
 
+            logger.LogInformation("running; SIGINT or SIGTERM stops it, draining first");
             try
             {
-                while (!cancellationToken.IsCancellationRequested)
+                while (!stop.Token.IsCancellationRequested)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+                    await Task.Delay(TimeSpan.FromSeconds(30), stop.Token);
                     foreach (var (component, healthy, detail) in runtime.Health())
                     {
                         if (!healthy)
@@ -48,9 +60,20 @@ public static class RunCommand
             }
             catch (OperationCanceledException)
             {
-                logger.LogInformation("stopping: draining sources, pipeline and write-backs");
             }
 
+            // Stop in the order that loses nothing: no new HTTP requests, then the runtime (sources
+            // hand over what they accepted, lanes and write-backs drain up to drain_on_stop, journal closed).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            logger.LogInformation("stopping ({Signal}): draining sources, pipeline and write-backs (write-backs get up to {Drain})",
+                stop.Received?.ToString() ?? "cancelled", options.WriteBack.DrainOnStop);
+            if (http is not null)
+            {
+                await http.DisposeAsync();
+            }
+
+            await runtime.DisposeAsync();
+            logger.LogInformation("stopped in {Elapsed} ms; journal closed", clock.ElapsedMilliseconds);
             return 0;
         });
         return command;

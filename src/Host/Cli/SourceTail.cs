@@ -5,6 +5,8 @@ using Middleware.Core.Sources;
 using Middleware.Host.Configuration;
 using Middleware.Host.Output;
 
+using Middleware.Host.Hosting;
+
 namespace Middleware.Host.Cli;
 
 /// <summary>
@@ -44,6 +46,7 @@ internal static class SourceTail
             }
 
             using var logs = Commands.Logs(options.Logging.Level);
+            using var stop = StopSignal.Listen(cancellationToken); // SIGTERM too ends with the closing summary
             await using var running = create(chosen, new EventFactory(TimeProvider.System), logs.CreateLogger($"{protocol}.{name(chosen)}"));
             await running.StartAsync(new ConsoleEventPublisher(), cancellationToken);
             if (started?.Invoke(running) is var (ok, line))
@@ -57,7 +60,7 @@ internal static class SourceTail
 
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -36,7 +36,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         DemoScenario.Outcome truth;
         IReadOnlyList<IvrDemoCalls.Played> ivrCalls = [];
         var crmSummary = "";
-        var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress, broker: options.Broker);
+        var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress, options.Mode, options.Broker);
         await using (env)
         {
             output.WriteLine($"legacy PBX (AMI emulator): 127.0.0.1:{env.Pbx.Port}, {env.Pbx.Banner}, clock x{options.Speed}");
@@ -87,6 +87,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
             }
             catch (OperationCanceledException) when (options.Serve)
             {
+                output.WriteLine("stopping: draining the middleware, then the sample call center");
                 truth = new DemoScenario.Outcome(0, 0, 0, 0, 0);
             }
         }
@@ -174,4 +175,5 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
     }
 }
 
-public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript, string? HttpAddress = null, int HistoryDays = 0, Uri? Broker = null);
+public sealed record DemoOptions(bool Serve, double Speed, string? DataDirectory, string? RecordTranscript, string? HttpAddress = null, int HistoryDays = 0, Uri? Broker = null,
+    Core.WriteBack.WriteBackMode Mode = Core.WriteBack.WriteBackMode.Assist);

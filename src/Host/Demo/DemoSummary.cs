@@ -13,7 +13,7 @@ public sealed record DemoSummary(int Calls, int Answered, int Abandoned, int Tra
         int Count<T>() => journal.Count(e => e.Payload is T);
         return new DemoSummary(
             Calls: Count<CallStarted>(),
-            Answered: byCall.Count(c => c.Any(e => e.Payload is AgentConnected or CallAnswered)),
+            Answered: byCall.Count(c => c.Any(e => e.Payload is AgentConnected or CallAnswered { ByDialplan: false })),
             Abandoned: journal.Count(e => e.Payload is CallDequeued { Reason: DequeueReason.Abandoned }),
             Transfers: Count<CallTransferred>(),
             Holds: Count<CallHeld>(),

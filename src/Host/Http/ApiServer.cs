@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Middleware.Host.Hosting;
 using Middleware.Host.Http.Auth;
@@ -34,6 +35,9 @@ public sealed class ApiServer : IAsyncDisposable
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+        // The console lifetime would take SIGINT/SIGTERM and stop only the web server, leaving the
+        // verb running; the process's stop is StopSignal's, and this server stops when disposed.
+        builder.Services.AddSingleton<IHostLifetime, StoppedByOwner>();
         builder.Services.AddSingleton(logs);
         builder.WebHost.UseUrls(options.Address);
         builder.WebHost.UseKestrelCore();
@@ -70,5 +74,12 @@ public sealed class ApiServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class StoppedByOwner : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -47,7 +47,9 @@ public static class TimelinePrinter
     {
         CallStarted s => $"{s.CallerNumber} \"{s.CallerName}\" dialed {s.DialedNumber} ({s.Channel}){Flag(e)}",
         CallRinging r => $"ringing {r.Number} ({r.Channel})",
+        CallAnswered { ByDialplan: true } a => $"answered by the PBX's {a.AnsweredBy} ({a.Channel})",
         CallAnswered a => $"answered by {a.AnsweredBy} ({a.Channel})",
+        CallDetailsChanged d => $"now {d.CallerNumber} \"{d.CallerName}\"{(d.DialedNumber is null ? "" : $" dialing {d.DialedNumber}")}{(d.SipCallId is null ? "" : $" sip {d.SipCallId}")}",
         CallQueued q => $"{q.Queue}, position {q.Position}{Flag(e)}",
         CallDequeued d => $"{d.Queue}: {d.Reason.ToString().ToLowerInvariant()} after {d.WaitSeconds:0} s",
         AgentRinging r => $"{r.AgentName ?? r.Agent} ({r.Agent}) rings",

@@ -47,6 +47,33 @@ public sealed class CallJoinTests
     }
 
     [Fact]
+    public void Sip_call_ids_told_after_the_start_join_the_callers_dialog_and_the_pbxs_dialog_to_the_agent()
+    {
+        Pbx("1", Started("13800138000"), 0);
+        Mirror("trunk@sbc", Started("+86 138 0013 8000", sipCallId: "trunk@sbc"), 0.1);
+        Mirror("agent@pbx", Started("13800138000", sipCallId: "agent@pbx"), 6);
+        Pbx("1", new CallDetailsChanged(SipCallId: "trunk@sbc"), 0.2);
+        Pbx("1", new CallDetailsChanged(SipCallId: "agent@pbx"), 6.1);
+
+        Assert.Equal("pbx:1", _store.GetCall("sbc:trunk@sbc")!.JoinedCallId);
+        Assert.Equal("pbx:1", _store.GetCall("sbc:agent@pbx")!.JoinedCallId);
+        Assert.Equal("sip-call-id", _store.GetCall("sbc:agent@pbx")!.JoinedBy);
+        Assert.Equal(["pbx:1"], _store.Calls().Select(c => c.CallId)); // one row for the real call, not three
+        Assert.Equal("trunk@sbc", _store.GetCall("pbx:1")!.SipCallId);
+    }
+
+    [Fact]
+    public void Caller_details_told_after_the_start_are_the_calls()
+    {
+        Pbx("o1", new CallStarted(null, null, null, CallDirection.Outbound, "PJSIP/1001-1"), 0);
+        Pbx("o1", new CallDetailsChanged("13800138000", "Zhang Wei"), 0.01);
+        Pbx("o1", new CallDetailsChanged(DialedNumber: "13800138000"), 3);
+
+        var call = _store.GetCall("pbx:o1")!;
+        Assert.Equal(("13800138000", "Zhang Wei", "13800138000", CallDirection.Outbound), (call.CallerNumber, call.CallerName, call.DialedNumber, call.Direction));
+    }
+
+    [Fact]
     public void Each_call_joins_its_own_and_the_closest_start_wins_while_stale_or_ended_calls_stay_apart()
     {
         Pbx("old", Started("13900139000"), -30);

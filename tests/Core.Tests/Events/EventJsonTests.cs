@@ -9,6 +9,8 @@ public class EventJsonTests
     [
         new CallStarted("13800138000", "王芳", "400", CallDirection.Inbound, "PJSIP/trunk-00000001", "abc@10.0.0.1"),
         new CallRinging("1001", "PJSIP/1001-00000002"),
+        new CallDetailsChanged("13800138000", "Zhang Wei", "13800138000", CallDirection.Outbound, "a84b4c76e66710@10.0.0.9"),
+        new CallAnswered("dialplan:Answer", "PJSIP/trunk-00000001", ByDialplan: true),
         new CallAnswered("1001"),
         new CallQueued("support", 1, 3),
         new CallDequeued("support", DequeueReason.Abandoned, 42.5, 2),

@@ -110,6 +110,7 @@ public sealed class PiiRedactorTests
         Assert.Equal("卡号[CARD]", Redact("卡号六二二二零二幺二三四五六七八九四", "zh"));
         Assert.Equal("卡号六二二二零二幺二三四五六七八九四", Redact("卡号六二二二零二幺二三四五六七八九四", "en"));
         Assert.Equal("[PHONE]", Redact("one three eight double oh one three eight triple oh", "en"));
+        Assert.Equal("卡号[CARD]", Redact("卡号六二二二 zero two one two 三四五六 seven eight nine four", "zh"));
     }
 
     [Theory]
@@ -132,4 +133,24 @@ public sealed class PiiRedactorTests
         Assert.DoesNotContain("7894", result.Text);
         Assert.Equal(6000, result.Findings.Count(f => f.Type == "CARD"));
     }
+}
+
+public sealed class PiiRedactorSpeechTests
+{
+    private static string Redact(string text) => PiiRedactor.Instance.Redact(text).Text;
+
+    [Theory]
+    [InlineData("my number is one three eight, um, one two three four, five six seven eight", "my number is [PHONE]")]
+    [InlineData("卡号六二二二，呃，零二幺二三四五六七八九四", "卡号[CARD]")]
+    [InlineData("card six two two two oh two one two three four five six seven eight nine five", "card [CARD]")] // one digit misheard: Luhn fails
+    [InlineData("just call 8765 4321, that's the office", "just call [PHONE], that's the office")]
+    [InlineData("有效期是二八年四月", "有效期是[EXPIRY]年四月")]
+    public void Hesitations_misheard_digits_and_local_numbers(string text, string expected) => Assert.Equal(expected, Redact(text));
+
+    [Theory]
+    [InlineData("快递单号YT6591570786899")]
+    [InlineData("tracking SF1402588899331")]
+    [InlineData("the model is X300 and the serial is 55120034")]
+    [InlineData("分机号5977")]
+    public void Codes_glued_to_letters_and_extensions_stay(string text) => Assert.Equal(text, Redact(text));
 }

@@ -147,12 +147,15 @@ public class QueueRoutingAdvisorTests
             At(10, "c1", new CallStarted("13800138000", "王芳", "400", CallDirection.Inbound)),
             At(12, "c1", new CallQueued("support", 3, 3)));
 
-        var hint = Assert.Single(journal.Select(e => e.Payload).OfType<RoutingHint>());
+        Assert.Equal("VIP caller 13800138000, before the queue", journal.Select(e => e.Payload).OfType<RoutingHint>().Single(h => h.Queue is null).Reasons[0]);
+        var hint = journal.Select(e => e.Payload).OfType<RoutingHint>().Single(h => h.Queue is not null);
         Assert.Equal(("prioritize", 10), (hint.Action, hint.Priority));
         Assert.Equal("VIP caller 13800138000 (+10)", hint.Reasons[1]);
         Assert.Contains("2 caller(s) ahead", hint.Reasons[^1], StringComparison.Ordinal);
-        Assert.Equal(("10", "10"), (Var(journal, "QUEUE_PRIO"), Var(journal, "AI_PRIORITY")));
-        Assert.DoesNotContain(Requests(journal), r => r.Parameters["Variable"] == "AI_AGENT");
+        Assert.Equal(("10", "10"), (Var(journal, "QUEUE_PRIO"), Var(journal, "AI_PRIORITY"))); // QUEUE_PRIO at the start, before Queue() reads it
+        var change = Requests(journal).Single(r => r.Action == "QueueChangePriorityCaller");
+        Assert.Equal(("support", "10", "yes"), (change.Parameters["Queue"], change.Parameters["Priority"], change.Parameters["Immediate"]));
+        Assert.DoesNotContain(Requests(journal), r => r.Parameters.GetValueOrDefault("Variable") == "AI_AGENT");
     }
 
     [Fact]

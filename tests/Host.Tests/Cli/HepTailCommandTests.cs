@@ -98,6 +98,34 @@ public sealed class HepTailCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigterm_ends_the_tail_with_its_closing_summary_and_exit_0()
+    {
+        // Before: SIGTERM ended the process without the summary (issue 16, item 17).
+        var port = Ports.FreeUdp();
+        var config = _dir.File("hep-stop.yaml");
+        await File.WriteAllTextAsync(config, $"sources:\n  hep:\n    - name: sbc-stop\n      udp_port: {port}\nlogging:\n  level: warning\n");
+        using var child = Process.Start(MiddlewareProcess.StartInfo(["hep", "tail", "--config", config]))!;
+        _ = child.StandardOutput.ReadToEndAsync();
+        string? line;
+        do
+        {
+            line = await child.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        while (line is not null && !line.StartsWith("hep tail:", StringComparison.Ordinal));
+
+        using (var kill = Process.Start("kill", ["-TERM", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var rest = await child.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, child.ExitCode);
+        Assert.Contains("hep tail: 0 packet(s), 0 rejected", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_hep_source_it_says_so_and_exits_1()
     {
         var config = _dir.File("none.yaml");

@@ -16,7 +16,7 @@ public sealed class WriteBackModeTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    private async Task<(List<EventEnvelope> Journal, IReadOnlyList<string> PbxActions, string? VipVariable)> RunVipCallAsync(WriteBackMode mode)
+    private async Task<(List<EventEnvelope> Journal, IReadOnlyList<string> PbxActions, string? VipVariable, int? QueuePriority)> RunVipCallAsync(WriteBackMode mode)
     {
         await using var pbx = new AmiEmulator(new AmiEmulatorOptions { Speed = 50 });
         CallCenterStaff.Seat(pbx.Pbx);
@@ -24,12 +24,13 @@ public sealed class WriteBackModeTests : IDisposable
         var config = new MiddlewareConfig
         {
             Journal = new JournalOptions { Path = _dir.File($"{mode}.db"), Durability = JournalDurability.Normal },
-            WriteBack = new WriteBackOptions { Mode = mode, Allow = new() { ["pbx"] = ["Setvar"] } },
+            WriteBack = new WriteBackOptions { Mode = mode, Allow = new() { ["pbx"] = ["Setvar", "QueueChangePriorityCaller"] } },
             Sources = new SourcesConfig { Ami = [new AmiSourceOptions { Name = "pbx", Port = pbx.Port, Username = "middleware", Secret = "middleware-secret" }] },
             Routing = new() { VipNumbers = ["13800138000"] },
         };
         var runtime = await MiddlewareRuntime.StartAsync(config, NullLoggerFactory.Instance);
         string? variable;
+        int? priority;
         try
         {
             await Eventually.True(() => runtime.Sources.OfType<AmiSource>().Single().Health.Healthy, "the AMI source to connect");
@@ -37,10 +38,12 @@ public sealed class WriteBackModeTests : IDisposable
             var call = PbxCall.Inbound(pbx.Pbx, "13800138000", "王芳", "400");
             await call.EnterQueueAsync("support");
             var id = "pbx:" + call.CallId;
-            // AI_SKILL, AI_PRIORITY, QUEUE_PRIO, AI_REASON (and AI_AGENT when a member is free).
-            await Eventually.True(() => runtime.State.GetCall(id)?.WriteBacks is { Count: >= 4 } wb && !wb.Any(w => w.Outcome == "requested"), "the hint's write-backs decided");
+            // QUEUE_PRIO at the start (read only as a caller enters Queue()), then the hint: AI_SKILL,
+            // AI_PRIORITY, the priority change for the caller already waiting, AI_AGENT when a member is free, AI_REASON.
+            await Eventually.True(() => runtime.State.GetCall(id)?.WriteBacks is { Count: >= 5 } wb && !wb.Any(w => w.Outcome == "requested"), "the write-backs decided");
 
             variable = call.Caller.Variables.GetValueOrDefault("QUEUE_PRIO");
+            priority = pbx.Pbx.Queue("support").Entries.SingleOrDefault(e => e.Caller == call.Caller)?.Priority;
         }
         finally
         {
@@ -48,16 +51,18 @@ public sealed class WriteBackModeTests : IDisposable
         }
 
         await using var journal = await SqliteJournal.OpenAsync(config.Journal);
-        return ((await journal.ReadAfterAsync(0, 10_000)).Select(e => e.Envelope).ToList(), pbx.ActionsReceived, variable);
+        return ((await journal.ReadAfterAsync(0, 10_000)).Select(e => e.Envelope).ToList(), pbx.ActionsReceived, variable, priority);
     }
 
     [Fact]
     public async Task In_observe_mode_the_pbx_receives_no_write_and_the_journal_says_what_would_have_been_sent()
     {
-        var (journal, actions, variable) = await RunVipCallAsync(WriteBackMode.Observe);
+        var (journal, actions, variable, priority) = await RunVipCallAsync(WriteBackMode.Observe);
 
         Assert.DoesNotContain("Setvar", actions);
+        Assert.DoesNotContain("QueueChangePriorityCaller", actions);
         Assert.Null(variable);
+        Assert.Equal(0, priority);
         Assert.Equal(journal.Count(e => e.Payload is WriteBackRequested), journal.Count(e => e.Payload is WriteBackSkipped s && s.Reason.Contains("observe", StringComparison.Ordinal)));
         Assert.Contains(journal, e => e.Payload is RoutingHint { Priority: 10 });
     }
@@ -65,10 +70,12 @@ public sealed class WriteBackModeTests : IDisposable
     [Fact]
     public async Task In_assist_mode_the_hint_reaches_the_pbx_as_a_channel_variable()
     {
-        var (journal, actions, variable) = await RunVipCallAsync(WriteBackMode.Assist);
+        var (journal, actions, variable, priority) = await RunVipCallAsync(WriteBackMode.Assist);
 
         Assert.Contains("Setvar", actions);
+        Assert.Contains("QueueChangePriorityCaller", actions);
         Assert.Equal("10", variable);
+        Assert.Equal(10, priority);
         Assert.Equal(journal.Count(e => e.Payload is WriteBackRequested), journal.Count(e => e.Payload is WriteBackCompleted));
     }
 

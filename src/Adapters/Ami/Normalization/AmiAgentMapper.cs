@@ -67,7 +67,8 @@ internal sealed class AmiAgentMapper(AmiCallBook book)
             call.AgentLegs.Add(destUid);
         }
 
-        book.Answer(e, call, Blank(message["DestCallerIDNum"]) ?? call.AgentInterface, message["DestChannel"]);
+        var shown = Blank(message["DestCallerIDNum"]);
+        book.Answer(e, call, shown is not null && shown != call.CallerNumber ? shown : call.AgentInterface, message["DestChannel"]);
         var ring = message.Int("RingTime");
         e.Emit(call.CallId, new AgentConnected(call.AgentInterface, Blank(message["MemberName"]), queue, message.Int("HoldTime"), ring is null ? null : ring / 1000.0));
     }

@@ -11,7 +11,22 @@ internal sealed class AmiCall(string callId, string originUniqueid, DateTimeOffs
 
     public DateTimeOffset StartedAt { get; set; } = startedAt;
 
+    /// <summary>When a party answered (an agent, a callee, the far end of an originated call).</summary>
     public DateTimeOffset? AnsweredAt { get; set; }
+
+    /// <summary>The PBX answered the caller itself (Answer(), Echo(), an IVR), which is no party's answer.</summary>
+    public bool AnsweredByDialplan { get; set; }
+
+    /// <summary>
+    /// Placed by an Originate action (its first leg was created Down, with no caller calling in):
+    /// the caller id and the number dialled come after the start (NewCallerid, the dialplan's exten).
+    /// </summary>
+    public bool Originated { get; init; }
+
+    /// <summary>The caller number and dialled number as last told to the pipeline, so a change is told once.</summary>
+    public string? CallerNumber { get; set; }
+
+    public string? DialedNumber { get; set; }
 
     public DateTimeOffset LastActivityAt { get; set; } = startedAt;
 

@@ -80,6 +80,7 @@ internal sealed class AmiCallBook(IEnumerable<string>? inboundContexts, string c
         if (Calls.TryGetValue(callId, out var call))
         {
             call.Channels.Add(channel.Uniqueid);
+            TellSipCallId(e, call, channel, e.Live.SipCallId());
             call.LastActivityAt = e.HeardAt;
             return;
         }
@@ -89,10 +90,57 @@ internal sealed class AmiCallBook(IEnumerable<string>? inboundContexts, string c
             return; // a straggler leg of a call already closed
         }
 
-        call = new AmiCall(callId, channel.Uniqueid, e.At) { LastActivityAt = e.HeardAt };
+        // A first leg created Down is one the PBX dials out on: manager.c's Originate action
+        // (ast_pbx_outgoing_exten / ast_pbx_outgoing_app) requests the channel before anything runs
+        // on it, while a caller's leg arrives ringing (AST_STATE_RING). Its exten is "s" until the
+        // dialplan runs, and the caller id is set after the Newchannel (NewCallerid).
+        channel.SipCallId = e.Live.SipCallId();
+        var originated = channel.State == 0 && (context is null || !_inboundContexts.Contains(context));
+        var dialed = exten is "s" ? null : Blank(exten);
+        call = new AmiCall(callId, channel.Uniqueid, e.At) { LastActivityAt = e.HeardAt, Originated = originated, CallerNumber = channel.CallerNumber, DialedNumber = dialed };
         call.Channels.Add(channel.Uniqueid);
         Calls[callId] = call;
-        e.Emit(callId, new CallStarted(channel.CallerNumber, channel.CallerName, Blank(exten), Direction(context, exten), channel.Name, e.Live.SipCallId()));
+        var direction = originated ? CallDirection.Outbound : Direction(context, exten);
+        e.Emit(callId, new CallStarted(channel.CallerNumber, channel.CallerName, dialed, direction, channel.Name, e.Live.SipCallId()));
+    }
+
+    /// <summary>
+    /// A leg's SIP Call-ID, as the PBX tells it after the leg appeared: in the ChanVariable lines
+    /// manager.conf's channelvars adds to every event of the channel (main/manager_channels.c
+    /// ast_manager_build_channel_state_string), or a VarSet when the dialplan sets SIPCALLID
+    /// (Set(SIPCALLID=${CHANNEL(pjsip,call-id)}) runs after the Newchannel, where it was empty).
+    /// Each leg's id is told once: the caller's trunk dialog and the PBX's dialog to the agent's
+    /// phone are both this call's, and the mirror sees them apart.
+    /// </summary>
+    public void TellSipCallId(in AmiMessageContext e, AmiCall call, AmiChannel channel, string? sipCallId)
+    {
+        if (sipCallId is null || sipCallId == channel.SipCallId)
+        {
+            return;
+        }
+
+        channel.SipCallId = sipCallId;
+        e.Emit(call.CallId, new CallDetailsChanged(SipCallId: sipCallId));
+    }
+
+    /// <summary>
+    /// Who a callee leg is: the number it was dialled as, else the caller id it shows unless that is
+    /// the caller's own (app_dial and app_queue give the leg they dial the caller's id, so the phone
+    /// shows who calls), else its endpoint.
+    /// </summary>
+    public static string? PartyOf(AmiCall call, AmiChannel? leg, string? shownNumber)
+    {
+        if (leg?.DialedAs is { } dialed)
+        {
+            return dialed;
+        }
+
+        if (shownNumber is not null && shownNumber != call.CallerNumber)
+        {
+            return shownNumber;
+        }
+
+        return leg is null ? null : PeerOf(leg.Name) ?? shownNumber;
     }
 
     /// <summary>The first answer of a call counts; later legs answering (transfers, agents) do not answer it again.</summary>

@@ -16,6 +16,15 @@ internal sealed class AmiChannel(string uniqueid, string name)
 
     public int State { get; set; }
 
+    /// <summary>The SIP Call-ID of this leg's dialog, once the PBX told it (channelvars or a VarSet of SIPCALLID).</summary>
+    public string? SipCallId { get; set; }
+
+    /// <summary>The number this leg was dialled as (DialBegin's DialString, PJSIP/1001 or 13800138000@trunk → 1001, 13800138000).</summary>
+    public string? DialedAs { get; set; }
+
+    /// <summary>The dialplan application the leg last ran (Newexten), naming what answered a call the PBX answered.</summary>
+    public string? Application { get; set; }
+
     public bool Ringing { get; set; }
 
     public bool HungUp { get; set; }

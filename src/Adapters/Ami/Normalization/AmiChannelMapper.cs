@@ -58,8 +58,14 @@ internal sealed class AmiChannelMapper(AmiCallBook book)
         }
 
         var call = book.CallOf(channel, e);
-        if (call is null || channel.Uniqueid == call.OriginUniqueid)
+        if (call is null)
         {
+            return;
+        }
+
+        if (channel.Uniqueid == call.OriginUniqueid)
+        {
+            OriginUp(e, call, channel);
             return;
         }
 
@@ -70,18 +76,96 @@ internal sealed class AmiChannelMapper(AmiCallBook book)
         }
         else if (channel.State == 6)
         {
-            book.Answer(e, call, channel.CallerNumber, channel.Name);
+            book.Answer(e, call, AmiCallBook.PartyOf(call, channel, channel.CallerNumber), channel.Name);
         }
     }
 
-    /// <summary>NewCallerid: the leg's number and name as the dialplan or the far end changed them.</summary>
+    /// <summary>
+    /// The call's first leg came up. On an originated call that is the far end answering: the party
+    /// is the leg's own endpoint (PJSIP/1001-… → 1001), not its caller id, which is what the PBX
+    /// showed that phone (the customer's number, on a click-to-call). On a caller's leg it is the
+    /// dialplan answering (Answer(), Echo(), Playback() of an IVR: pbx.c's ast_answer sets
+    /// AST_STATE_UP and main/manager_channels.c reports Newstate), told once, as the PBX's answer.
+    /// </summary>
+    private void OriginUp(in AmiMessageContext e, AmiCall call, AmiChannel channel)
+    {
+        if (channel.State != 6)
+        {
+            return;
+        }
+
+        if (call.Originated)
+        {
+            book.Answer(e, call, PeerOf(channel.Name) ?? channel.CallerNumber, channel.Name);
+        }
+        else if (!call.AnsweredByDialplan && call.AnsweredAt is null && channel.Application is not ("Dial" or "Queue"))
+        {
+            // Dial() and Queue() answer the caller only once a callee or member has: that answer is theirs.
+            call.AnsweredByDialplan = true;
+            e.Emit(call.CallId, new CallAnswered("dialplan:" + (channel.Application ?? "Answer"), channel.Name, ByDialplan: true));
+        }
+    }
+
+    /// <summary>
+    /// NewCallerid: the leg's number and name as the dialplan (CALLERID(num)=…), the far end or an
+    /// Originate's CallerID changed them (main/manager_channels.c channel_newcallerid_cb). On the
+    /// call's first leg it is the call's caller: an originated call learns its number only here.
+    /// </summary>
     public void OnNewCallerid(in AmiMessageContext e)
     {
         var message = e.Live;
-        if (book.ChannelOf(message) is { } channel)
+        if (book.ChannelOf(message) is not { } channel)
         {
-            channel.CallerNumber = Blank(message["CallerIDNum"]) ?? channel.CallerNumber;
-            channel.CallerName = Blank(message["CallerIDName"]) ?? channel.CallerName;
+            return;
+        }
+
+        channel.CallerNumber = Blank(message["CallerIDNum"]) ?? channel.CallerNumber;
+        channel.CallerName = Blank(message["CallerIDName"]) ?? channel.CallerName;
+        if (book.CallOf(channel, e) is { } call && channel.Uniqueid == call.OriginUniqueid && channel.CallerNumber is { } number && number != call.CallerNumber)
+        {
+            call.CallerNumber = number;
+            e.Emit(call.CallId, new CallDetailsChanged(number, channel.CallerName));
+        }
+    }
+
+    /// <summary>
+    /// NewConnectedLine: the party a leg is connected to (main/manager_channels.c
+    /// channel_new_connected_line_cb). An originated call with no caller id of its own takes the
+    /// number its first leg is connected to: the party the Originate or the dialplan's Dial named.
+    /// </summary>
+    public void OnNewConnectedLine(in AmiMessageContext e)
+    {
+        var message = e.Live;
+        if (book.ChannelOf(message) is not { } channel || book.CallOf(channel, e) is not { } call)
+        {
+            return;
+        }
+
+        if (call.Originated && call.CallerNumber is null && channel.Uniqueid == call.OriginUniqueid && Blank(message["ConnectedLineNum"]) is { } number)
+        {
+            call.CallerNumber = number;
+            e.Emit(call.CallId, new CallDetailsChanged(number, Blank(message["ConnectedLineName"])));
+        }
+    }
+
+    /// <summary>
+    /// Newexten: the dialplan application a leg runs now; on an originated call's first leg the
+    /// first real exten (not "s") is the number the call was placed to run at.
+    /// </summary>
+    public void OnNewexten(in AmiMessageContext e)
+    {
+        var message = e.Live;
+        if (book.ChannelOf(message) is not { } channel || book.CallOf(channel, e) is not { } call)
+        {
+            return;
+        }
+
+        channel.Application = message["Application"] ?? channel.Application;
+        var exten = Blank(message["Exten"] ?? message["Extension"]);
+        if (call.Originated && call.DialedNumber is null && channel.Uniqueid == call.OriginUniqueid && exten is not null and not "s")
+        {
+            call.DialedNumber = exten;
+            e.Emit(call.CallId, new CallDetailsChanged(DialedNumber: exten, Direction: CallDirection.Outbound));
         }
     }
 

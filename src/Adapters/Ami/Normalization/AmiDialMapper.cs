@@ -13,7 +13,7 @@ internal sealed class AmiDialMapper(AmiCallBook book)
     public void OnDialBegin(in AmiMessageContext e)
     {
         var message = e.Live;
-        OnDialBegin(e, message["DestUniqueid"], message["DestChannel"], message["DestCallerIDNum"] ?? message["DialString"]);
+        OnDialBegin(e, message["DestUniqueid"], message["DestChannel"], message["DestCallerIDNum"] ?? message["DialString"], message["DialString"]);
     }
 
     public void OnDialEnd(in AmiMessageContext e)
@@ -28,7 +28,7 @@ internal sealed class AmiDialMapper(AmiCallBook book)
         var message = e.Live;
         if (message.Is("SubEvent", "Begin"))
         {
-            OnDialBegin(e, message["DestUniqueID"], message["Destination"], message["Dialstring"]);
+            OnDialBegin(e, message["DestUniqueID"], message["Destination"], message["Dialstring"], message["Dialstring"]);
         }
         else if (message.Is("SubEvent", "End"))
         {
@@ -36,7 +36,7 @@ internal sealed class AmiDialMapper(AmiCallBook book)
         }
     }
 
-    private void OnDialBegin(in AmiMessageContext e, string? destUid, string? destChannel, string? number)
+    private void OnDialBegin(in AmiMessageContext e, string? destUid, string? destChannel, string? number, string? dialString)
     {
         var call = book.CallOf(book.ChannelOf(e.Live), e);
         if (call is null)
@@ -52,6 +52,7 @@ internal sealed class AmiDialMapper(AmiCallBook book)
                 call.Channels.Add(destUid);
             }
 
+            dest.DialedAs ??= DialedNumber(dialString);
             if (dest.Ringing)
             {
                 return;
@@ -71,11 +72,28 @@ internal sealed class AmiDialMapper(AmiCallBook book)
             return;
         }
 
-        if (destUid is not null && book.Channels.TryGetValue(destUid, out var dest) && dest.AgentInterface is not null)
+        AmiChannel? dest = null;
+        if (destUid is not null && book.Channels.TryGetValue(destUid, out dest) && dest.AgentInterface is not null)
         {
             call.AnsweredInQueue = true;
         }
 
-        book.Answer(e, call, Blank(number), destChannel);
+        book.Answer(e, call, AmiCallBook.PartyOf(call, dest, Blank(number)), destChannel);
+    }
+
+    /// <summary>The number in a Dial string: PJSIP/1001 → 1001, 13800138000@trunk → 13800138000, PJSIP/13800138000@trunk → 13800138000.</summary>
+    private static string? DialedNumber(string? dialString)
+    {
+        if (Blank(dialString) is not { } s)
+        {
+            return null;
+        }
+
+        s = s.Split('&')[0];
+        s = s[(s.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var at = s.IndexOf('@', StringComparison.Ordinal);
+        s = at >= 0 ? s[..at] : s;
+        var comma = s.IndexOf(',', StringComparison.Ordinal);
+        return Blank(comma >= 0 ? s[..comma] : s);
     }
 }

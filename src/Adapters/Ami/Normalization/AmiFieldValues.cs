@@ -43,6 +43,11 @@ internal static class AmiFieldValues
     /// </summary>
     public static string? SipCallId(this AmiMessage message)
     {
+        if (message.Is("Event", "VarSet") && message["Variable"] is { } variable && IsSipCallIdName(variable))
+        {
+            return Blank(message["Value"]);
+        }
+
         for (var i = 0; i < message.Count; i++)
         {
             if (!message.KeyAt(i).StartsWith("ChanVariable", StringComparison.OrdinalIgnoreCase))
@@ -52,15 +57,25 @@ internal static class AmiFieldValues
 
             var value = message.ValueAt(i);
             var eq = value.IndexOf('=');
-            var name = eq > 0 ? value[..eq] : "";
-            if (name.Equals("SIPCALLID", StringComparison.OrdinalIgnoreCase) || name.Contains("call-id", StringComparison.OrdinalIgnoreCase)
-                || name.Contains("callid", StringComparison.OrdinalIgnoreCase))
+            if (eq > 0 && IsSipCallIdName(value[..eq]))
             {
                 return Blank(value[(eq + 1)..]);
             }
         }
 
         return null;
+    }
+
+    private static bool IsSipCallIdName(string name) =>
+        name.Equals("SIPCALLID", StringComparison.OrdinalIgnoreCase) || name.Contains("call-id", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("callid", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The endpoint in a channel name (PJSIP/1001-0000002a → 1001): who a leg's phone is, whatever caller id it shows.</summary>
+    public static string? PeerOf(string channel)
+    {
+        var slash = channel.IndexOf('/', StringComparison.Ordinal);
+        var dash = channel.LastIndexOf('-');
+        return slash > 0 && dash > slash + 1 ? channel[(slash + 1)..dash] : null;
     }
 
     /// <summary>The queue member's stable key: its interface (PJSIP/1001, Local/1001@agents), as Asterisk names it.</summary>

@@ -64,6 +64,11 @@ public sealed class AmiNormalizer
         var e = new AmiMessageContext(message, stamped ?? receivedAt + _clockOffset, receivedAt, output, _book.CallIdPrefix);
         var before = output.Count;
         var mapped = Map(name, e);
+        if (name != "Newchannel" && message.SipCallId() is { } sipCallId && _book.ChannelOf(message) is { } channel && _book.CallOf(channel, e) is { } call)
+        {
+            _book.TellSipCallId(e, call, channel, sipCallId);
+        }
+
         Stats.Count(name, mapped ? (output.Count > before ? AmiMapping.Mapped : AmiMapping.StateOnly) : AmiMapping.Unmapped);
         if (!mapped)
         {
@@ -88,6 +93,7 @@ public sealed class AmiNormalizer
             case "Newchannel": _channels.OnNewchannel(e); return true;
             case "Newstate": _channels.OnNewstate(e); return true;
             case "NewCallerid": _channels.OnNewCallerid(e); return true;
+            case "Newexten" or "NewExten": _channels.OnNewexten(e); return true;
             case "Hold": _channels.OnHold(e, message["Status"] is not { } s || s.Equals("On", StringComparison.OrdinalIgnoreCase)); return true;
             case "Unhold": _channels.OnHold(e, false); return true;
             case "MusicOnHoldStart": _channels.OnHold(e, true, music: true); return true;
@@ -97,7 +103,8 @@ public sealed class AmiNormalizer
             case "BridgeLeave": _channels.OnBridge(e, entered: false); return true;
             case "DTMFEnd": _channels.OnDtmf(e); return true;
             case "DTMF": if (message.Is("End", "Yes")) { _channels.OnDtmf(e); } return true;
-            case "NewConnectedLine" or "NewExten" or "Newexten" or "DialState" or "BridgeCreate"
+            case "NewConnectedLine": _channels.OnNewConnectedLine(e); return true;
+            case "DialState" or "BridgeCreate"
                 or "BridgeDestroy" or "LocalBridge" or "DTMFBegin" or "SoftHangupRequest" or "Bridge" or "Link" or "Unlink":
                 _channels.Touch(e);
                 return true; // consumed into channel state only

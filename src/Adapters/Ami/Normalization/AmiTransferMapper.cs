@@ -44,14 +44,6 @@ internal sealed class AmiTransferMapper(AmiCallBook book)
         return leg.AgentInterface ?? call.AgentInterface ?? PeerOf(leg.Name) ?? number;
     }
 
-    /// <summary>The endpoint in a channel name: PJSIP/1001-0000002a → 1001.</summary>
-    private static string? PeerOf(string channel)
-    {
-        var slash = channel.IndexOf('/', StringComparison.Ordinal);
-        var dash = channel.LastIndexOf('-');
-        return slash > 0 && dash > slash + 1 ? channel[(slash + 1)..dash] : null;
-    }
-
     /// <summary>Transfer (Asterisk before 12): TransferType Attended or Blind.</summary>
     public void OnOldTransfer(in AmiMessageContext e)
     {

@@ -20,6 +20,10 @@ public sealed class AmiWriteBackTarget(AmiSource source) : IWriteBackTarget
         ["Getvar"] = WriteBackMode.Assist,
         ["UserEvent"] = WriteBackMode.Assist,
 
+        // A waiting caller's place in its queue (the hint QUEUE_PRIO gives before Queue() starts);
+        // the ACD still routes it.
+        ["QueueChangePriorityCaller"] = WriteBackMode.Assist,
+
         // These change what happens to calls and agents.
         ["Redirect"] = WriteBackMode.Act,
         ["Originate"] = WriteBackMode.Act,
@@ -32,7 +36,12 @@ public sealed class AmiWriteBackTarget(AmiSource source) : IWriteBackTarget
         ["Command"] = WriteBackMode.Act,
     };
 
-    private static readonly HashSet<string> ChannelActions = new(StringComparer.Ordinal) { "Setvar", "Getvar", "Redirect", "Hangup", "PlayDTMF" };
+    /// <summary>Actions addressed to the call's caller channel, and the field that names it.</summary>
+    private static readonly Dictionary<string, string> ChannelActions = new(StringComparer.Ordinal)
+    {
+        ["Setvar"] = "Channel", ["Getvar"] = "Channel", ["Redirect"] = "Channel", ["Hangup"] = "Channel", ["PlayDTMF"] = "Channel",
+        ["QueueChangePriorityCaller"] = "Caller",
+    };
 
     public async Task<string?> ExecuteAsync(WriteBackCommand command, CancellationToken cancellationToken)
     {
@@ -42,10 +51,10 @@ public sealed class AmiWriteBackTarget(AmiSource source) : IWriteBackTarget
             action.Add(key, value);
         }
 
-        if (ChannelActions.Contains(command.Action) && action["Channel"] is null)
+        if (ChannelActions.TryGetValue(command.Action, out var field) && action[field] is null)
         {
             var channel = command.CallId is null ? null : await source.CallerChannelAsync(command.CallId, cancellationToken).ConfigureAwait(false);
-            action.Add("Channel", channel ?? throw new WriteBackRejectedException($"call {command.CallId} has no live channel on {Name}"));
+            action.Add(field, channel ?? throw new WriteBackRejectedException($"call {command.CallId} has no live channel on {Name}"));
         }
 
         try

@@ -32,6 +32,19 @@ public sealed class SipCall(string sipCallId, string callId, DateTimeOffset star
 
     public DateTimeOffset? LastMedia { get; set; }
 
+    /// <summary>
+    /// When the mirror last heard anything of the call (SIP or RTP), on the receiving clock: the
+    /// one the timers run on. The capture agent's timestamps date the events; an agent whose clock
+    /// is off, or a replayed stream, must not age calls (issue 16, item 4).
+    /// </summary>
+    public DateTimeOffset LastHeard { get; set; }
+
+    /// <summary>The session interval an RFC 4028 session timer agreed on (Session-Expires), if any.</summary>
+    public TimeSpan? SessionExpires { get; set; }
+
+    /// <summary>The last session refresh (the 2xx of the INVITE or of a re-INVITE/UPDATE): on the capture clock and on the receiving clock.</summary>
+    public (DateTimeOffset At, DateTimeOffset Heard) LastRefresh { get; set; }
+
     public SipParty? HeldBy { get; set; }
 
     public SdpSession? CallerSdp { get; set; }

@@ -34,15 +34,19 @@ public sealed partial class SipCallTracker
 
     /// <summary>Reads one SIP message captured at <paramref name="at"/>; appends the events it makes.</summary>
     /// <param name="sourceAddress">Where the message came from: a c= address in SDP of 0.0.0.0 or a private one behind NAT is not trusted.</param>
-    public void Process(SipMessage message, DateTimeOffset at, List<SipCallEvent> output, IPAddress? sourceAddress = null)
+    /// <param name="heardAt">When the mirror received it, on the clock <see cref="Sweep"/> is given; the capture time when null (a file).</param>
+    public void Process(SipMessage message, DateTimeOffset at, List<SipCallEvent> output, IPAddress? sourceAddress = null, DateTimeOffset? heardAt = null)
     {
         Stats.Message();
+        var heard = heardAt ?? at;
         var call = _calls.GetValueOrDefault(message.CallId);
         if (call is null)
         {
             if (message.IsRequest && message.Method == SipMethods.Invite && message.ToTag is null)
             {
                 call = Start(message, at, output);
+                call.LastHeard = heard;
+                call.LastRefresh = (at, heard);
             }
             else
             {
@@ -52,6 +56,7 @@ public sealed partial class SipCallTracker
             return;
         }
 
+        call.LastHeard = heard; // a retransmission, too, says the call is alive
         var key = (message.CSeq.Method, message.CSeq.Number, message.StatusCode, message.IsRequest ? message.FromTag : message.ToTag);
         if (!call.Seen.Add(key))
         {
@@ -72,17 +77,39 @@ public sealed partial class SipCallTracker
         else
         {
             Response(call, message, at, output);
+            Refreshed(call, message, at, heard);
+        }
+    }
+
+    /// <summary>
+    /// RFC 4028: the 2xx of an INVITE, re-INVITE or UPDATE refreshes the session and carries the
+    /// interval agreed (Session-Expires, compact form x); without a refresh within it the session is over (§10).
+    /// </summary>
+    private static void Refreshed(SipCall call, SipMessage response, DateTimeOffset at, DateTimeOffset heard)
+    {
+        if (response.StatusCode is < 200 or >= 300 || (response.CSeq.Method != SipMethods.Invite && response.CSeq.Method != SipMethods.Update))
+        {
+            return;
+        }
+
+        call.LastRefresh = (at, heard);
+        var header = response.Header("Session-Expires") ?? response.Header("x");
+        var seconds = header?.Split(';')[0].Trim();
+        if (int.TryParse(seconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var interval) && interval >= 90)
+        {
+            call.SessionExpires = TimeSpan.FromSeconds(interval); // 90 s is RFC 4028's floor (Min-SE)
         }
     }
 
     /// <summary>Marks media activity for a call (RTP seen), which keeps the silence timeout away.</summary>
-    public void MediaSeen(string callId, DateTimeOffset at)
+    public void MediaSeen(string callId, DateTimeOffset at, DateTimeOffset? heardAt = null)
     {
         // Looked up by span: this runs for every RTP packet, and a substring per packet adds up.
         var sipCallId = callId.StartsWith(_options.CallIdPrefix, StringComparison.Ordinal) ? callId.AsSpan(_options.CallIdPrefix.Length) : callId;
         if (_calls.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(sipCallId, out var call))
         {
             call.LastMedia = at;
+            call.LastHeard = heardAt ?? at;
         }
     }
 
@@ -92,9 +119,10 @@ public sealed partial class SipCallTracker
         List<string>? forget = null;
         foreach (var call in _calls.Values)
         {
-            if (call.EndedAt is { } ended)
+            if (call.IsEnded)
             {
-                if (now - ended > _options.EndedLinger)
+                // Counted from the last message heard, on the receiving clock: late retransmissions extend it.
+                if (now - call.LastHeard > _options.EndedLinger)
                 {
                     (forget ??= []).Add(call.SipCallId);
                 }
@@ -102,11 +130,10 @@ public sealed partial class SipCallTracker
                 continue;
             }
 
-            var silent = now - call.LastActivity;
-            if (call.AnsweredAt is not null ? silent > _options.MediaSilenceTimeout : silent > _options.SetupTimeout)
+            if (Expired(call, now) is { } expiry)
             {
                 Stats.Timeout();
-                End(call, call.LastActivity, "timeout", null, HangupParty.System, null, null, output);
+                End(call, expiry.At, expiry.Cause, null, HangupParty.System, null, null, output);
             }
         }
 
@@ -116,6 +143,33 @@ public sealed partial class SipCallTracker
         }
 
         Stats.ActiveCalls = _calls.Values.Count(c => !c.IsEnded);
+    }
+
+    /// <summary>
+    /// Whether a call whose end was never seen is over by <paramref name="now"/> (the receiving
+    /// clock), and the time (capture clock) and cause to end it with. Only a call whose media is
+    /// mirrored can be judged by silence; one seen by its signalling alone goes quiet for its whole
+    /// conversation (issue 16, item 3: a 118 s call ended at 60 s, dated to its ACK).
+    /// </summary>
+    private (DateTimeOffset At, string Cause)? Expired(SipCall call, DateTimeOffset now)
+    {
+        var silent = now - call.LastHeard;
+        if (call.AnsweredAt is null)
+        {
+            return silent > _options.SetupTimeout ? (call.LastActivity, "timeout") : null;
+        }
+
+        if (call.LastMedia is not null && call.HeldBy is null && silent > _options.MediaSilenceTimeout)
+        {
+            return (call.LastActivity, "timeout");
+        }
+
+        if (call.SessionExpires is { } interval && now - call.LastRefresh.Heard > interval)
+        {
+            return (call.LastRefresh.At + interval, "session-expired");
+        }
+
+        return silent > _options.SignallingOnlyCeiling ? (call.LastActivity, "timeout") : null;
     }
 
     private SipCall Start(SipMessage invite, DateTimeOffset at, List<SipCallEvent> output)

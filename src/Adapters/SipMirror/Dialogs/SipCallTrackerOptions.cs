@@ -7,8 +7,19 @@ public sealed class SipCallTrackerOptions
     /// <summary>Prefix of the middleware's call ids (the source name and a colon), so two mirrors never collide.</summary>
     public string CallIdPrefix { get; set; } = "sip:";
 
-    /// <summary>An answered call with no SIP and no RTP for this long is closed with cause "timeout" (its BYE was never seen).</summary>
+    /// <summary>
+    /// An answered call whose media is mirrored, with no SIP and no RTP for this long, is closed with
+    /// cause "timeout" (its BYE was never seen). Not applied while the call is on hold (no RTP is
+    /// expected then) nor to calls whose media the mirror never carried.
+    /// </summary>
     public TimeSpan MediaSilenceTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// An answered call the mirror sees only the signalling of (HEP from Kamailio siptrace, a capture
+    /// filtered to SIP ports) lives until its BYE, until its RFC 4028 session timer expires unrefreshed,
+    /// or, when it has none, until nothing was heard of it for this long.
+    /// </summary>
+    public TimeSpan SignallingOnlyCeiling { get; set; } = TimeSpan.FromHours(4);
 
     /// <summary>A call never answered and silent for this long is closed with cause "timeout".</summary>
     public TimeSpan SetupTimeout { get; set; } = TimeSpan.FromMinutes(3);

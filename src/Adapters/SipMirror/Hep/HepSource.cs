@@ -211,15 +211,18 @@ public sealed class HepSource : MirrorSource<HepSourceOptions, HepSource.Datagra
             return;
         }
 
-        var at = packet.CapturedAt == DateTimeOffset.UnixEpoch ? Factory.Time.GetUtcNow() : packet.CapturedAt;
+        // The agent's capture time dates the events; the timers judge activity by when it arrived
+        // here, on the clock the sweep runs on (an agent's clock off by minutes, or a replayed stream).
+        var heard = Factory.Time.GetUtcNow();
+        var at = packet.CapturedAt == DateTimeOffset.UnixEpoch ? heard : packet.CapturedAt;
         switch (packet.PayloadType)
         {
             case HepPayloadType.Sip:
                 // The payload is copied out of the pooled buffer: the message (and its raw bytes) outlive this packet.
-                Processor.ProcessSip(packet.Payload.ToArray(), at, packet.Source, events);
+                Processor.ProcessSip(packet.Payload.ToArray(), at, packet.Source, events, heard);
                 break;
             case HepPayloadType.Rtp when packet.Source is { } s && packet.Destination is { } d:
-                Processor.ProcessRtp(packet.Payload.Span, s, d, at, events);
+                Processor.ProcessRtp(packet.Payload.Span, s, d, at, events, heard);
                 break;
             case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d && packet.Payload.Span.TrimStart(" \t\r\n"u8).StartsWith("{"u8):
                 Processor.ProcessRtcpJson(packet.Payload.Span, s, d); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH

@@ -1,6 +1,7 @@
 using System.Text;
 using Middleware.Core.Events;
 using Middleware.Samples.Pbx;
+using Middleware.TestSupport;
 using static Middleware.Adapters.Tests.Ami.Fidelity.Asterisk22Transcripts;
 
 namespace Middleware.Adapters.Tests.Ami.Fidelity;
@@ -67,5 +68,62 @@ public class EmulatorFidelityTests
         var events = Normalize(bytes);
         Assert.Single(events, e => e.Payload is CallHeld);
         Assert.Single(events, e => e.Payload is CallResumed);
+    }
+
+    [Fact]
+    public async Task An_originated_call_gets_its_caller_id_after_the_channel_and_the_normalizer_applies_it()
+    {
+        var text = new StringBuilder();
+        void Emit(string t)
+        {
+            lock (text)
+            {
+                text.Append(t);
+            }
+        }
+
+        string Text()
+        {
+            lock (text)
+            {
+                return text.ToString();
+            }
+        }
+
+        var pbx = new PbxModel(new ScaledClock(100_000, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), Emit);
+        var action = Messages(Encoding.UTF8.GetBytes("Action: Originate\r\nActionID: cb-1\r\nChannel: PJSIP/1001\r\nContext: from-internal\r\n" +
+                                                     "Exten: 13800138000\r\nPriority: 1\r\nCallerID: \"Zhang Wei\" <13800138000>\r\n\r\n"))[0];
+        Assert.Equal("Success", Messages(pbx.Execute("Originate", action, Emit).ToBytes())[0]["Response"]);
+        await Eventually.True(() => Text().Contains("Event: Hangup", StringComparison.Ordinal), "the originated call ends", state: Text);
+
+        var messages = Messages(Encoding.UTF8.GetBytes(Text()));
+        Assert.Equal(["Newchannel", "NewCallerid", "NewConnectedLine", "Newstate", "Newstate", "Newexten", "OriginateResponse", "Hangup"], messages.Select(m => m.Event));
+        Assert.Equal(("<unknown>", "s"), (messages[0]["CallerIDNum"], messages[0]["Exten"]));
+        var events = Normalize(Encoding.UTF8.GetBytes(Text()));
+        Assert.Equal(new CallDetailsChanged("13800138000", "Zhang Wei"), events.Select(e => e.Payload).OfType<CallDetailsChanged>().First());
+        Assert.Equal("1001", Assert.Single(events.Select(e => e.Payload).OfType<CallAnswered>()).AnsweredBy);
+    }
+
+    [Fact]
+    public async Task Queue_prio_counts_only_on_entry_and_queue_change_priority_caller_moves_a_waiting_caller()
+    {
+        var pbx = new PbxModel(new ScaledClock(100_000), _ => { });
+        var first = PbxCall.Inbound(pbx, "13900139001", "Li Na", "4008001234");
+        await first.EnterQueueAsync("support");
+        var late = PbxCall.Inbound(pbx, "13800138000", "Zhang Wei", "4008001234");
+        await late.EnterQueueAsync("support");
+        var early = PbxCall.Inbound(pbx, "13700137002", "Wang Fang", "4008001234");
+        pbx.SetVariable(early.Caller, "QUEUE_PRIO", "10");
+        await early.EnterQueueAsync("support");
+        Assert.Equal([early.Caller, first.Caller, late.Caller], pbx.Queue("support").Entries.Select(e => e.Caller));
+
+        pbx.SetVariable(late.Caller, "QUEUE_PRIO", "20"); // too late: app_queue read it on entry
+        Assert.Equal(late.Caller, pbx.Queue("support").Entries[^1].Caller);
+
+        var change = Messages(Encoding.UTF8.GetBytes($"Action: QueueChangePriorityCaller\r\nActionID: p1\r\nQueue: support\r\nCaller: {late.Caller.Name}\r\nPriority: 20\r\nImmediate: yes\r\n\r\n"))[0];
+        Assert.Equal("Success", Messages(pbx.Execute("QueueChangePriorityCaller", change, _ => { }).ToBytes())[0]["Response"]);
+        Assert.Equal([late.Caller, early.Caller, first.Caller], pbx.Queue("support").Entries.Select(e => e.Caller));
+        var gone = Messages(Encoding.UTF8.GetBytes("Action: QueueChangePriorityCaller\r\nQueue: support\r\nCaller: PJSIP/nobody-1\r\nPriority: 1\r\n\r\n"))[0];
+        Assert.Equal("Error", Messages(pbx.Execute("QueueChangePriorityCaller", gone, _ => { }).ToBytes())[0]["Response"]);
     }
 }

@@ -148,6 +148,74 @@ public sealed class SipCallTrackerTests
     }
 
     [Fact]
+    public void A_call_seen_only_by_its_signalling_lives_past_the_media_silence_timeout_until_its_bye()
+    {
+        // Before: ended at 63 s as timeout by System, its duration the time to ACK, the BYE at 118 s ignored (issue 16, item 3).
+        var flow = AnsweredCall();
+        _tracker.Sweep(T0.AddSeconds(100), _events);
+        Feed(flow.Request("BYE", "sip:8001@10.0.0.5", 2, "e-tag"), 118);
+
+        var ended = Assert.IsType<CallEnded>(Assert.Single(_events, e => e.Payload is CallEnded).Payload);
+        Assert.Equal(("normal-clearing", HangupParty.Caller), (ended.Cause, ended.HungUpBy));
+        Assert.Equal(118, ended.DurationSeconds, 3);
+    }
+
+    [Fact]
+    public void A_signalling_only_call_ends_at_its_long_ceiling_when_nothing_more_is_heard()
+    {
+        AnsweredCall();
+        _tracker.Sweep(T0.AddHours(3.9), _events);
+        Assert.DoesNotContain(_events, e => e.Payload is CallEnded);
+
+        _tracker.Sweep(T0.AddHours(4.1), _events);
+
+        Assert.Equal("timeout", Assert.IsType<CallEnded>(_events.Last().Payload).Cause);
+    }
+
+    [Fact]
+    public void A_session_timer_not_refreshed_ends_the_call_at_its_expiry_and_a_refresh_keeps_it()
+    {
+        var flow = new SipFlow("timer@h");
+        Feed(flow.Invite(), 0);
+        Feed(WithSessionExpires(flow.Response(200, "OK", "INVITE", 1, "e-tag", SipFlow.Sdp("10.0.0.5", 20000)), 120), 1);
+        Feed(flow.ReInvite("c-tag", "e-tag", 2, SipFlow.Sdp("10.0.0.9", 16000)), 100); // the refresh (RFC 4028 §7.4)
+        Feed(WithSessionExpires(flow.Response(200, "OK", "INVITE", 2, "e-tag", SipFlow.Sdp("10.0.0.5", 20000)), 120), 100.1);
+        _tracker.Sweep(T0.AddSeconds(200), _events);
+        Assert.DoesNotContain(_events, e => e.Payload is CallEnded);
+
+        _tracker.Sweep(T0.AddSeconds(221), _events);
+
+        var ended = Assert.Single(_events, e => e.Payload is CallEnded);
+        Assert.Equal(("session-expired", HangupParty.System), (((CallEnded)ended.Payload).Cause, ((CallEnded)ended.Payload).HungUpBy));
+        Assert.Equal(T0.AddSeconds(220.1), ended.OccurredAt);
+    }
+
+    [Fact]
+    public void Activity_is_judged_on_the_receiving_clock_while_events_keep_the_agents_timestamps()
+    {
+        // A capture agent 10 minutes behind (issue 16, item 4): before, the first sweep ended the call as timeout.
+        var skewed = T0.AddMinutes(-10);
+        var flow = new SipFlow("skew@h");
+        _tracker.Process(flow.Invite(), skewed, _events, heardAt: T0);
+        _tracker.Process(flow.Response(200, "OK", "INVITE", 1, "e-tag", SipFlow.Sdp("10.0.0.5", 20000)), skewed.AddSeconds(2), _events, heardAt: T0.AddSeconds(2));
+        _tracker.MediaSeen("mirror:skew@h", skewed.AddSeconds(30), heardAt: T0.AddSeconds(30));
+
+        _tracker.Sweep(T0.AddSeconds(60), _events);
+
+        Assert.DoesNotContain(_events, e => e.Payload is CallEnded);
+        Assert.Equal(skewed, _events[0].OccurredAt);
+        _tracker.Sweep(T0.AddSeconds(91), _events);
+        Assert.Equal(skewed.AddSeconds(30), Assert.Single(_events, e => e.Payload is CallEnded).OccurredAt);
+    }
+
+    private static SipMessage WithSessionExpires(SipMessage message, int seconds)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(message.Raw.Span);
+        var withHeader = text.Replace("Content-Type:", $"Session-Expires: {seconds};refresher=uac\r\nContent-Type:", StringComparison.Ordinal);
+        return SipParser.Parse(System.Text.Encoding.ASCII.GetBytes(withHeader), out _)!;
+    }
+
+    [Fact]
     public void Sdp_addresses_map_rtp_to_the_call_and_the_speaker()
     {
         AnsweredCall();

@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace Middleware.Enrichment.Asr.Engines.PocketSphinx;
+
+/// <summary>
+/// PocketSphinx in process: a pool of native decoders over one configuration, each used by one
+/// leg's utterance at a time (a ps_decoder_t is not thread-safe). Decoders are made on first need
+/// up to <see cref="PocketSphinxOptions.Decoders"/>; <see cref="Create"/> makes the first at once,
+/// so a wrong model path is reported at start naming the file, not at the first caller's word.
+/// </summary>
+public sealed class PocketSphinxEngine : ISpeechEngine
+{
+    private readonly PocketSphinxOptions _options;
+    private readonly SemaphoreSlim _free;
+    private readonly ConcurrentBag<IntPtr> _idle = [];
+    private readonly List<IntPtr> _all = [];
+    private readonly Lock _lock = new();
+    private bool _disposed;
+
+    private PocketSphinxEngine(PocketSphinxOptions options)
+    {
+        _options = options;
+        MaxConcurrency = Math.Max(1, options.Decoders);
+        _free = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+    }
+
+    public string Name => "pocketsphinx";
+
+    public int SampleRate => 16000;
+
+    public string? Language => "en";
+
+    public int MaxConcurrency { get; }
+
+    /// <summary>The engine, or why not: libraries missing (with the apt command), a model file missing, a decoder refusing its configuration.</summary>
+    public static PocketSphinxEngine Create(PocketSphinxOptions options)
+    {
+        if (!PocketSphinxNative.Available(out var problem))
+        {
+            throw new SpeechEngineUnavailableException($"PocketSphinx: {problem} (apt-get install libpocketsphinx3 pocketsphinx-en-us)");
+        }
+
+        foreach (var (what, path) in new[] { ("acoustic model", options.AcousticModel), ("language model", options.LanguageModel), ("dictionary", options.Dictionary), ("feature parameters", options.FeatureParams ?? options.AcousticModel) })
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new SpeechEngineUnavailableException($"PocketSphinx: {what} not found: {path}" + (path.StartsWith(PocketSphinxOptions.DebianModel, StringComparison.Ordinal) ? " (apt-get install pocketsphinx-en-us)" : ""));
+            }
+        }
+
+        var engine = new PocketSphinxEngine(options);
+        engine._idle.Add(engine.NewDecoder());
+        return engine;
+    }
+
+    public async ValueTask<ISpeechDecoder> RentAsync(CancellationToken cancellationToken)
+    {
+        await _free.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return new Decoder(this, _idle.TryTake(out var ps) ? ps : NewDecoder());
+        }
+        catch
+        {
+            _free.Release();
+            throw;
+        }
+    }
+
+    private void Return(IntPtr ps)
+    {
+        _idle.Add(ps);
+        _free.Release();
+    }
+
+    private IntPtr NewDecoder()
+    {
+        var args = new List<string>
+        {
+            "pocketsphinx", "-hmm", _options.AcousticModel, "-lm", _options.LanguageModel, "-dict", _options.Dictionary,
+            "-samprate", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-logfn", "/dev/null",
+        };
+        if (_options.FeatureParams is { } featureParams)
+        {
+            args.AddRange(["-featparams", featureParams]);
+        }
+
+        foreach (var (flag, value) in _options.Flags)
+        {
+            args.Add(flag.StartsWith('-') ? flag : "-" + flag);
+            args.Add(value);
+        }
+
+        var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
+        try
+        {
+            var config = PocketSphinxNative.ParseConfig(IntPtr.Zero, PocketSphinxNative.Args(), argv.Length, argv, 1);
+            if (config == IntPtr.Zero)
+            {
+                throw new SpeechEngineUnavailableException($"PocketSphinx refused its flags: {string.Join(' ', args.Skip(1))}");
+            }
+
+            var ps = PocketSphinxNative.Init(config);
+            PocketSphinxNative.FreeConfig(config); // the decoder holds its own reference (ps_init retains it)
+            if (ps == IntPtr.Zero)
+            {
+                throw new SpeechEngineUnavailableException($"PocketSphinx could not load its models (hmm {_options.AcousticModel}, lm {_options.LanguageModel}, dict {_options.Dictionary})");
+            }
+
+            foreach (var (word, phones) in _options.Words)
+            {
+                if (PocketSphinxNative.AddWord(ps, word.ToLowerInvariant(), phones.ToUpperInvariant(), 1) < 0)
+                {
+                    PocketSphinxNative.Free(ps);
+                    throw new SpeechEngineUnavailableException($"PocketSphinx: dictionary word '{word}' has a phone the acoustic model does not know: {phones}");
+                }
+            }
+
+            lock (_lock)
+            {
+                _all.Add(ps);
+            }
+
+            return ps;
+        }
+        finally
+        {
+            foreach (var p in argv)
+            {
+                Marshal.FreeCoTaskMem(p);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        // Decoders still rented are freed by the rental's own dispose (it sees _disposed).
+        while (_idle.TryTake(out var ps))
+        {
+            PocketSphinxNative.Free(ps);
+        }
+    }
+
+    private sealed class Decoder(PocketSphinxEngine engine, IntPtr ps) : ISpeechDecoder
+    {
+        private bool _inUtterance;
+        private bool _returned;
+
+        public void Begin()
+        {
+            if (PocketSphinxNative.StartUtterance(ps) < 0)
+            {
+                throw new InvalidOperationException("ps_start_utt failed");
+            }
+
+            _inUtterance = true;
+        }
+
+        public unsafe void Accept(ReadOnlySpan<short> pcm)
+        {
+            fixed (short* p = pcm)
+            {
+                PocketSphinxNative.ProcessRaw(ps, p, (nuint)pcm.Length, 0, 0);
+            }
+        }
+
+        public string? Partial() => Text(PocketSphinxNative.Hypothesis(ps, out _));
+
+        public ValueTask<Recognition> EndAsync(CancellationToken cancellationToken)
+        {
+            PocketSphinxNative.EndUtterance(ps);
+            _inUtterance = false;
+            var text = Text(PocketSphinxNative.Hypothesis(ps, out _)) ?? "";
+            var confidence = text.Length == 0 ? 0 : Math.Clamp(PocketSphinxNative.LogMathExp(PocketSphinxNative.LogMath(ps), PocketSphinxNative.Posterior(ps)), 0, 1);
+            return ValueTask.FromResult(new Recognition(text, confidence, "en"));
+        }
+
+        private static string? Text(IntPtr hyp) => hyp == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(hyp)?.Trim() is { Length: > 0 } s ? s : null;
+
+        public void Dispose()
+        {
+            if (_returned)
+            {
+                return;
+            }
+
+            _returned = true;
+            if (_inUtterance)
+            {
+                PocketSphinxNative.EndUtterance(ps);
+            }
+
+            if (engine._disposed)
+            {
+                PocketSphinxNative.Free(ps);
+                engine._free.Release();
+                return;
+            }
+
+            engine.Return(ps);
+        }
+    }
+}

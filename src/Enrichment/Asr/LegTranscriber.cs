@@ -1,0 +1,219 @@
+using Middleware.Core.Events;
+
+namespace Middleware.Enrichment.Asr;
+
+/// <summary>
+/// One leg's audio to transcript segments: voice activity cuts the stream into utterances, each is
+/// resampled to the engine's rate and decoded on a rented decoder, partial words come while the
+/// speaker talks and the final segment once the hangover has run out. Times are seconds from the
+/// call's start, taken from the chunks' own timestamps so an RTP gap does not shift what follows.
+/// Not thread-safe: the enricher gives each leg its own worker.
+/// </summary>
+public sealed class LegTranscriber : IDisposable
+{
+    private readonly ISpeechEngine _engine;
+    private readonly Speaker _speaker;
+    private readonly TranscriberOptions _options;
+    private readonly VoiceActivityDetector _vad;
+    private readonly Upsampler _upsampler;
+    private readonly int _rate;
+    private readonly short[] _frame;
+    private readonly Queue<(short[] Input, short[] Upsampled)> _preRoll = new();
+    private readonly int _preRollFrames;
+    private readonly List<short> _utteranceAudio = [];
+    private int _framed;
+    private double _position;
+    private ISpeechDecoder? _decoder;
+    private double _utteranceStart;
+    private double _lastVoicedEnd;
+    private double _lastPartialAt;
+    private string? _lastPartial;
+
+    public LegTranscriber(ISpeechEngine engine, Speaker speaker, int sampleRate, TranscriberOptions? options = null)
+    {
+        _engine = engine;
+        _speaker = speaker;
+        _options = options ?? new TranscriberOptions();
+        _rate = sampleRate;
+        _vad = new VoiceActivityDetector(sampleRate, _options.Vad);
+        _upsampler = new Upsampler(sampleRate, engine.SampleRate);
+        _frame = new short[_vad.FrameSamples];
+        _preRollFrames = Math.Max(1, _options.Vad.PreRollMilliseconds / _options.Vad.FrameMilliseconds);
+    }
+
+    /// <summary>Decoded audio so far, seconds: what the real-time factor is measured against.</summary>
+    public double AudioSeconds { get; private set; }
+
+    /// <summary>Time spent decoding (engine calls only), for the real-time factor.</summary>
+    public TimeSpan DecodeTime { get; private set; }
+
+    /// <summary>The input-rate audio of the last utterance (pre-roll to its end), for the voice features.</summary>
+    public short[] LastUtteranceAudio { get; private set; } = [];
+
+    /// <summary>Takes audio that starts <paramref name="startSeconds"/> into the call; adds finished or revised segments to <paramref name="output"/>.</summary>
+    public async ValueTask AcceptAsync(ReadOnlyMemory<short> pcm, double startSeconds, ICollection<TranscriptSegment> output, CancellationToken cancellationToken)
+    {
+        // The chunk's own time wins over counting samples: a lost packet or a gap moves the clock on.
+        _position = startSeconds - ((double)_framed / _rate);
+        var offset = 0;
+        while (offset < pcm.Length)
+        {
+            var take = Math.Min(_frame.Length - _framed, pcm.Length - offset);
+            pcm.Span.Slice(offset, take).CopyTo(_frame.AsSpan(_framed));
+            _framed += take;
+            offset += take;
+            if (_framed == _frame.Length)
+            {
+                _framed = 0;
+                await FrameAsync(output, cancellationToken).ConfigureAwait(false);
+                _position += (double)_frame.Length / _rate;
+            }
+        }
+    }
+
+    /// <summary>The leg is over (call ended, leg stopped mid-word): the utterance in progress becomes final.</summary>
+    public async ValueTask FinishAsync(ICollection<TranscriptSegment> output, CancellationToken cancellationToken)
+    {
+        if (_decoder is not null)
+        {
+            await EndUtteranceAsync(Math.Max(_lastVoicedEnd, _position), output, cancellationToken).ConfigureAwait(false);
+        }
+
+        _vad.Reset();
+    }
+
+    private async ValueTask FrameAsync(ICollection<TranscriptSegment> output, CancellationToken cancellationToken)
+    {
+        var activity = _vad.Next(_frame);
+        var upsampled = _upsampler.Process(_frame);
+        var frameEnd = _position + ((double)_frame.Length / _rate);
+        switch (activity)
+        {
+            case VoiceActivity.SpeechStart:
+                await BeginUtteranceAsync(cancellationToken).ConfigureAwait(false);
+                Feed(upsampled);
+                _lastVoicedEnd = frameEnd;
+                break;
+            case VoiceActivity.Speech when _decoder is not null:
+                Feed(upsampled);
+                if (_vad.LastEnergyDb > _vad.NoiseFloorDb + _options.Vad.SpeechAboveNoiseDb)
+                {
+                    _lastVoicedEnd = frameEnd;
+                }
+
+                if (frameEnd - _utteranceStart >= _options.MaxUtteranceSeconds)
+                {
+                    // A monologue without pauses: cut it so words keep flowing; the next frame opens the next one.
+                    await EndUtteranceAsync(frameEnd, output, cancellationToken).ConfigureAwait(false);
+                    _vad.Reset();
+                }
+                else if (frameEnd - _lastPartialAt >= _options.PartialEverySeconds)
+                {
+                    Partial(frameEnd, output);
+                }
+
+                break;
+            case VoiceActivity.SpeechEnd when _decoder is not null:
+                await EndUtteranceAsync(_lastVoicedEnd, output, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                _preRoll.Enqueue(((short[])_frame.Clone(), upsampled));
+                while (_preRoll.Count > _preRollFrames)
+                {
+                    _preRoll.Dequeue();
+                }
+
+                break;
+        }
+    }
+
+    private async ValueTask BeginUtteranceAsync(CancellationToken cancellationToken)
+    {
+        // Waiting here is the engine's concurrency limit: this leg's queue fills meanwhile and sheds audio, never events.
+        _decoder = await _engine.RentAsync(cancellationToken).ConfigureAwait(false);
+        _decoder.Begin();
+        _utteranceStart = _position - (_preRoll.Count * (double)_frame.Length / _rate) - ((_options.Vad.OnsetFrames - 1) * (double)_frame.Length / _rate);
+        _utteranceStart = Math.Max(0, _utteranceStart);
+        _lastPartialAt = _position;
+        _lastPartial = null;
+        _utteranceAudio.Clear();
+        while (_preRoll.TryDequeue(out var earlier))
+        {
+            _utteranceAudio.AddRange(earlier.Input);
+            Feed(earlier.Upsampled, keep: false);
+        }
+    }
+
+    private void Feed(short[] upsampled, bool keep = true)
+    {
+        if (keep)
+        {
+            _utteranceAudio.AddRange(_frame);
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        _decoder!.Accept(upsampled);
+        DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        AudioSeconds += (double)upsampled.Length / _engine.SampleRate;
+    }
+
+    private void Partial(double at, ICollection<TranscriptSegment> output)
+    {
+        _lastPartialAt = at;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var heard = _decoder!.Partial();
+        DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (heard is { Length: > 0 } text && text != _lastPartial)
+        {
+            _lastPartial = text;
+            output.Add(new TranscriptSegment(_speaker, text, Round(_utteranceStart), Round(at), 0, _engine.Language, IsFinal: false, _engine.Name));
+        }
+    }
+
+    private async ValueTask EndUtteranceAsync(double end, ICollection<TranscriptSegment> output, CancellationToken cancellationToken)
+    {
+        var decoder = _decoder!;
+        _decoder = null;
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.DecodeTimeout);
+            var heard = await decoder.EndAsync(timeout.Token).ConfigureAwait(false);
+            DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (heard.Text.Length > 0)
+            {
+                output.Add(new TranscriptSegment(_speaker, heard.Text, Round(_utteranceStart), Round(end), Math.Round(heard.Confidence, 3), heard.Language ?? _engine.Language, IsFinal: true, _engine.Name));
+            }
+        }
+        finally
+        {
+            decoder.Dispose();
+            LastUtteranceAudio = [.. _utteranceAudio];
+            _utteranceAudio.Clear();
+        }
+    }
+
+    private static double Round(double seconds) => Math.Round(seconds, 2);
+
+    public void Dispose()
+    {
+        _decoder?.Dispose();
+        _decoder = null;
+    }
+}
+
+/// <summary>How a leg is cut into utterances and how long the engine may take.</summary>
+public sealed class TranscriberOptions
+{
+    public VadOptions Vad { get; set; } = new();
+
+    /// <summary>How often the words so far are sent as a partial segment while someone speaks.</summary>
+    public double PartialEverySeconds { get; set; } = 1.0;
+
+    /// <summary>Longest utterance before it is cut (a decoder's search grows with it).</summary>
+    public double MaxUtteranceSeconds { get; set; } = 15;
+
+    /// <summary>Longest an engine may take for an utterance's final words before the utterance is given up.</summary>
+    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
