@@ -5,6 +5,7 @@ using Middleware.Benchmarks.Core;
 // dotnet run -c Release --project tests/Benchmarks -- latency [rate] [seconds]   paced pipeline latency
 // dotnet run -c Release --project tests/Benchmarks -- understanding-latency [segments/s] [seconds]  emotion + intent in the pipeline
 // dotnet run -c Release --project tests/Benchmarks -- routing-latency [calls/s] [seconds]  routing hints in the pipeline
+// dotnet run -c Release --project tests/Benchmarks -- ticket-latency [calls] [calls/s]  hangup -> ticket acknowledged by the sample CRM
 // dotnet run -c Release --project tests/Benchmarks -- broker [messages]          STOMP against a local ActiveMQ
 // dotnet run -c Release --project tests/Benchmarks -- hep-ingest [calls] [rate/s]  HEP3 over loopback UDP into a HEP source
 // dotnet run -c Release --project tests/Benchmarks -- mirror-memory [calls] [--signalling-only] heap held per SIP-mirrored call
@@ -29,6 +30,13 @@ if (args.Length > 0 && args[0] == "routing-latency")
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
 }
 
+if (args.Length > 0 && args[0] == "ticket-latency")
+{
+    return await Middleware.Benchmarks.Decisions.TicketLatencyRun.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20);
+}
+
 if (args.Length > 0 && args[0] == "broker")
 {
     return await Middleware.Benchmarks.Stomp.BrokerRun.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
@@ -46,5 +54,5 @@ if (args.Length > 0 && args[0] == "mirror-memory")
     return Middleware.Benchmarks.SipMirror.MirrorMemoryRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000, media: !args.Contains("--signalling-only"));
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Middleware.Benchmarks.Core.NullJournal).Assembly).Run(args);
 return 0;

@@ -14,13 +14,12 @@ namespace Middleware.Enrichment.Routing;
 /// (<see cref="SkillResolver"/>), their priority (<see cref="CallerPriority"/>) and the free agents
 /// ranked (<see cref="AgentRanker"/>), the first one reserved briefly (<see cref="AgentReservations"/>).
 /// The hint is written back through the gate, so the mode decides: assist sets AI_SKILL,
-/// AI_PRIORITY, AI_AGENT and AI_REASON for the dialplan to read; act may also redirect the caller
+/// AI_PRIORITY, AI_AGENT and AI_REASON for the dialplan to read and changes a waiting caller's
+/// queue priority (QueueChangePriorityCaller; a VIP's QUEUE_PRIO is set at the call's start, before
+/// Queue() reads it); act may also redirect the caller
 /// to the configured context; observe journals every request as skipped, which is the record of
 /// what would have been done next to what the ACD did. Each request carries the gate condition
 /// "still in this queue", so a hint for a caller who has left is dropped and journaled as stale.
-/// A priority takes two doors, because app_queue reads QUEUE_PRIO only as the caller enters Queue():
-/// a known VIP gets QUEUE_PRIO while still before the queue (IVR); a caller already waiting is moved
-/// with QueueChangePriorityCaller (Asterisk 15+).
 /// When a caller sounds upset, escalation is suggested once.
 /// </summary>
 public sealed class QueueRoutingAdvisor : IEnricher
@@ -72,7 +71,6 @@ public sealed class QueueRoutingAdvisor : IEnricher
                 PrioritizeBeforeTheQueue(envelope, call.Snapshot(), context);
                 break;
             case CallDetailsChanged { CallerNumber: not null }:
-                // Originated calls learn their number after the start (NewCallerid).
                 PrioritizeBeforeTheQueue(envelope, call.Snapshot(), context);
                 break;
             case CallQueued queued:
@@ -99,6 +97,21 @@ public sealed class QueueRoutingAdvisor : IEnricher
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A VIP not yet queued: a prioritize hint with no queue yet and QUEUE_PRIO, which app_queue
+    /// reads only as the caller enters Queue() (apps/app_queue.c queue_exec, qe.prio). Once per call.
+    /// </summary>
+    private void PrioritizeBeforeTheQueue(EventEnvelope envelope, CallSnapshot call, EnrichmentContext context)
+    {
+        if (call.QueuedAt is null && call.Phase != CallPhase.Ended && _vips.Contains(call.CallerNumber)
+            && !call.Hints.Any(h => h.Action == "prioritize" && h.Queue is null))
+        {
+            var reason = $"VIP caller {call.CallerNumber}, before the queue";
+            context.Emit(new RoutingHint("prioritize", null, null, _options.VipPriority, [reason]));
+            SetVariable(envelope, context, "QUEUE_PRIO", _options.VipPriority.ToString(CultureInfo.InvariantCulture), reason, whileQueued: null);
+        }
     }
 
     private void AdviseQueued(EventEnvelope envelope, CallQueued queued, CallSnapshot call, EnrichmentContext context)
@@ -146,13 +159,10 @@ public sealed class QueueRoutingAdvisor : IEnricher
         SetVariable(envelope, context, "AI_PRIORITY", priority.ToString(CultureInfo.InvariantCulture), why, queue);
         if (priority > 0)
         {
-            // Already waiting: app_queue read QUEUE_PRIO on entry and would ignore it now; move the caller in its queue.
+            // Already waiting: app_queue read QUEUE_PRIO on entry (queue_exec), so the caller is moved in its queue instead.
             context.RequestWriteBack(Target(envelope, context), "QueueChangePriorityCaller", new Dictionary<string, string>
             {
-                ["Queue"] = queue,
-                ["Priority"] = priority.ToString(CultureInfo.InvariantCulture),
-                ["Immediate"] = "yes",
-                [QueuedCallerCondition.Key] = queue,
+                ["Queue"] = queue, ["Priority"] = priority.ToString(CultureInfo.InvariantCulture), ["Immediate"] = "yes", [QueuedCallerCondition.Key] = queue,
             }, why);
         }
 
@@ -182,21 +192,6 @@ public sealed class QueueRoutingAdvisor : IEnricher
         {
             context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, [reason]));
             SetVariable(envelope, context, "MW_HINT", "escalate", reason, whileQueued: null);
-        }
-    }
-
-    /// <summary>
-    /// A VIP not yet queued: a prioritize hint with no queue yet, and QUEUE_PRIO, which Queue() reads
-    /// on entry (apps/app_queue.c queue_exec, qe.prio). Once per call.
-    /// </summary>
-    private void PrioritizeBeforeTheQueue(EventEnvelope envelope, CallSnapshot call, EnrichmentContext context)
-    {
-        if (call.QueuedAt is null && call.Phase != CallPhase.Ended && _vips.Contains(call.CallerNumber)
-            && !call.Hints.Any(h => h.Action == "prioritize" && h.Queue is null))
-        {
-            var reasons = new List<string> { $"VIP caller {call.CallerNumber}, before the queue" };
-            context.Emit(new RoutingHint("prioritize", null, null, _options.VipPriority, reasons));
-            SetVariable(envelope, context, "QUEUE_PRIO", _options.VipPriority.ToString(CultureInfo.InvariantCulture), reasons[0], whileQueued: null);
         }
     }
 

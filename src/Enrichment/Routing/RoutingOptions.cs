@@ -18,7 +18,7 @@ public sealed class RoutingOptions
     /// </summary>
     public int VipPriority { get; set; } = 10;
 
-    /// <summary>Send hints to the PBX through the write-back gate: channel variables (AI_SKILL, AI_PRIORITY, AI_AGENT, AI_REASON, QUEUE_PRIO before the queue) and a waiting caller's QueueChangePriorityCaller.</summary>
+    /// <summary>Send hints to the PBX through the write-back gate: channel variables (AI_SKILL, AI_PRIORITY, AI_AGENT, AI_REASON, QUEUE_PRIO) and QueueChangePriorityCaller.</summary>
     public bool SetChannelVariables { get; set; } = true;
 
     /// <summary>A reading at or below this valence (-1..1) with enough confidence asks for escalation.</summary>

@@ -147,18 +147,15 @@ public class QueueRoutingAdvisorTests
             At(10, "c1", new CallStarted("13800138000", "王芳", "400", CallDirection.Inbound)),
             At(12, "c1", new CallQueued("support", 3, 3)));
 
-        var hints = journal.Select(e => e.Payload).OfType<RoutingHint>().ToList();
-        Assert.Equal([(null, 10), ("support", 10)], hints.Select(h => (h.Queue, h.Priority)));
-        var hint = hints[1];
+        Assert.Equal("VIP caller 13800138000, before the queue", journal.Select(e => e.Payload).OfType<RoutingHint>().Single(h => h.Queue is null).Reasons[0]);
+        var hint = journal.Select(e => e.Payload).OfType<RoutingHint>().Single(h => h.Queue is not null);
         Assert.Equal(("prioritize", 10), (hint.Action, hint.Priority));
         Assert.Equal("VIP caller 13800138000 (+10)", hint.Reasons[1]);
         Assert.Contains("2 caller(s) ahead", hint.Reasons[^1], StringComparison.Ordinal);
-        Assert.Equal(("10", "10"), (Var(journal, "QUEUE_PRIO"), Var(journal, "AI_PRIORITY")));
-        Assert.DoesNotContain(Requests(journal), r => r.Action == "Setvar" && r.Parameters["Variable"] == "AI_AGENT");
-        // Before the queue, QUEUE_PRIO (Queue() reads it on entry); once waiting, the caller is moved.
-        var move = Requests(journal).Single(r => r.Action == "QueueChangePriorityCaller");
-        Assert.Equal(("support", "10", "yes"), (move.Parameters["Queue"], move.Parameters["Priority"], move.Parameters["Immediate"]));
-        Assert.True(Requests(journal).FindIndex(r => r.Action == "Setvar" && r.Parameters["Variable"] == "QUEUE_PRIO") < Requests(journal).IndexOf(move));
+        Assert.Equal(("10", "10"), (Var(journal, "QUEUE_PRIO"), Var(journal, "AI_PRIORITY"))); // QUEUE_PRIO at the start, before Queue() reads it
+        var change = Requests(journal).Single(r => r.Action == "QueueChangePriorityCaller");
+        Assert.Equal(("support", "10", "yes"), (change.Parameters["Queue"], change.Parameters["Priority"], change.Parameters["Immediate"]));
+        Assert.DoesNotContain(Requests(journal), r => r.Parameters.GetValueOrDefault("Variable") == "AI_AGENT");
     }
 
     [Fact]

@@ -38,9 +38,9 @@ public sealed class WriteBackModeTests : IDisposable
             var call = PbxCall.Inbound(pbx.Pbx, "13800138000", "王芳", "400");
             await call.EnterQueueAsync("support");
             var id = "pbx:" + call.CallId;
-            // QUEUE_PRIO before the queue, the priority change for the caller already waiting, AI_SKILL,
-            // AI_PRIORITY, AI_REASON (and AI_AGENT when a member is free).
-            await Eventually.True(() => runtime.State.GetCall(id)?.WriteBacks is { Count: >= 4 } wb && !wb.Any(w => w.Outcome == "requested"), "the hint's write-backs decided");
+            // QUEUE_PRIO at the start (read only as a caller enters Queue()), then the hint: AI_SKILL,
+            // AI_PRIORITY, the priority change for the caller already waiting, AI_AGENT when a member is free, AI_REASON.
+            await Eventually.True(() => runtime.State.GetCall(id)?.WriteBacks is { Count: >= 5 } wb && !wb.Any(w => w.Outcome == "requested"), "the write-backs decided");
 
             variable = call.Caller.Variables.GetValueOrDefault("QUEUE_PRIO");
             priority = pbx.Pbx.Queue("support").Entries.SingleOrDefault(e => e.Caller == call.Caller)?.Priority;
