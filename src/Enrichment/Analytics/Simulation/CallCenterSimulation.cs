@@ -19,6 +19,7 @@ public sealed class CallCenterSimulation
     private readonly PriorityQueue<(Kind Kind, int Id), (double At, long Seq)> _events = new();
     private readonly List<SimulatedCaller> _waiting = [];
     private readonly List<SimulatedAgent> _free = [];
+    private readonly List<SimulatedAgent> _eligible = [];
     private readonly Dictionary<int, (SimulatedCaller Caller, bool Resolved, double Talk)> _talking = [];
     private readonly Dictionary<int, SimulatedCaller> _callers = [];
     private readonly Dictionary<int, SimulatedCaller> _pendingCallbacks = [];
@@ -256,7 +257,7 @@ public sealed class CallCenterSimulation
             _waiting.AddRange(order);
         }
 
-        var eligible = new List<SimulatedAgent>(_free.Count);
+        var eligible = _eligible;
         for (var i = 0; i < _waiting.Count && _free.Count > 0; i++)
         {
             var caller = _waiting[i];

@@ -1,3 +1,5 @@
+using Middleware.Core.Configuration;
+
 namespace Middleware.Enrichment.Analytics.Simulation;
 
 /// <summary>A figure over repetitions: mean and the half-width of its 95% confidence interval (Student t).</summary>
@@ -101,7 +103,7 @@ public static class PolicyComparison
             added[i]++;
         }
 
-        var copy = Clone(scenario);
+        var copy = OptionsCopy.Of(scenario); // the project's one deep copy of bound options
         for (var i = 0; i < copy.Agents.Count; i++)
         {
             copy.Agents[i].Count += added[i];
@@ -109,34 +111,4 @@ public static class PolicyComparison
 
         return copy;
     }
-
-    private static SimulationScenario Clone(SimulationScenario s) => new()
-    {
-        Name = s.Name,
-        CallsPerHour = new(s.CallsPerHour),
-        Surges = s.Surges,
-        ServiceLevelSeconds = s.ServiceLevelSeconds,
-        PatienceSeconds = s.PatienceSeconds,
-        VipShare = s.VipShare,
-        CallbackShare = s.CallbackShare,
-        CallbackDelaySeconds = s.CallbackDelaySeconds,
-        Languages = s.Languages,
-        ProductLines = s.ProductLines,
-        Queues = s.Queues,
-        Agents = s.Agents.Select(a => new AgentGroup
-        {
-            Name = a.Name,
-            Count = a.Count,
-            Skills = a.Skills,
-            Languages = a.Languages,
-            Queues = a.Queues,
-            Penalty = a.Penalty,
-            ShiftStartHour = a.ShiftStartHour,
-            ShiftEndHour = a.ShiftEndHour,
-            WrapUpSeconds = a.WrapUpSeconds,
-        }).ToList(),
-        SkillEffects = s.SkillEffects,
-        HandleDistribution = s.HandleDistribution,
-        LanguageMismatchFactor = s.LanguageMismatchFactor,
-    };
 }
