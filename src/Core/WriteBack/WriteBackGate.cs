@@ -31,6 +31,8 @@ public sealed class WriteBackGate
     private volatile WriteBackMode _mode;
     private volatile FrozenDictionary<string, FrozenSet<string>> _allow;
     private readonly FrozenDictionary<string, IWriteBackCondition> _conditions;
+    private readonly FrozenDictionary<string, WriteBackTargetHealth> _health;
+    private static readonly ResiliencePropertyKey<WriteBackTargetHealth> HealthKey = new("mw.write-back-target");
 
     /// <param name="conditions">What "@"-parameters of a request mean (see <see cref="IWriteBackCondition"/>).</param>
     public WriteBackGate(WriteBackOptions options, IEnumerable<IWriteBackTarget> targets, EventFactory factory, ILogger? logger = null, IEnumerable<IWriteBackCondition>? conditions = null)
@@ -42,6 +44,7 @@ public sealed class WriteBackGate
         _factory = factory;
         _logger = logger ?? NullLogger.Instance;
         _allow = BuildAllowList(_options.Allow);
+        _health = _targets.Keys.ToFrozenDictionary(name => name, name => new WriteBackTargetHealth(name), StringComparer.Ordinal);
         _resilience = new ResiliencePipelineBuilder { TimeProvider = factory.Time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -50,6 +53,7 @@ public sealed class WriteBackGate
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => _options.Retries > 0 && ex is not WriteBackRejectedException and not OperationCanceledException),
+                OnRetry = NoteRetry,
             })
             .AddTimeout(_options.Timeout)
             .Build();
@@ -63,6 +67,7 @@ public sealed class WriteBackGate
                 Delay = TimeSpan.FromMilliseconds(200),
                 MaxDelay = _options.MaxRetryDelay,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not WriteBackRejectedException and not OperationCanceledException),
+                OnRetry = NoteRetry,
             })
             .AddTimeout(_options.Timeout)
             .Build();
@@ -76,6 +81,9 @@ public sealed class WriteBackGate
         _allow.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Targets => _targets.Keys;
+
+    /// <summary>Per target: pending requests, last error, next retry (for /health/ready, /metrics, /api/write-back).</summary>
+    public IReadOnlyCollection<WriteBackTargetHealth> TargetHealth => _health.Values;
 
     /// <summary>How many requests ended how, per target and action (completed, failed, skipped).</summary>
     public IReadOnlyDictionary<(string Target, string Action, string Outcome), long> Outcomes => _outcomes;
@@ -131,8 +139,11 @@ public sealed class WriteBackGate
     internal void Submit(EventEnvelope requested)
     {
         var lane = _lanes[(int)((uint)(requested.CallId ?? "").GetHashCode() % (uint)_lanes.Length)];
+        var health = requested.Payload is WriteBackRequested r ? _health.GetValueOrDefault(r.Target) : null;
+        health?.Accepted();
         if (!lane.Writer.TryWrite(requested))
         {
+            health?.Finished();
             _logger.LogError("write-back gate stopped; request {EventId} not executed", requested.Id);
         }
     }
@@ -144,7 +155,16 @@ public sealed class WriteBackGate
             try
             {
                 var request = (WriteBackRequested)requested.Payload;
-                var outcome = await ExecuteAsync(requested, request).ConfigureAwait(false);
+                WriteBackOutcome? outcome;
+                try
+                {
+                    outcome = await ExecuteAsync(requested, request).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _health.GetValueOrDefault(request.Target)?.Finished();
+                }
+
                 if (outcome is null)
                 {
                     continue; // interrupted by a stop: no outcome journaled, so the next start resumes it
@@ -183,17 +203,21 @@ public sealed class WriteBackGate
         }
 
         var target = _targets[request.Target];
+        var health = _health[request.Target];
         var command = new WriteBackCommand(request.RequestId, request.Action, envelope.CallId, parameters);
         var attempts = 0;
+        var context = ResilienceContextPool.Shared.Get(_stopping.Token);
+        context.Properties.Set(HealthKey, health);
         try
         {
             var result = await (target.Durable ? _durable : _resilience).ExecuteAsync(
-                async ct =>
+                async (ctx, _) =>
                 {
                     attempts++;
-                    return await target.ExecuteAsync(command, ct).ConfigureAwait(false);
+                    return await AttemptAsync(target, health, command, attempts, ctx.CancellationToken).ConfigureAwait(false);
                 },
-                _stopping.Token).ConfigureAwait(false);
+                context,
+                0).ConfigureAwait(false);
             return new WriteBackCompleted(request.RequestId, request.Target, request.Action, result, attempts);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -208,6 +232,62 @@ public sealed class WriteBackGate
         {
             return new WriteBackFailed(request.RequestId, request.Target, request.Action, ex.Message, attempts);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// One attempt, recorded on the target's health. The first failure in a row is a warning, the
+    /// recovery an information line; the retries in between are debug lines, so a CRM down for an
+    /// hour is two lines in the log, not one per retry, and its state is on /health/ready meanwhile.
+    /// </summary>
+    private async Task<string?> AttemptAsync(IWriteBackTarget target, WriteBackTargetHealth health, WriteBackCommand command, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await target.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+            var failedBefore = health.Snapshot().ConsecutiveFailures;
+            health.Succeeded(_factory.Time.GetUtcNow());
+            if (failedBefore > 0)
+            {
+                _logger.LogInformation("write-back target {Target} recovered after {Failures} failed attempt(s)", target.Name, failedBefore);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            var error = ex is OperationCanceledException ? $"timed out after {_options.Timeout.TotalSeconds:0.#} s" : ex.Message;
+            var rejected = ex is WriteBackRejectedException;
+            var inARow = health.AttemptFailed(error, _factory.Time.GetUtcNow(), rejected);
+            if (rejected)
+            {
+                _logger.LogWarning("write-back target {Target} rejected {Action} {RequestId}: {Error} (not retried)", target.Name, command.Action, command.RequestId, error);
+            }
+            else if (inARow == 1)
+            {
+                _logger.LogWarning("write-back target {Target} failing: {Action} {RequestId} attempt {Attempt}: {Error}{Retry}", target.Name, command.Action, command.RequestId, attempt, error,
+                    target.Durable ? " (retried until it succeeds)" : "");
+            }
+            else
+            {
+                _logger.LogDebug("write-back target {Target}: {Action} {RequestId} attempt {Attempt} failed: {Error}", target.Name, command.Action, command.RequestId, attempt, error);
+            }
+
+            throw;
+        }
+    }
+
+    private ValueTask NoteRetry(OnRetryArguments<object> args)
+    {
+        if (args.Context.Properties.TryGetValue(HealthKey, out var health))
+        {
+            health.RetryScheduled(_factory.Time.GetUtcNow() + args.RetryDelay);
+        }
+
+        return default;
     }
 
     private ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>

@@ -147,6 +147,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         ("journal", Journal.Health.IsHealthy, Journal.Health.LastFault?.Error ?? $"{Journal.Health.Appended} appended"),
         .. Sources.Select(s => (Source: s, Health: s.Health)).Select(s => ($"{s.Source.Protocol}:{s.Source.Name}", s.Health.Healthy, s.Health.Detail)),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
+        .. Gate.TargetHealth.Select(t => ($"write-back:{t.Target}", t.Healthy, t.Describe())),
         .. (Speech is { } asr ? [($"asr:{asr.Engine.Name}", true, $"backlog {asr.Metrics.Backlog} chunk(s), {asr.Metrics.ChunksShed} shed, RTF {asr.Metrics.RealTimeFactor:F2}, {asr.Metrics.Failures} failure(s)")] : Array.Empty<(string, bool, string)>()),
     ];
 

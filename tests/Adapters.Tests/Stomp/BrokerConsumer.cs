@@ -16,6 +16,7 @@ internal sealed class BrokerConsumer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _seen = new();
     private readonly Task _run;
     private long _duplicates;
+    private int _connections;
 
     public BrokerConsumer(int port, string destination)
     {
@@ -31,6 +32,9 @@ internal sealed class BrokerConsumer : IAsyncDisposable
 
     public int Unique => _seen.Count;
 
+    /// <summary>Connections after the first: each one lets the broker redeliver what was unacked.</summary>
+    public int Reconnects => Math.Max(0, Volatile.Read(ref _connections) - 1);
+
     private async Task RunAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -38,6 +42,7 @@ internal sealed class BrokerConsumer : IAsyncDisposable
             try
             {
                 await using var connection = await StompConnection.ConnectAsync(_options, TimeProvider.System, NullLogger.Instance, _stop.Token);
+                Interlocked.Increment(ref _connections);
                 await connection.SubscribeAsync(_destination, async m =>
                 {
                     var id = m["mw-message-id"]!;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Middleware.Core.Events;
 using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
@@ -236,6 +238,83 @@ public class WriteBackGateTests
         Assert.Contains(outcomes, o => o is WriteBackFailed { RequestId: "setvar-left" } f && f.Error.Contains("stopped before it ran", StringComparison.Ordinal));
         Assert.Equal(4, outcomes.Count); // the two journaled before, one each for the two resumed
         Assert.Empty(await UnfinishedWriteBacks.FindAsync(h.Journal, DateTimeOffset.UtcNow.AddDays(-1)));
+    }
+
+    /// <summary>A CRM that answers 500 until it is told to recover.</summary>
+    private sealed class FailingCrm : IWriteBackTarget
+    {
+        public volatile bool Down = true;
+
+        public int Attempts;
+
+        public string Name => "crm";
+
+        public bool Durable => true;
+
+        public IReadOnlyDictionary<string, WriteBackMode> Actions { get; } = new Dictionary<string, WriteBackMode> { ["CreateTicket"] = WriteBackMode.Assist };
+
+        public Task<string?> ExecuteAsync(WriteBackCommand command, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Attempts);
+            return Down ? throw new HttpRequestException("CRM answered 500 Internal Server Error") : Task.FromResult<string?>("ticket 8");
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_target_shows_its_pending_request_last_error_and_next_retry_and_logs_once_until_it_recovers()
+    {
+        var crm = new FailingCrm();
+        var logger = new FakeLogger();
+        var options = new WriteBackOptions { Mode = WriteBackMode.Assist, Allow = new() { ["crm"] = ["CreateTicket"] }, MaxRetryDelay = TimeSpan.FromMilliseconds(50) };
+        var gate = new WriteBackGate(options, [crm], new EventFactory(TimeProvider.System), logger);
+        await using var h = await PipelineHarness.StartAsync(gate: gate);
+        var health = Assert.Single(gate.TargetHealth);
+        Assert.True(health.Healthy);
+
+        await h.Journal.AppendBatchAsync([Requested("ticket-1", "crm", "CreateTicket")]);
+        Assert.Equal(1, await gate.ResumeUnfinishedAsync(h.Journal));
+        await Eventually.True(() => Volatile.Read(ref crm.Attempts) >= 5, "five failed attempts");
+
+        var failing = health.Snapshot();
+        Assert.False(failing.Healthy);
+        Assert.Equal(1, failing.Pending);
+        Assert.Contains("500", failing.LastError, StringComparison.Ordinal);
+        Assert.NotNull(failing.NextRetryAt);
+        Assert.Contains("last error: CRM answered 500", health.Describe(), StringComparison.Ordinal);
+
+        crm.Down = false;
+        await Eventually.True(() => health.Pending == 0, "the ticket to land once the CRM is back");
+        await h.Pipeline.StopAsync();
+
+        var recovered = health.Snapshot();
+        Assert.True(recovered.Healthy);
+        Assert.Null(recovered.NextRetryAt);
+        Assert.True(recovered.FailedAttempts >= 5);
+        var records = logger.Collector.GetSnapshot().Where(r => r.Message.Contains("crm", StringComparison.Ordinal)).ToList();
+        Assert.Single(records, r => r.Level == LogLevel.Warning); // the first failure, not one per retry
+        Assert.Single(records, r => r.Level == LogLevel.Information && r.Message.Contains("recovered", StringComparison.Ordinal));
+        Assert.Contains((await h.JournaledAsync()).Select(e => e.Payload), p => p is WriteBackCompleted { RequestId: "ticket-1" });
+    }
+
+    [Fact]
+    public async Task A_rejection_leaves_the_target_healthy_but_remembers_the_error()
+    {
+        var pbx = new FakePbx { Reject = true };
+        var gate = new WriteBackGate(new WriteBackOptions { Mode = WriteBackMode.Act, Allow = new() { ["pbx-main"] = ["Redirect"] } }, [pbx], new EventFactory(TimeProvider.System));
+        var requester = new DelegateEnricher("router", [EventKinds.CallQueued], (_, ctx) =>
+        {
+            ctx.RequestWriteBack("pbx-main", "Redirect", new Dictionary<string, string> { ["Channel"] = "PJSIP/trunk-1" }, "VIP caller");
+            return ValueTask.CompletedTask;
+        });
+        await using var h = await PipelineHarness.StartAsync([requester], gate: gate);
+
+        await h.Pipeline.PublishAsync(TestEvents.Make("c1", new CallQueued("support", 1, 1)));
+        await h.Pipeline.StopAsync();
+
+        var health = Assert.Single(gate.TargetHealth).Snapshot();
+        Assert.True(health.Healthy);
+        Assert.Equal(0, health.Pending);
+        Assert.Equal("No such channel", health.LastError);
     }
 
     [Fact]

@@ -56,11 +56,29 @@ public sealed class CrmWriteBackTests : SampleCrmRuntime
         await DraftAsync(runtime, 5000, 100);
         await Eventually.True(() => Crm.Requests.Count >= 8, "enough failures to open the circuit", TimeSpan.FromMinutes(2));
         Assert.Equal(0, Written);
+        // The outage is visible where an operator looks: readiness, metrics, the write-back API.
+        (string Component, bool Healthy, string Detail) CrmHealth() => Assert.Single(runtime.Health(), h => h.Component == "write-back:sample-crm");
+        await Eventually.True(() => !CrmHealth().Healthy, "the CRM target to show as failing", TimeSpan.FromMinutes(1));
+        var crm = CrmHealth();
+        Assert.Contains("100 pending", crm.Detail, StringComparison.Ordinal);
+        Assert.Contains("last error", crm.Detail, StringComparison.Ordinal);
+        var scrape = await ScrapeAsync(runtime);
+        Assert.Contains("mw_write_back_pending{target=\"sample-crm\"} 100", scrape, StringComparison.Ordinal);
+        Assert.Contains("mw_write_back_target_healthy{target=\"sample-crm\"} 0", scrape, StringComparison.Ordinal);
 
         Crm.Heal();
         await Eventually.True(() => Written == 100 && runtime.Gate.Outcomes.Values.Sum() == 100, "every ticket after the outage", TimeSpan.FromMinutes(2));
 
         Assert.Equal(100, runtime.Gate.Outcomes.Single(o => o.Key.Outcome == "completed").Value);
+        Assert.True(CrmHealth().Healthy);
+    }
+
+    private static async Task<string> ScrapeAsync(MiddlewareRuntime runtime)
+    {
+        var metrics = new Middleware.Host.Http.Metrics.MiddlewareMetrics(runtime);
+        using var text = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(text);
+        return System.Text.Encoding.UTF8.GetString(text.ToArray());
     }
 
     [Fact]

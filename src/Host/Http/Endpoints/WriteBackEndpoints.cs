@@ -17,9 +17,13 @@ public static class WriteBackEndpoints
         {
             mode = runtime.Gate.Mode,
             allow = runtime.Gate.AllowList,
-            targets = runtime.Gate.Targets,
+            targets = runtime.Gate.TargetHealth.Select(t => t.Snapshot()).Select(t => new
+            {
+                name = t.Target, healthy = t.Healthy, pending = t.Pending, failedAttempts = t.FailedAttempts,
+                lastError = t.LastError, lastErrorAt = t.LastErrorAt, lastSuccessAt = t.LastSuccessAt, nextRetryAt = t.NextRetryAt,
+            }),
             counts = runtime.Gate.Outcomes.Select(o => new { o.Key.Target, o.Key.Action, o.Key.Outcome, count = o.Value }),
-        }).WithSummary("Current mode (observe, assist, act), allow-list per target, outcomes so far");
+        }).WithSummary("Current mode (observe, assist, act), allow-list per target, each target's health (pending, last error, next retry), outcomes so far");
 
         api.MapPut("/write-back/mode", async (ModeChange change, HttpContext context, CancellationToken ct) =>
         {

@@ -27,6 +27,10 @@ public sealed class MiddlewareMetrics
         var journalHealthy = f.CreateGauge("mw_journal_healthy", "1 when the last journal commit succeeded");
         var journalLag = f.CreateGauge("mw_journal_lag_events", "Events journaled but not yet processed");
         var writeBacks = f.CreateCounter("mw_write_back_total", "Write-back requests by outcome", "target", "action", "outcome");
+        var targetHealthy = f.CreateGauge("mw_write_back_target_healthy", "1 unless the target's last attempt failed", "target");
+        var targetPending = f.CreateGauge("mw_write_back_pending", "Write-back requests accepted without an outcome yet (retrying included)", "target");
+        var targetFailedAttempts = f.CreateCounter("mw_write_back_failed_attempts_total", "Write-back attempts that failed, retried or not", "target");
+        var targetNextRetry = f.CreateGauge("mw_write_back_next_retry_timestamp_seconds", "When the target's next retry is due (0 when none)", "target");
         var connected = f.CreateGauge("mw_adapter_connected", "1 when the source can deliver (session up, listening, subscribed)", "source");
         var sourceReceived = f.CreateCounter("mw_adapter_received_total", "Messages, packets or frames a source took in", "source");
         var reconnects = f.CreateCounter("mw_adapter_reconnects_total", "Sessions re-established after a loss", "source");
@@ -65,6 +69,15 @@ public sealed class MiddlewareMetrics
             foreach (var ((target, action, outcome), count) in runtime.Gate.Outcomes)
             {
                 writeBacks.WithLabels(target, action, outcome).IncTo(count);
+            }
+
+            foreach (var target in runtime.Gate.TargetHealth)
+            {
+                var t = target.Snapshot();
+                targetHealthy.WithLabels(t.Target).Set(t.Healthy ? 1 : 0);
+                targetPending.WithLabels(t.Target).Set(t.Pending);
+                targetFailedAttempts.WithLabels(t.Target).IncTo(t.FailedAttempts);
+                targetNextRetry.WithLabels(t.Target).Set(t.NextRetryAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
             }
 
             foreach (var source in runtime.Sources)
