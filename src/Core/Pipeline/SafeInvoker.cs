@@ -9,6 +9,10 @@ namespace Middleware.Core.Pipeline;
 /// </summary>
 internal sealed class SafeInvoker(PipelineMetrics metrics, ILogger logger, TimeSpan timeout, TimeProvider time)
 {
+    // A plugin broken on every event would write one stack trace per event: its failures are
+    // rate-limited per plugin (every one is still counted and journaled as EnricherFailed).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Sources.RepeatedWarnings> _warnings = new(StringComparer.Ordinal);
+
     /// <summary>Returns the failure description, or null when the call succeeded.</summary>
     public async ValueTask<string?> InvokeAsync(string plugin, EventEnvelope envelope, ValueTask call)
     {
@@ -38,6 +42,11 @@ internal sealed class SafeInvoker(PipelineMetrics metrics, ILogger logger, TimeS
     private string Report(string plugin, EventEnvelope envelope, string error, Exception? ex)
     {
         metrics.CountEnricherFailure(plugin);
+        if (!_warnings.GetOrAdd(plugin, p => new Sources.RepeatedWarnings(logger, $"plugin {p} failures", time)).ShouldLog())
+        {
+            return error;
+        }
+
         logger.LogWarning(ex, "plugin {Plugin} failed on {Kind} {EventId} of call {CallId}: {Error}", plugin, envelope.Kind, envelope.Id, envelope.CallId, error);
         return error;
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Protocol;
 using Middleware.Adapters.Tcp;
+using Middleware.Core.Sources;
 
 namespace Middleware.Adapters.Ami.Client;
 
@@ -32,6 +33,7 @@ public sealed class AmiConnection : IAsyncDisposable
     private readonly Func<IReadOnlyList<AmiMessage>, ValueTask> _onEvents;
     private readonly Action<AmiFramingError>? _onFramingError;
     private readonly Action<ReadOnlyMemory<byte>>? _onReceived;
+    private readonly RepeatedWarnings _framingWarnings;
     private long _nextActionId;
     private long _lastReceivedTicks;
     private long _bytesReceived;
@@ -50,6 +52,7 @@ public sealed class AmiConnection : IAsyncDisposable
         _parser = new AmiFrameParser(new AmiParserOptions { MaxMessageBytes = settings.MaxMessageBytes });
         _lastReceivedTicks = _time.GetUtcNow().UtcTicks;
         Endpoint = settings.Endpoint;
+        _framingWarnings = new RepeatedWarnings(_logger, $"AMI {Endpoint}: framing errors", _time);
     }
 
     public string Endpoint { get; }
@@ -294,7 +297,11 @@ public sealed class AmiConnection : IAsyncDisposable
 
     private void ReportFraming(AmiFramingError error)
     {
-        _logger.LogWarning("AMI {Endpoint}: {Error}", Endpoint, error);
+        if (_framingWarnings.ShouldLog())
+        {
+            _logger.LogWarning("AMI {Endpoint}: {Error}", Endpoint, error);
+        }
+
         try
         {
             _onFramingError?.Invoke(error);
@@ -361,6 +368,7 @@ public sealed class AmiConnection : IAsyncDisposable
         }
 
         await _tcp.DisposeAsync().ConfigureAwait(false);
+        _framingWarnings.Dispose();
         _closing.Dispose();
     }
 }

@@ -26,6 +26,7 @@ public sealed class FastAgiServer : IEventSource
     private IEventPublisher? _publisher;
     private readonly EventFactory _factory;
     private readonly ILogger _logger;
+    private readonly RepeatedWarnings _framingWarnings;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _sessions = [];
     private TcpListener? _listener;
@@ -41,6 +42,7 @@ public sealed class FastAgiServer : IEventSource
         _applications = applications.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
         _factory = factory;
         _logger = logger;
+        _framingWarnings = new RepeatedWarnings(logger, "FastAGI: framing errors", factory.Time);
     }
 
     public string Name => _options.Name;
@@ -244,7 +246,10 @@ public sealed class FastAgiServer : IEventSource
                     else if (frame.Kind == AgiFrameKind.Error)
                     {
                         Interlocked.Increment(ref _framingErrors);
-                        _logger.LogWarning("FastAGI: {Error}", frame.Error);
+                        if (_framingWarnings.ShouldLog())
+                        {
+                            _logger.LogWarning("FastAGI: {Error}", frame.Error);
+                        }
                     }
                 }
 
@@ -288,6 +293,7 @@ public sealed class FastAgiServer : IEventSource
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await StopAsync(timeout.Token).ConfigureAwait(false);
+        _framingWarnings.Dispose();
         _stopping.Dispose();
     }
 }
