@@ -27,7 +27,7 @@ internal sealed class AmiHarness : IAsyncDisposable
 
     public CallStateStore State => Pipeline.State;
 
-    public static async Task<AmiHarness> StartAsync(Action<AmiSourceOptions>? configure = null, AmiEmulatorOptions? emulator = null, bool seat = true)
+    public static async Task<AmiHarness> StartAsync(Action<AmiSourceOptions>? configure = null, AmiEmulatorOptions? emulator = null, bool seat = true, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var pbx = new AmiEmulator(emulator ?? new AmiEmulatorOptions { Speed = 50 });
         if (seat)
@@ -43,7 +43,7 @@ internal sealed class AmiHarness : IAsyncDisposable
         var factory = new EventFactory(TimeProvider.System);
         h.Pipeline = new EventPipeline(new PipelineOptions { Partitions = 4 }, h.Journal, new CallStateStore(), factory);
         h.Pipeline.Start();
-        h.Source = new AmiSource(options, factory, NullLogger.Instance);
+        h.Source = new AmiSource(options, factory, logger ?? NullLogger.Instance);
         await h.Source.StartAsync(h.Pipeline, CancellationToken.None);
         return h;
     }

@@ -125,6 +125,26 @@ public class AmiSourceTests
     }
 
     [Fact]
+    public async Task A_megabyte_of_garbage_is_counted_in_full_but_logged_as_a_few_lines_and_a_summary()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        var junk = "\u0001\u0002 not ami at all, not even close\r\n\r\n"u8.ToArray();
+        var megabyte = Enumerable.Repeat(junk, 1024 * 1024 / junk.Length).SelectMany(b => b).ToArray();
+        int framingErrors;
+        await using (var h = await AmiHarness.StartAsync(logger: logger))
+        {
+            await h.WaitConnectedAsync();
+            await h.Pbx.Script().Garbage(megabyte).Event("UserEvent", ("UserEvent", "StillHere")).RunAsync();
+            await Eventually.True(() => h.Source.Status.FramingErrors == 1024 * 1024 / junk.Length, "every garbage block counted");
+            framingErrors = (int)h.Source.Status.FramingErrors;
+        }
+
+        var lines = logger.Collector.GetSnapshot().Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(r => r.Message).ToList();
+        Assert.True(lines.Count <= 12, $"{lines.Count} warning lines for {framingErrors} framing errors:\n" + string.Join("\n", lines.Take(20)));
+        Assert.Contains(lines, l => l.Contains("framing errors: … and", StringComparison.Ordinal) && l.Contains("more like it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_message_cut_by_a_dropped_connection_is_discarded_and_the_source_reconnects()
     {
         await using var h = await AmiHarness.StartAsync();
