@@ -108,6 +108,16 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             broker.Start();
         }
 
+        foreach (var ami in amiSources)
+        {
+            var leftOpen = await CallsLeftOpen.FindAsync(journal, ami.Name, time.GetUtcNow() - CallsLeftOpen.LookBack, cancellationToken).ConfigureAwait(false);
+            if (leftOpen.Calls.Count > 0)
+            {
+                logger.LogWarning("AMI {Source}: {Count} call(s) left open by the last run; reconciled against the PBX at connect", ami.Name, leftOpen.Calls.Count);
+                ami.ReconcileOnFirstConnect(leftOpen);
+            }
+        }
+
         var sources = new List<IEventSource>(amiSources);
         sources.AddRange(config.Sources.Hep.Select(o => new HepSource(o, factory, logs.CreateLogger($"hep.{o.Name}"))));
         sources.AddRange(config.Sources.Capture.Select(o => new CaptureSource(o, factory, logs.CreateLogger($"capture.{o.Name}"))));

@@ -32,6 +32,7 @@ public sealed class AmiSource : IEventSource
     private volatile AmiConnection? _connection;
     private Task _run = Task.CompletedTask;
     private DateTimeOffset? _lastHeard;
+    private Core.CallState.LeftOpen? _leftOpenByLastRun;
 
     public AmiSource(AmiSourceOptions options, EventFactory factory, ILogger logger)
     {
@@ -70,6 +71,12 @@ public sealed class AmiSource : IEventSource
     public event Action<string>? Connected;
 
     /// <summary>Connects in the background (retrying with backoff while the PBX is unreachable) and returns at once.</summary>
+    /// <summary>
+    /// Hands the source, before its start, the calls the journal shows open from the last run: its
+    /// first resync closes those the PBX no longer has (a crash left them open).
+    /// </summary>
+    public void ReconcileOnFirstConnect(Core.CallState.LeftOpen leftOpen) => _leftOpenByLastRun = leftOpen;
+
     public Task StartAsync(IEventPublisher publisher, CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _publisher, publisher, null) is not null)
@@ -157,7 +164,7 @@ public sealed class AmiSource : IEventSource
             _logger.LogWarning("AMI {Source}: QueueStatus refused ({Reason}); queue state not resynced", Name, queues.Text);
         }
 
-        var snapshot = new AmiResyncSnapshot(channels.Events, queueStatus, queueSummary, sessionStart, _lastHeard);
+        var snapshot = new AmiResyncSnapshot(channels.Events, queueStatus, queueSummary, sessionStart, _lastHeard, Interlocked.Exchange(ref _leftOpenByLastRun, null));
         var output = new List<NormalizedEvent>();
         await _normalizerLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -31,6 +31,7 @@ internal sealed class AmiResync(AmiCallBook book, AmiHangupMapper hangups, AmiQu
         var liveUids = snapshot.Channels.Select(c => c["Uniqueid"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         CloseCallsThatEnded(e, snapshot, liveByCall, liveUids);
+        CloseCallsTheLastRunLeftOpen(e, snapshot, liveByCall);
         OpenCallsWeMissed(e, liveByCall, snapshot);
         if (snapshot.QueueStatus is not null)
         {
@@ -57,6 +58,39 @@ internal sealed class AmiResync(AmiCallBook book, AmiHangupMapper hangups, AmiQu
             {
                 hangups.EndCall(e, call, "unknown-during-outage", null, synthesized: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// After a start, the journal's open calls that the PBX no longer has ended while the
+    /// middleware was not running: closed with <c>unknown-during-outage</c> behind a
+    /// <see cref="SourceGap"/>, exactly as after an in-process reconnect. Those still live are
+    /// opened again from the snapshot like any call we missed the start of.
+    /// </summary>
+    private void CloseCallsTheLastRunLeftOpen(in AmiMessageContext e, AmiResyncSnapshot snapshot, Dictionary<string, List<AmiMessage>> liveByCall)
+    {
+        if (snapshot.LeftOpenByLastRun is not { Calls.Count: > 0 } left)
+        {
+            return;
+        }
+
+        var ended = left.Calls
+            .Select(c => (Call: c, AmiId: c.CallId.StartsWith(book.CallIdPrefix, StringComparison.Ordinal) ? c.CallId[book.CallIdPrefix.Length..] : c.CallId))
+            .Where(c => !liveByCall.ContainsKey(c.AmiId) && !book.Calls.ContainsKey(c.AmiId) && !book.HasEnded(c.AmiId))
+            .ToList();
+        if (ended.Count == 0)
+        {
+            return;
+        }
+
+        if (snapshot.PreviousSessionLastHeardAt is null && left.LastJournaledAt is { } from)
+        {
+            e.Emit(null, new SourceGap(from, snapshot.SessionStartedAt, "middleware was not running (stopped or crashed); calls it left open reconciled by resync"), synthesized: true);
+        }
+
+        foreach (var (call, amiId) in ended)
+        {
+            hangups.EndCall(e, new AmiCall(amiId, amiId, call.StartedAt), "unknown-during-outage", null, synthesized: true);
         }
     }
 
