@@ -119,9 +119,17 @@ public sealed class SipMirrorProcessor
         foreach (var e in events)
         {
             output.Add(e);
-            if (e.Payload is CallEnded)
+            switch (e.Payload)
             {
-                Media.CallEnded(e.CallId, e.OccurredAt, output);
+                case CallEnded:
+                    Media.CallEnded(e.CallId, e.OccurredAt, output);
+                    break;
+                case CallHeld:
+                    Media.Hold(e.CallId, held: true, e.OccurredAt);
+                    break;
+                case CallResumed:
+                    Media.Hold(e.CallId, held: false, e.OccurredAt);
+                    break;
             }
         }
     }

@@ -58,7 +58,8 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
         var speaker = Name(flow.Speaker);
         if (digit is { } d)
         {
-            output.Add(new SipCallEvent(flow.CallId, new DtmfReceived(d.Digit.ToString(), speaker, d.DurationMs, speaker), at, null));
+            // RFC 4733 §2.5.1.2: the end packet comes when the tone stops; the press began its duration earlier.
+            output.Add(new SipCallEvent(flow.CallId, new DtmfReceived(d.Digit.ToString(), speaker, d.DurationMs, speaker), at - TimeSpan.FromMilliseconds(d.DurationMs), null));
         }
 
         if (leg.Stream.PendingSamples >= _options.ChunkLength.TotalSeconds * leg.ClockRate)
@@ -108,6 +109,25 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
             // A report is sent by the receiver about the other speaker's stream.
             var speaker = flow.Speaker == SipParty.Caller ? SipParty.Callee : SipParty.Caller;
             _rtcp[(flow.CallId, speaker)] = report;
+        }
+    }
+
+    /// <summary>The call went on hold (or came back): both its legs fill the pause with silence (see <see cref="RtpLegStream.HoldStarted"/>).</summary>
+    public void Hold(string callId, bool held, DateTimeOffset at)
+    {
+        foreach (var speaker in new[] { SipParty.Caller, SipParty.Callee })
+        {
+            if (_legs.TryGetValue((callId, speaker), out var leg))
+            {
+                if (held)
+                {
+                    leg.Stream.HoldStarted(at);
+                }
+                else
+                {
+                    leg.Stream.HoldEnded();
+                }
+            }
         }
     }
 

@@ -23,6 +23,16 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
     private bool _hasTransit;
     private uint _lastDtmfTimestamp;
     private bool _dtmfSeen;
+    private DateTimeOffset? _holdStartedAt;
+    private bool _holdEnded;
+    private DateTimeOffset? _lastArrival;
+    private int _lastPacketSamples;
+
+    // Longest hold filled with silence; beyond it a leg is more likely broken than held.
+    private static readonly TimeSpan MaxHoldFill = TimeSpan.FromHours(2);
+
+    // A pause in arrivals shorter than this is jitter, never a hold to fill.
+    private static readonly TimeSpan MinHoldPause = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Packets of the current SSRC.</summary>
     public long Received { get; private set; }
@@ -114,6 +124,16 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
         }
     }
 
+    /// <summary>
+    /// The SDP put the call on hold (RFC 3264 §8.4 sendonly/inactive): the pause in this leg's
+    /// packets until they come back is the hold, filled with silence however long it is, so this
+    /// leg's audio stays aligned with the other's (timestamps may not have advanced meanwhile).
+    /// </summary>
+    public void HoldStarted(DateTimeOffset at) => _holdStartedAt ??= at;
+
+    /// <summary>The call was resumed: the next packet's pause is the last one filled as hold.</summary>
+    public void HoldEnded() => _holdEnded = _holdStartedAt is not null;
+
     /// <summary>Plays out everything held (end of call, SSRC change).</summary>
     public void Drain()
     {
@@ -148,16 +168,32 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
             Codec = codec;
         }
 
-        if (_nextTimestamp is { } next)
+        var gap = _nextTimestamp is { } next ? (int)(timestamp - next) : 0; // wraps correctly in 32 bits
+        var limit = options.MaxGapFill.TotalSeconds * clockRate;
+        if (_holdStartedAt is { } heldAt && _lastArrival is { } last && arrival >= heldAt)
         {
-            var gap = (int)(timestamp - next); // wraps correctly in 32 bits
-            if (gap > 0 && gap <= options.MaxGapFill.TotalSeconds * clockRate)
+            var pause = arrival - last;
+            if (pause >= MinHoldPause)
             {
-                PendingSince ??= arrival.AddSeconds(-(double)gap / clockRate);
-                var from = _pcm.Count;
-                CollectionsMarshal.SetCount(_pcm, from + gap);
-                CollectionsMarshal.AsSpan(_pcm)[from..].Clear(); // silence (SetCount may expose old data)
+                var heard = (int)Math.Min(pause.TotalSeconds * clockRate - _lastPacketSamples, MaxHoldFill.TotalSeconds * clockRate);
+                gap = Math.Max(gap, heard);
+                limit = MaxHoldFill.TotalSeconds * clockRate;
             }
+
+            if (_holdEnded)
+            {
+                _holdStartedAt = null;
+                _holdEnded = false;
+            }
+        }
+
+        _lastArrival = arrival;
+        if (gap > 0 && gap <= limit)
+        {
+            PendingSince ??= arrival.AddSeconds(-(double)gap / clockRate);
+            var from = _pcm.Count;
+            CollectionsMarshal.SetCount(_pcm, from + gap);
+            CollectionsMarshal.AsSpan(_pcm)[from..].Clear(); // silence (SetCount may expose old data)
         }
 
         if (codec is not ("PCMU" or "PCMA"))
@@ -181,6 +217,7 @@ public sealed class RtpLegStream(int clockRate, int? telephoneEventType, RtpOpti
         }
 
         _nextTimestamp = timestamp + (uint)payload.Length;
+        _lastPacketSamples = payload.Length;
     }
 
     private long Extend(ushort sequence)

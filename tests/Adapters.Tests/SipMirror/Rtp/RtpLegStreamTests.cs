@@ -96,6 +96,48 @@ public sealed class RtpLegStreamTests
         Assert.Equal(0L, _leg.Lost);
     }
 
+    [Theory]
+    [InlineData(false)] // the phone's timestamps stood still during the hold
+    [InlineData(true)] // they ran on: a 20 s jump, beyond max_gap_fill
+    public void A_hold_longer_than_max_gap_fill_is_filled_with_silence_so_the_legs_stay_aligned(bool timestampsRanOn)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            Send(i, (ushort)(1000 + i));
+        }
+
+        _leg.HoldStarted(T0.AddSeconds(1));
+        _leg.HoldEnded();
+        for (var i = 50; i < 100; i++)
+        {
+            Send(i, (ushort)(1000 + i), arrivalOffsetMs: 20_000, timestampShift: timestampsRanOn ? 20u * 8000 : 0);
+        }
+
+        _leg.Drain();
+        var pcm = Pcm(_leg);
+        Assert.Equal((100 * 160) + (20 * 8000), pcm.Length);
+        Assert.Equal(Decoded(0, 50), pcm[..(50 * 160)]);
+        Assert.All(pcm[(50 * 160)..((50 * 160) + (20 * 8000))], s => Assert.Equal(0, s));
+        Assert.Equal(Decoded(50, 50), pcm[^(50 * 160)..]);
+    }
+
+    [Fact]
+    public void Without_a_hold_a_long_timestamp_jump_is_still_not_filled()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            Send(i, (ushort)(1000 + i));
+        }
+
+        for (var i = 50; i < 100; i++)
+        {
+            Send(i, (ushort)(1000 + i), arrivalOffsetMs: 20_000, timestampShift: 20u * 8000);
+        }
+
+        _leg.Drain();
+        Assert.Equal(100 * 160, Pcm(_leg).Length);
+    }
+
     [Fact]
     public void A_new_ssrc_restarts_sequencing_without_inventing_loss()
     {
