@@ -114,6 +114,28 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tickets_and_qa_findings_survive_a_reload_and_show_the_events_own_time()
+    {
+        // Stamped an hour back on the PBX's clock: the panels must show that time, not the browser's arrival time.
+        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        var factory = new EventFactory(TimeProvider.System);
+        await _env.Runtime.Pipeline.PublishAsync(factory.Create("pbx-demo", "pbx-demo:reload-1", new TicketDraft("Refund not received", "billing", "high", "caller waited three weeks", "13800138000", null), at));
+        await _env.Runtime.Pipeline.PublishAsync(factory.Create("qa", "pbx-demo:reload-1", new QaFinding("greeting", "minor", "no greeting in the first 10 s", null, null), at.AddSeconds(5)));
+        await Eventually.True(() => _env.Runtime.Pipeline.Metrics.Processed > 0, "the events processed");
+
+        var page = await OpenAsync();
+        await Expect(page.Locator("#tickets")).ToContainTextAsync("Refund not received");
+        await Expect(page.Locator("#alerts")).ToContainTextAsync("no greeting in the first 10 s");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#tickets li")).ToContainTextAsync("Refund not received");
+        await Expect(page.Locator("#alerts")).ToContainTextAsync("no greeting in the first 10 s");
+
+        var shownAt = await page.Locator("#tickets li").First.GetAttributeAsync("data-at");
+        Assert.Equal(at.ToUnixTimeMilliseconds(), long.Parse(shownAt!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, await page.Locator("#tickets li:has-text('Refund not received')").CountAsync()); // loaded and streamed, shown once
+    }
+
+    [Fact]
     public async Task Switching_the_mode_from_the_dashboard_needs_the_key()
     {
         var anonymous = await OpenAsync(withKey: false);

@@ -131,9 +131,31 @@
   }
 
   // ---- decisions and alerts -------------------------------------------------------------------
-  function addItem(list, text, cls) {
-    list.prepend(el("li", { class: cls }, `${new Date().toLocaleTimeString()} ${text}`));
+  // Each item carries the event's own time (the PBX's clock, like every time on this page), and its
+  // id: the panels are loaded from the journal and then streamed, so an event can arrive both ways.
+  const shown = new Set();
+  function addItem(list, e, text, cls) {
+    if (shown.has(e.id)) return;
+    shown.add(e.id);
+    const at = Date.parse(e.occurredAt);
+    const item = el("li", { class: cls, "data-at": String(at), "data-event-id": e.id }, `${new Date(at).toLocaleTimeString()} ${text}`);
+    const later = [...list.children].find(li => Number(li.dataset.at) < at); // newest first
+    list.insertBefore(item, later || null);
     while (list.children.length > 50) list.lastChild.remove();
+  }
+
+  const isAlert = e => e.kind === "QaFinding" || e.kind === "EscalationRisk" || e.kind === "EnricherFailed"
+    || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status));
+  function showDecision(e) {
+    if (e.kind === "TicketDraft") addItem($("#tickets"), e, e.text, "ticket");
+    if (isAlert(e)) addItem($("#alerts"), e, `${e.source}: ${e.text}`, "alert");
+  }
+
+  // On load: today's tickets and QA findings from the journal, so a reload does not empty the panels.
+  async function loadDecisions() {
+    for (const type of ["tickets", "qa"]) {
+      try { (await api(`/api/decisions?type=${type}&limit=50`)).forEach(showDecision); } catch { /* the stream still fills them */ }
+    }
   }
 
   function onEvent(message) {
@@ -145,8 +167,7 @@
       renderCalls();
       if (message.call.callId === selected) select(selected);
     }
-    if (e.kind === "TicketDraft") addItem($("#tickets"), e.text, "ticket");
-    if (e.kind === "QaFinding" || e.kind === "EscalationRisk" || e.kind === "EnricherFailed" || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status))) addItem($("#alerts"), `${e.source}: ${e.text}`, "alert");
+    showDecision(e);
   }
 
   // ---- charts -----------------------------------------------------------------------------------
@@ -215,6 +236,7 @@
     api("/api/calls").then(list => { list.forEach(c => calls.set(c.callId, c)); renderCalls(); }).catch(() => {});
     api("/api/board").then(renderBoard).catch(() => {});
     loadMode();
+    loadDecisions();
     refreshCharts();
   }
 
