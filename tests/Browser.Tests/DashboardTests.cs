@@ -136,6 +136,40 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task At_1440_px_nothing_is_clipped_chips_are_labelled_and_the_chinese_page_has_chinese_charts_and_24_hour_times()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        await page.GotoAsync(_env.DashboardUrl!);
+        await Expect(page.Locator("#conn")).ToHaveTextAsync("live");
+        await Expect(page.Locator("link[rel=icon]")).ToHaveCountAsync(1);
+        var call = PbxCall.Inbound(_env.Pbx.Pbx, "13800138000", "王芳", "4008001234");
+        await call.EnterQueueAsync("support");
+        await call.RingAgentAsync("PJSIP/1001", answers: true, TimeSpan.FromSeconds(2));
+        var row = page.Locator($"#call-list li[data-call-id=\"pbx-demo:{call.CallId}\"]");
+        await Expect(row).ToContainTextAsync("王丽 Wang Li");
+
+        // The queue table fits (or scrolls inside its panel): the last column is not cut off.
+        var clipped = await page.EvaluateAsync<bool>("() => { const t = document.querySelector('#queues'), w = document.querySelector('#queues-wrap'); return t.scrollWidth > w.clientWidth && getComputedStyle(w).overflowX !== 'auto'; }");
+        Assert.False(clipped);
+        // Agent chips are styled on the board only; the call row names its agent as text, no stray pill.
+        Assert.Equal(0, await row.Locator(".agent").CountAsync());
+        await Expect(row.Locator(".call-agent")).ToContainTextAsync("王丽");
+        await Expect(page.Locator("#chart-volume canvas")).ToBeVisibleAsync();
+        Assert.DoesNotContain("--", await page.Locator("#chart-volume .u-legend").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Locator("#lang").ClickAsync();
+        await Expect(page.Locator("#chart-volume .u-legend")).ToContainTextAsync("来电");
+        await Expect(page.Locator("#chart-asa .u-legend")).ToContainTextAsync("放弃率");
+        await row.ClickAsync();
+        await Expect(page.Locator("#timeline .row .time").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{1,2}:\d{2}:\d{2}$"));
+
+        var shot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard-1440-zh.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        await page.Locator("#lang").ClickAsync(); // leave the page's language as it was for the other tests (localStorage)
+    }
+
+    [Fact]
     public async Task Switching_the_mode_from_the_dashboard_needs_the_key()
     {
         var anonymous = await OpenAsync(withKey: false);

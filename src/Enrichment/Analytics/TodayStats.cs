@@ -19,9 +19,12 @@ public sealed record TodayStats(int[] Volume, double?[] AverageSpeedOfAnswer, do
             abandon[hour.Key] = queued == 0 ? null : Math.Round(100.0 * hour.Count(c => c.Abandoned) / queued, 1);
         }
 
-        var reasons = CallReasons.Rank(calls).Take(8).Select(r => new ReasonCount(r.Reason, r.Calls)).ToList();
+        // A reason that is only a queue name (no intent detected on those calls) is marked so the chart can say so.
+        var categories = calls.Select(c => c.Category).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var reasons = CallReasons.Rank(calls).Take(8).Select(r => new ReasonCount(r.Reason, r.Calls, !categories.Contains(r.Reason) && r.Reason != "other")).ToList();
         return new TodayStats(volume, asa, abandon, reasons, calls.Count, calls.Count(c => c.Answered), calls.Count(c => c.Abandoned));
     }
 }
 
-public sealed record ReasonCount(string Reason, int Count);
+/// <param name="FromQueue">True when no call in it had a detected intent: the reason is the queue the callers asked for.</param>
+public sealed record ReasonCount(string Reason, int Count, bool FromQueue = false);

@@ -12,6 +12,7 @@
   };
 
   let lang = localStorage.getItem("mw.lang") || "en";
+  let volumeChart = null, asaChart = null;
   const t = key => (window.I18N[lang] && window.I18N[lang][key]) || window.I18N.en[key] || key;
 
   // The API key: from the link the demo prints (#key=...), then kept for this browser tab.
@@ -37,8 +38,16 @@
     $("#lang").textContent = lang === "en" ? "中文" : "English";
     showConnection();
     renderCalls();
+    // uPlot keeps the labels it was built with: rebuild the charts in the new language.
+    if (volumeChart || asaChart) {
+      [volumeChart, asaChart].forEach(c => c && c.destroy());
+      volumeChart = asaChart = null;
+      refreshCharts();
+    }
   }
 
+  // Times on this page in the page's language, 24-hour (no English AM/PM on the Chinese page).
+  const clock = ms => new Date(ms).toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-GB", { hour12: false });
   const seconds = s => s == null ? "–" : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} m ${Math.round(s % 60)} s`;
   // The PBX's clock may differ from this browser's: durations are measured on the PBX's clock,
   // estimated from the newest event (when it happened there minus when we received it).
@@ -59,7 +68,7 @@
       el("td", { class: "completed" }, String(q.completed)),
       el("td", { class: "abandoned" }, String(q.abandoned)))));
     $("#agents").replaceChildren(...board.agents.map(a => el("span", { class: `agent ${a.paused ? "paused" : a.state}`, "data-agent": a.agent, title: a.agent },
-      `${a.name || a.agent} · ${t(a.paused ? "paused" : a.state)}${a.handledToday ? ` · ${a.handledToday}` : ""}`)));
+      `${a.name || a.agent} · ${t(a.paused ? "paused" : a.state)}${a.handledToday ? ` · ${a.handledToday} ${t("handledToday")}` : ""}`)));
   }
 
   // ---- live calls -------------------------------------------------------------------------------
@@ -101,7 +110,7 @@
         el("div", { class: "line1" }, emotionOf(c),
           el("strong", {}, c.callerName ? `${c.callerName} ` : ""), el("span", { class: "number" }, c.callerNumber || "?"),
           el("span", { class: "phase" }, ` · ${t(c.phase)}`), el("span", { class: "queue" }, c.queue ? ` · ${c.queue}` : ""),
-          el("span", { class: "agent" }, c.agentName || c.agent ? ` · ${c.agentName || c.agent}` : ""),
+          c.agentName || c.agent ? el("span", { class: "call-agent" }, ` · ${c.agentName || c.agent}`) : "",
           el("span", { class: "duration" }, ` · ${seconds(duration)}`), qualityOf(c)),
         intentOf(c),
         last ? el("div", { class: "transcript" }, `${last.speaker}: ${last.text}`) : "",
@@ -123,7 +132,7 @@
           el("div", {}, el("b", {}, t("hint") + ": "), hints.map(h => h.text).join(" | ") || "–"),
           el("div", {}, el("b", {}, t("legacy") + ": "), legacy || "–")),
         ...events.map(e => el("div", { class: `row${e.decision ? " decision" : ""}${e.synthesized ? " synthesized" : ""}`, "data-kind": e.kind },
-          el("span", { class: "time" }, new Date(e.occurredAt).toLocaleTimeString()),
+          el("span", { class: "time" }, clock(Date.parse(e.occurredAt))),
           el("span", { class: "kind" }, e.kind), el("span", { class: "text" }, e.text))));
     } catch (error) {
       $("#timeline").replaceChildren(el("p", { class: "error" }, error.message));
@@ -138,7 +147,7 @@
     if (shown.has(e.id)) return;
     shown.add(e.id);
     const at = Date.parse(e.occurredAt);
-    const item = el("li", { class: cls, "data-at": String(at), "data-event-id": e.id }, `${new Date(at).toLocaleTimeString()} ${text}`);
+    const item = el("li", { class: cls, "data-at": String(at), "data-event-id": e.id }, `${clock(at)} ${text}`);
     const later = [...list.children].find(li => Number(li.dataset.at) < at); // newest first
     list.insertBefore(item, later || null);
     while (list.children.length > 50) list.lastChild.remove();
@@ -171,7 +180,6 @@
   }
 
   // ---- charts -----------------------------------------------------------------------------------
-  let volumeChart = null, asaChart = null;
   async function refreshShadow() {
     let s;
     try { s = await api(`/api/stats/shadow?tzOffsetMinutes=${-new Date().getTimezoneOffset()}`); } catch { return; }
@@ -193,17 +201,17 @@
     const bars = uPlot.paths.bars({ size: [0.7, 40] });
     const volumeData = [hours, stats.volume];
     if (!volumeChart) {
-      volumeChart = new uPlot({ width, height: 180, scales: { x: { time: false } }, axes: [{}, {}],
-        series: [{ label: "h" }, { label: t("calls"), fill: "rgba(54,120,200,.5)", stroke: "#3678c8", paths: bars, points: { show: false } }] }, volumeData, $("#chart-volume"));
+      volumeChart = new uPlot({ width, height: 180, legend: { live: false }, scales: { x: { time: false } }, axes: [{}, {}],
+        series: [{ label: t("hour") }, { label: t("calls"), fill: "rgba(54,120,200,.5)", stroke: "#3678c8", paths: bars, points: { show: false } }] }, volumeData, $("#chart-volume"));
     } else volumeChart.setData(volumeData);
     const asaData = [hours, stats.averageSpeedOfAnswer, stats.abandonRate];
     if (!asaChart) {
-      asaChart = new uPlot({ width, height: 180, scales: { x: { time: false } }, axes: [{}, {}],
-        series: [{ label: "h" }, { label: t("asa"), stroke: "#2a9d58", spanGaps: true }, { label: t("abandonRate"), stroke: "#d1495b", spanGaps: true }] }, asaData, $("#chart-asa"));
+      asaChart = new uPlot({ width, height: 180, legend: { live: false }, scales: { x: { time: false } }, axes: [{}, {}],
+        series: [{ label: t("hour") }, { label: t("asa"), stroke: "#2a9d58", spanGaps: true }, { label: t("abandonRate"), stroke: "#d1495b", spanGaps: true }] }, asaData, $("#chart-asa"));
     } else asaChart.setData(asaData);
     const max = Math.max(1, ...stats.topReasons.map(r => r.count));
     $("#reasons").replaceChildren(...stats.topReasons.map(r => el("div", { class: "reason" },
-      el("span", { class: "label" }, r.reason), el("span", { class: "bar", style: `width:${(100 * r.count / max).toFixed(0)}%` }), el("span", { class: "n" }, String(r.count)))));
+      el("span", { class: "label", title: r.fromQueue ? t("reasonFromQueue") : "" }, r.fromQueue ? `${r.reason} (${t("queue")})` : r.reason), el("span", { class: "bar", style: `width:${(100 * r.count / max).toFixed(0)}%` }), el("span", { class: "n" }, String(r.count)))));
     $("#reasons").querySelectorAll(".bar").forEach((b, i) => { b.style.width = `${(100 * stats.topReasons[i].count / max).toFixed(0)}%`; });
   }
 
