@@ -1,4 +1,5 @@
 using Middleware.Enrichment.Asr.Engines.PocketSphinx;
+using Middleware.Enrichment.Asr.Engines.Whisper;
 
 namespace Middleware.Enrichment.Asr;
 
@@ -17,4 +18,6 @@ public sealed class AsrOptions
     public TranscriberOptions Transcriber { get; set; } = new();
 
     public PocketSphinxOptions PocketSphinx { get; set; } = new();
+
+    public WhisperOptions Whisper { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Middleware.Core.Privacy;
 using Middleware.Enrichment.Asr;
 using Middleware.Enrichment.Asr.Engines.PocketSphinx;
+using Middleware.Enrichment.Asr.Engines.Whisper;
 
 namespace Middleware.Host.Hosting;
 
@@ -14,7 +15,16 @@ public static class SpeechComposition
 {
     public const string EnableHint = "apt-get install libpocketsphinx3 pocketsphinx-en-us (or run scripts/demo.sh, which installs them)";
 
-    /// <summary>The engine named (pocketsphinx, none), or null with why not.</summary>
+    public const string WhisperHint = "set asr.whisper.model_path to a whisper.cpp ggml model file (none ships; README: Speech)";
+
+    /// <summary>How to make the named engine run: what the one warning line tells the operator.</summary>
+    public static string HintFor(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "whisper" => WhisperHint,
+        _ => EnableHint,
+    };
+
+    /// <summary>The engine named (pocketsphinx, whisper, none), or null with why not.</summary>
     public static ISpeechEngine? CreateEngine(string name, AsrOptions options, out string? problem)
     {
         problem = null;
@@ -26,8 +36,10 @@ public static class SpeechComposition
                     return null;
                 case "pocketsphinx":
                     return PocketSphinxEngine.Create(options.PocketSphinx);
+                case "whisper":
+                    return WhisperEngine.Create(options.Whisper);
                 default:
-                    problem = $"unknown speech engine '{name}' (pocketsphinx or none)";
+                    problem = $"unknown speech engine '{name}' (pocketsphinx, whisper or none)";
                     return null;
             }
         }
@@ -45,7 +57,7 @@ public static class SpeechComposition
         {
             if (problem is not null)
             {
-                logger.LogWarning("speech off: {Problem}; to enable: {Hint}", problem, EnableHint);
+                logger.LogWarning("speech off: {Problem}; to enable: {Hint}", problem, HintFor(options.Engine));
             }
 
             return null;

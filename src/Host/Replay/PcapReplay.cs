@@ -26,7 +26,7 @@ public static class PcapReplay
         using var engine = Hosting.SpeechComposition.CreateEngine(asr, asrOptions, out var problem);
         if (problem is not null)
         {
-            error.WriteLine($"replay pcap: --asr {asr}: {problem}; to enable: {Hosting.SpeechComposition.EnableHint}");
+            error.WriteLine($"replay pcap: --asr {asr}: {problem}; to enable: {Hosting.SpeechComposition.HintFor(asr)}");
             return 1;
         }
 

@@ -53,6 +53,20 @@ public sealed class ReplayPcapCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task With_asr_whisper_a_bad_model_file_is_refused_by_name_before_the_native_loader_sees_it()
+    {
+        var model = Path.Combine(_dir.Path, "ggml-small.bin");
+        File.WriteAllText(model, "<html>404 Not Found</html>"); // what a failed download leaves behind
+
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", Capture, "--asr", "whisper", "--whisper-model", model]);
+
+        Assert.Equal(1, code); // a clean exit code: the process was not aborted inside whisper.cpp
+        Assert.Empty(stdout);
+        Assert.Contains($"Whisper model {model}: has magic 0x6d74683c, not ggml 0x67676d6c", stderr);
+        Assert.Contains("asr.whisper.model_path", stderr);
+    }
+
+    [Fact]
     public async Task An_unknown_asr_engine_is_refused_by_name()
     {
         var (code, _, stderr) = await MiddlewareProcess.RunAsync(["replay", "pcap", Capture, "--asr", "siri"]);
