@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Middleware.Host.Cli;
 
 var parsed = Commands.Build().Parse(args);

@@ -1,9 +1,7 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Crm.Configuration;
 using Middleware.Adapters.Crm.Http;
 using Middleware.Adapters.Crm.Mapping;

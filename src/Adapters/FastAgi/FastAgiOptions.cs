@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Middleware.Adapters.FastAgi;
 
 /// <summary>

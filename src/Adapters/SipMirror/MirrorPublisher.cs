@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.Resilience;

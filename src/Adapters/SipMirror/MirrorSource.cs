@@ -1,7 +1,5 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Events;
 using Middleware.Core.Pipeline;
 using Middleware.Core.Sources;
 

@@ -1,7 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Adapters.SipMirror.Rtp;
-using Middleware.Core.Configuration;
 
 namespace Middleware.Adapters.SipMirror;
 

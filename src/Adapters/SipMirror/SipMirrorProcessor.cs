@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Adapters.SipMirror.Rtp;
 using Middleware.Adapters.SipMirror.Sip;
-using Middleware.Core.Events;
 
 namespace Middleware.Adapters.SipMirror;
 

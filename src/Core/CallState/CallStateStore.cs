@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Middleware.Core.Events;
 
 namespace Middleware.Core.CallState;
 

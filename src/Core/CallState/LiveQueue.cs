@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Core.CallState;
 
 /// <summary>One ACD queue: who waits since when, who serves it, and today's outcomes.</summary>

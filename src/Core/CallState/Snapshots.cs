@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Core.CallState;
 
 // Immutable views handed to queries (HTTP, CLI, enrichers on other threads).

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 public enum AgentState { Unknown, LoggedOut, Idle, Ringing, Busy, OnHold, Paused, Unavailable, WrapUp }

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 // The normalized signalling of one call, whatever protocol it was read from.

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 // What enrichment decides should happen: hints for the ACD, tickets for the CRM. Write-back requests and outcomes are in WriteBackEvents.cs.

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 // Outbound campaigns: every call the dialer places and how it ended, for pacing, the abandon cap and reports.

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 // What enrichment understands about a call: words, feelings, reasons, quality findings. These travel in the same envelope as source events.

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 // Voice self-service: sessions the PBX handed to the middleware (FastAGI) and what happened in them.

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 // The audio of a call as the mirror hears it.

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 namespace Middleware.Core.Events;
 
 // What the middleware knows about its sources themselves: records it could not map, gaps, status.

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Middleware.Core.WriteBack;
 
 namespace Middleware.Core.Events;

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
 using System.Threading.Channels;
-using Middleware.Core.Events;
 
 namespace Middleware.Core.Journal;
 

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Core.Journal;
 
 /// <summary>The stored shape of an envelope (Dapper maps query results onto it).</summary>

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Core.Journal;
 
 /// <summary>One caller's events waiting for the next group commit.</summary>

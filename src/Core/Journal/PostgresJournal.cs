@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Middleware.Core.Events;
 using Npgsql;
 using NpgsqlTypes;
 

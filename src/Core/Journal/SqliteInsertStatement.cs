@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Middleware.Core.Events;
 using SQLitePCL;
 
 namespace Middleware.Core.Journal;

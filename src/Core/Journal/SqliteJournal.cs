@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Middleware.Core.Events;
 
 namespace Middleware.Core.Journal;
 

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Core.Pipeline;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Core.Pipeline;
 
 /// <summary>The way into the middleware: journal first, then process. Adapters and the write-back gate publish here.</summary>

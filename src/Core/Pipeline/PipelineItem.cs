@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Core.Pipeline;
 
 /// <summary>An event on a lane with the moment it was queued (for the latency histogram); a struct, so queuing allocates nothing.</summary>

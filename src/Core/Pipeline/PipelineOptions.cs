@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Middleware.Core.Configuration;
-using Middleware.Core.Events;
 
 namespace Middleware.Core.Pipeline;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Middleware.Core.Events;
 
 namespace Middleware.Core.Pipeline;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Middleware.Core.Events;
 
 namespace Middleware.Core.Privacy;
 

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Analytics;
 
 /// <summary>One finished (or ongoing) call folded from its journal events: what history, stats and reports read.</summary>

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Analytics;
 
 /// <summary>The journal's events of each call folded into its <see cref="CallRecord"/>.</summary>

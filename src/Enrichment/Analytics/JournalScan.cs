@@ -1,4 +1,3 @@
-using Middleware.Core.Events;
 using Middleware.Core.Journal;
 
 namespace Middleware.Enrichment.Analytics;

@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Privacy;
 
 namespace Middleware.Enrichment.Asr;
 

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
-
 namespace Middleware.Enrichment.Dialer;
 
 /// <summary>Writes each survey score as a note on the customer in the CRM, through the write-back gate.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Emotion;
 
 /// <summary>One speaker's emotion over a call so far.</summary>

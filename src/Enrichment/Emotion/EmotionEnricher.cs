@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
 using Middleware.Enrichment.Text;
 
 namespace Middleware.Enrichment.Emotion;

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Emotion;
 
 /// <summary>The call-center emotion of one segment, with how sure and which signal decided.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
 using Middleware.Enrichment.Text;
 
 namespace Middleware.Enrichment.Intent;

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Intent;
 
 /// <summary>intent: in the YAML config (see config/middleware.sample.yaml).</summary>

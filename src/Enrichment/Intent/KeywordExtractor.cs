@@ -1,4 +1,3 @@
-using System.Globalization;
 using Middleware.Enrichment.Text;
 
 namespace Middleware.Enrichment.Intent;

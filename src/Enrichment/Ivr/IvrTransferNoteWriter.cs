@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
-
 namespace Middleware.Enrichment.Ivr;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Middleware.Core.Privacy;
-
 namespace Middleware.Enrichment.Privacy;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Middleware.Core.Privacy;
-
 namespace Middleware.Enrichment.Privacy;
 
 /// <summary>

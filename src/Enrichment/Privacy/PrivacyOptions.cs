@@ -1,5 +1,3 @@
-using Middleware.Core.Privacy;
-
 namespace Middleware.Enrichment.Privacy;
 
 /// <summary>privacy: in the YAML config (see config/middleware.sample.yaml and docs/privacy.md).</summary>

@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Qa;
 
 /// <summary>One thing a call did wrong, as QA reports it.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Middleware.Core.CallState;
-
 namespace Middleware.Enrichment.Routing;
 
 /// <summary>One available agent's place in the ranking, with the reason in words.</summary>

@@ -1,5 +1,3 @@
-using Middleware.Core.CallState;
-
 namespace Middleware.Enrichment.Routing;
 
 /// <summary>A queued caller's priority (Asterisk QUEUE_PRIO: higher is served first) with each point's reason.</summary>

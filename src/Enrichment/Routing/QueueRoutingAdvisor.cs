@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using Middleware.Core.CallState;
 using Middleware.Core.Configuration;
-using Middleware.Core.Events;
 using Middleware.Core.Numbers;
-using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
 
 namespace Middleware.Enrichment.Routing;

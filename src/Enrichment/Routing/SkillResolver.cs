@@ -1,5 +1,3 @@
-using Middleware.Core.CallState;
-
 namespace Middleware.Enrichment.Routing;
 
 /// <summary>

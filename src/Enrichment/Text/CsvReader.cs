@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Middleware.Enrichment.Text;
 
 /// <summary>

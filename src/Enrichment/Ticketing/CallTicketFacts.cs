@@ -1,6 +1,3 @@
-using Middleware.Core.CallState;
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Ticketing;
 
 /// <summary>What is known about a call when it hangs up, from its signalling and whatever understanding it had.</summary>

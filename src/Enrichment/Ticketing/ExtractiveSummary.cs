@@ -1,6 +1,3 @@
-using System.Text;
-using Middleware.Core.Events;
-
 namespace Middleware.Enrichment.Ticketing;
 
 /// <summary>

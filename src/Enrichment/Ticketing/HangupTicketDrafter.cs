@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using Middleware.Core.Events;
 using Middleware.Core.Numbers;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Privacy;
 
 namespace Middleware.Enrichment.Ticketing;
 

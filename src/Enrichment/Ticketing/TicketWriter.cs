@@ -1,6 +1,3 @@
-using System.Globalization;
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
 
 namespace Middleware.Enrichment.Ticketing;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Middleware.Adapters.Ami.Client;
-using Middleware.Host.Configuration;
 
 namespace Middleware.Host.Cli;
 

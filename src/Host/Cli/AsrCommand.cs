@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Middleware.Enrichment.Asr;
 using Middleware.Enrichment.Asr.Engines.PocketSphinx;
 

@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using Middleware.Core.Events;
-using Middleware.Core.Journal;
 
 namespace Middleware.Host.Cli;
 

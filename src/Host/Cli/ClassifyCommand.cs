@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Text.Json;
 using Middleware.Enrichment.Emotion;
 using Middleware.Enrichment.Intent;
 using Middleware.Enrichment.Text;
-using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Cli;
 

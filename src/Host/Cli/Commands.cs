@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Microsoft.Extensions.Logging;
-
 namespace Middleware.Host.Cli;
 
 /// <summary>The verbs: run, demo, validate, replay, ami tail, hep tail, inspect, report, bench, dial, train, eval, classify.</summary>

@@ -1,7 +1,4 @@
-using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Middleware.Host.Demo;
-using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Cli;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Middleware.Core.Numbers;
 using Middleware.Enrichment.Dialer;
 using Middleware.Enrichment.Dialer.Campaigns;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Middleware.Enrichment.Text;
 
 namespace Middleware.Host.Cli;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Middleware.Adapters.SipMirror.Sip;
 using Middleware.Host.Output;
 

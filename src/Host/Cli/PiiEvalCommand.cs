@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Middleware.Enrichment.Privacy;
 using Middleware.Enrichment.Privacy.Evaluation;
 

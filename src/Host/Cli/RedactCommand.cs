@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Middleware.Enrichment.Privacy;
 
 namespace Middleware.Host.Cli;

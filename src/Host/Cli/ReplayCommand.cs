@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Middleware.Core.Events;
-using Middleware.Core.Journal;
 using Middleware.Host.Output;
 using Middleware.Host.Replay;
 

@@ -1,7 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
 using Middleware.Core.Configuration;
-using Middleware.Core.Journal;
 using Middleware.Enrichment.Analytics;
 using Middleware.Host.Reports;
 

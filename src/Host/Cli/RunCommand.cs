@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Microsoft.Extensions.Logging;
-using Middleware.Host.Configuration;
-using Middleware.Host.Hosting;
 using Middleware.Host.Http;
 using Middleware.Host.Http.Streaming;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Middleware.Core.Configuration;
 using Middleware.Enrichment.Analytics.Simulation;
 using Middleware.Host.Reports;

@@ -1,11 +1,6 @@
-using System.CommandLine;
-using Microsoft.Extensions.Logging;
-using Middleware.Core.Events;
 using Middleware.Core.Sources;
-using Middleware.Host.Configuration;
 using Middleware.Host.Output;
 
-using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Cli;
 

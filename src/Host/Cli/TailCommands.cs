@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.SipMirror.Hep;
 

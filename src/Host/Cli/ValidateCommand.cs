@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Middleware.Core.Configuration;
-using Middleware.Host.Configuration;
 
 namespace Middleware.Host.Cli;
 

@@ -1,5 +1,4 @@
 using Middleware.Core.Configuration;
-using Middleware.Core.Journal;
 
 namespace Middleware.Host.Configuration;
 

@@ -1,7 +1,5 @@
 using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.SipMirror;
-using Middleware.Core.Journal;
-using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
 using Middleware.Enrichment.Routing;
 using Middleware.Enrichment.Ticketing;

@@ -1,11 +1,7 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Adapters.Stomp.Publishing;
-using Middleware.Core.Journal;
 using Middleware.Core.WriteBack;
-using Middleware.Host.Configuration;
-using Middleware.Host.Hosting;
 using Middleware.Host.Http;
 using Middleware.Host.Http.Streaming;
 using Middleware.SampleCrm;

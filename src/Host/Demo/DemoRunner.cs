@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
-using Middleware.Core.Events;
-using Middleware.Core.Journal;
 using Middleware.Core.WriteBack;
-using Middleware.Host.Configuration;
-using Middleware.Host.Hosting;
 using Middleware.Host.Output;
 using Middleware.Samples.Ami;
 using Middleware.Samples.History;

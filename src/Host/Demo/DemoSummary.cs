@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Host.Demo;
 
 /// <summary>What the middleware understood of a set of calls, counted from the journal.</summary>

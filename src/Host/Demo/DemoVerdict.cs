@@ -1,4 +1,3 @@
-using Middleware.Core.Events;
 using Middleware.Samples.Scenarios;
 
 namespace Middleware.Host.Demo;

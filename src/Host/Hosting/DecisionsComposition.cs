@@ -1,10 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Middleware.Core.Journal;
-using Middleware.Core.Pipeline;
 using Middleware.Enrichment.Analytics;
 using Middleware.Enrichment.Routing;
 using Middleware.Enrichment.Ticketing;
-using Middleware.Host.Configuration;
 
 namespace Middleware.Host.Hosting;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.WriteBack;
 using Middleware.Adapters.Crm;
@@ -9,12 +8,8 @@ using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Adapters.Stomp.Commands;
 using Middleware.Adapters.Stomp.Publishing;
 using Middleware.Core.CallState;
-using Middleware.Core.Events;
-using Middleware.Core.Journal;
-using Middleware.Core.Pipeline;
 using Middleware.Core.Sources;
 using Middleware.Core.WriteBack;
-using Middleware.Host.Configuration;
 
 namespace Middleware.Host.Hosting;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Core.Privacy;
 using Middleware.Enrichment.Asr;
 using Middleware.Enrichment.Asr.Engines.PocketSphinx;

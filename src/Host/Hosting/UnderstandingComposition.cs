@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Middleware.Core.Pipeline;
 using Middleware.Enrichment.Emotion;
 using Middleware.Enrichment.Intent;
 using Middleware.Enrichment.Text;
-using Middleware.Host.Configuration;
 
 namespace Middleware.Host.Hosting;
 

@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Crm;
 using Middleware.Core.Ivr;
-using Middleware.Core.Pipeline;
 using Middleware.Enrichment.Ivr;
-using Middleware.Host.Configuration;
 
 namespace Middleware.Host.Ivr;
 

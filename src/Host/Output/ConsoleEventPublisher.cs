@@ -1,6 +1,3 @@
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
-
 namespace Middleware.Host.Output;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Middleware.Core.Events;
-
 namespace Middleware.Host.Output;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Events;
 using Middleware.Enrichment.Asr;
 
 namespace Middleware.Host.Replay;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Middleware.Enrichment.Analytics;
 
 namespace Middleware.Host.Reports;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Middleware.Enrichment.Analytics.Simulation;
 using Middleware.Host.Cli;
 

@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Protocol;
 using Middleware.Adapters.Tcp;

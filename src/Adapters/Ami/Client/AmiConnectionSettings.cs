@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Protocol;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Middleware.Adapters.Ami.Protocol;
 
 namespace Middleware.Adapters.Ami.Client;

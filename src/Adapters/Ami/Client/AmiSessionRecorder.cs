@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Middleware.Adapters.Ami.Client;
 
 /// <summary>

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Normalization;
 using Middleware.Adapters.Ami.Protocol;
-using Middleware.Core.Events;
 using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.Resilience;

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Middleware.Core.Configuration;
-
 namespace Middleware.Adapters.Ami.Client;
 
 /// <summary>One PBX reached over AMI; several can be configured, each with its own name.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using Middleware.Adapters.Ami.Protocol;
 
 namespace Middleware.Adapters.Ami.Framing;

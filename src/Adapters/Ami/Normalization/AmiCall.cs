@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-
 namespace Middleware.Adapters.Ami.Normalization;
 
 /// <summary>One call: every channel sharing a Linkedid (or chained by Uniqueid on old versions).</summary>

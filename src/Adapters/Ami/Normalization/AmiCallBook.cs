@@ -1,5 +1,4 @@
 using Middleware.Adapters.Ami.Protocol;
-using Middleware.Core.Events;
 using static Middleware.Adapters.Ami.Normalization.AmiFieldValues;
 
 namespace Middleware.Adapters.Ami.Normalization;

@@ -1,4 +1,3 @@
-using Middleware.Core.Events;
 using static Middleware.Adapters.Ami.Normalization.AmiFieldValues;
 
 namespace Middleware.Adapters.Ami.Normalization;

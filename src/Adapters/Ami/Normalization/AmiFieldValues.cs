@@ -1,6 +1,4 @@
-using System.Globalization;
 using Middleware.Adapters.Ami.Protocol;
-using Middleware.Core.Events;
 
 namespace Middleware.Adapters.Ami.Normalization;
 

@@ -1,5 +1,4 @@
 using Middleware.Adapters.Ami.Protocol;
-using Middleware.Core.Events;
 
 namespace Middleware.Adapters.Ami.Normalization;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Middleware.Adapters.Ami.Protocol;
-using Middleware.Core.Events;
 using static Middleware.Adapters.Ami.Normalization.AmiFieldValues;
 
 namespace Middleware.Adapters.Ami.Normalization;

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-
 namespace Middleware.Adapters.Ami.Protocol;
 
 /// <summary>An action to send to the PBX: a name and ordered fields (keys may repeat, e.g. Variable).</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Middleware.Adapters.Ami.Framing;
 
 namespace Middleware.Adapters.Ami.Protocol;

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Middleware.Core.Configuration;
-
 namespace Middleware.Adapters.Crm.Configuration;
 
 /// <summary>

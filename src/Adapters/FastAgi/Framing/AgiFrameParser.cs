@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using Middleware.Adapters.FastAgi.Protocol;
 
 namespace Middleware.Adapters.FastAgi.Framing;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Middleware.Adapters.FastAgi.Protocol;
 
 /// <summary>

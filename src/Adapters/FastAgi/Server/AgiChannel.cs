@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
 using Middleware.Adapters.FastAgi.Framing;
 using Middleware.Adapters.FastAgi.Protocol;
-using Middleware.Core.Events;
 using Middleware.Core.Ivr;
 
 namespace Middleware.Adapters.FastAgi.Server;

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.FastAgi.Framing;
 using Middleware.Adapters.FastAgi.Protocol;
-using Middleware.Core.Events;
 using Middleware.Core.Ivr;
 using Middleware.Core.Pipeline;
 using Middleware.Core.Sources;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Adapters.SipMirror.Hep;
 using PacketDotNet;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Events;
 using PacketDotNet;
 using SharpPcap;
 using SharpPcap.LibPcap;

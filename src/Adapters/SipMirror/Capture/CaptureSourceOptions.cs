@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Middleware.Adapters.SipMirror.Capture;
 
 /// <summary>Live packet capture on an interface wired to a switch mirror (SPAN) port: SIP and RTP as they cross the wire.</summary>

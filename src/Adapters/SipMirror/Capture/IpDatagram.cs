@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Middleware.Adapters.SipMirror.Capture;
 
 /// <summary>A whole IP payload (fragments put back together): transport protocol, addresses and bytes.</summary>

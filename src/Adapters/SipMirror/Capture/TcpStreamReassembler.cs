@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Net;
 using Middleware.Adapters.SipMirror.Sip;
 
 namespace Middleware.Adapters.SipMirror.Capture;

@@ -1,7 +1,5 @@
-using System.Net;
 using Middleware.Adapters.SipMirror.Sdp;
 using Middleware.Adapters.SipMirror.Sip;
-using Middleware.Core.Events;
 
 namespace Middleware.Adapters.SipMirror.Dialogs;
 

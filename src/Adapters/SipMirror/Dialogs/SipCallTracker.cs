@@ -1,8 +1,6 @@
-using System.Net;
 using Middleware.Adapters.SipMirror.Rtp;
 using Middleware.Adapters.SipMirror.Sdp;
 using Middleware.Adapters.SipMirror.Sip;
-using Middleware.Core.Events;
 
 namespace Middleware.Adapters.SipMirror.Dialogs;
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Middleware.Adapters.SipMirror.Hep;
 
 /// <summary>One captured packet as a HEP agent (Kamailio siptrace, OpenSIPS, FreeSWITCH, Asterisk res_hep) sent it.</summary>

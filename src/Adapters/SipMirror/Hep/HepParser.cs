@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
-using System.Text;
 
 namespace Middleware.Adapters.SipMirror.Hep;
 

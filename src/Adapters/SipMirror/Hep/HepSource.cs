@@ -1,11 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Events;
 
 namespace Middleware.Adapters.SipMirror.Hep;
 

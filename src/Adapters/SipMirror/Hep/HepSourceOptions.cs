@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Middleware.Core.Configuration;
-
 namespace Middleware.Adapters.SipMirror.Hep;
 
 /// <summary>A HEP capture listener: where SBCs and proxies (Kamailio siptrace, OpenSIPS, FreeSWITCH, Asterisk res_hep) send copies.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Adapters.SipMirror.Sdp;
 

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Runtime.InteropServices;
 using Middleware.Core.Media;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Events;
 
 namespace Middleware.Adapters.SipMirror.Rtp;
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Middleware.Adapters.SipMirror.Sip;
 
 /// <summary>Character classes of RFC 3261's ABNF (§25.1).</summary>

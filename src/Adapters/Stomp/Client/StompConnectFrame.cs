@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Middleware.Adapters.Stomp.Client;
 
 /// <summary>What our CONNECT says (STOMP 1.2, "CONNECT or STOMP Frame").</summary>

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Stomp.Framing;
 using Middleware.Adapters.Tcp;
 

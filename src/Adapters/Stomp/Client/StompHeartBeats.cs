@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Middleware.Adapters.Stomp.Client;
 
 /// <summary>

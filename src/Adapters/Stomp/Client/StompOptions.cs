@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Middleware.Core.Configuration;
-
 namespace Middleware.Adapters.Stomp.Client;
 
 /// <summary>A STOMP 1.2 broker (ActiveMQ, Artemis, RabbitMQ's STOMP plugin).</summary>

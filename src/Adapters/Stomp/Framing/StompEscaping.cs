@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Middleware.Adapters.Stomp.Framing;
 
 /// <summary>STOMP 1.2 header escaping: \\ \n \r and ':' as \\ \n \r \c (not in CONNECT/CONNECTED frames).</summary>

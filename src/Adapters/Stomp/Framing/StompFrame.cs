@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Middleware.Adapters.Stomp.Framing;
 
 /// <summary>One STOMP 1.2 frame: a command, headers in order (the first of a repeated name wins), a body.</summary>

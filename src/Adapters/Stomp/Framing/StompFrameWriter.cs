@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-
 namespace Middleware.Adapters.Stomp.Framing;
 
 /// <summary>Serializes frames: escaped headers, content-length on every body, NUL terminator.</summary>

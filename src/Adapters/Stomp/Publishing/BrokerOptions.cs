@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Middleware.Core.Configuration;
 using Middleware.Adapters.Stomp.Client;
 
 namespace Middleware.Adapters.Stomp.Publishing;

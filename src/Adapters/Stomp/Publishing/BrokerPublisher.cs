@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Core.Journal;
 using Middleware.Core.Resilience;

@@ -1,5 +1,3 @@
-using Middleware.Core.CallState;
-using Middleware.Core.Events;
 using Middleware.Enrichment.Routing;
 
 namespace Middleware.Enrichment.Analytics.Simulation;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Middleware.Enrichment.Analytics.Simulation;
 
 /// <summary>

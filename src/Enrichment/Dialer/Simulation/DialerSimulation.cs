@@ -1,4 +1,3 @@
-using System.Globalization;
 using Middleware.Enrichment.Dialer.Campaigns;
 
 namespace Middleware.Enrichment.Dialer.Simulation;

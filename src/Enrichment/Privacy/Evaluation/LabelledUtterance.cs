@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Middleware.Enrichment.Privacy.Evaluation;
 
 /// <param name="Start">Offset in <see cref="LabelledUtterance.Text"/>.</param>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Middleware.Enrichment.Privacy.Evaluation;
 
 /// <summary>Random but valid values (cards pass Luhn, resident IDs their GB 11643 check) and the ways callers say them.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-
 namespace Middleware.Host.Http.Auth;
 
 /// <summary>Endpoint filters: credentials for the API, an address allow-list for health and metrics.</summary>

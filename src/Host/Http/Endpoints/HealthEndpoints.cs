@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Middleware.Host.Hosting;
 using Middleware.Host.Http.Auth;
 using Middleware.Host.Http.Metrics;
 using Prometheus;

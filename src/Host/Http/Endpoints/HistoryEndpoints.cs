@@ -1,9 +1,5 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Middleware.Core.Events;
 using Middleware.Core.Numbers;
 using Middleware.Enrichment.Analytics;
-using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Http.Endpoints;
 

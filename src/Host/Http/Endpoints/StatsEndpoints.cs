@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Builder;
 using Middleware.Enrichment.Analytics;
-using Middleware.Host.Hosting;
 
 namespace Middleware.Host.Http.Endpoints;
 

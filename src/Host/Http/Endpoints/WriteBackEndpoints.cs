@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Middleware.Core.WriteBack;
-using Middleware.Host.Hosting;
 using Middleware.Host.Http.Auth;
 
 namespace Middleware.Host.Http.Endpoints;

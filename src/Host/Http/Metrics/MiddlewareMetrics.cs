@@ -1,5 +1,3 @@
-using Middleware.Core.Events;
-using Middleware.Host.Hosting;
 using Middleware.Host.Http.Streaming;
 using Prometheus;
 

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Middleware.Core.CallState;
-using Middleware.Core.Events;
-using Middleware.Core.Pipeline;
 
 namespace Middleware.Host.Http.Streaming;
 

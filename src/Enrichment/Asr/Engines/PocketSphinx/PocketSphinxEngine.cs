@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace Middleware.Enrichment.Asr.Engines.PocketSphinx;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Whisper.net;
 
 namespace Middleware.Enrichment.Asr.Engines.Whisper;
