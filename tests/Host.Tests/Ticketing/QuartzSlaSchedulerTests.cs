@@ -57,6 +57,28 @@ public class QuartzSlaSchedulerTests
     }
 
     [Fact]
+    public async Task A_future_trigger_fires_when_the_injected_clock_reaches_it()
+    {
+        var clock = new FakeTimeProvider(T0);
+        SlaWatcher? watcher = null;
+        await using var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, CancellationToken.None);
+        watcher = new SlaWatcher(new SlaWatchOptions { WarningBefore = TimeSpan.FromMinutes(30) }, "crm", scheduler);
+        var sink = new AwaitingSink(EventKinds.SlaWarning);
+        var factory = new EventFactory(clock);
+        await using var h = await PipelineHarness.StartAsync([watcher], [sink], new PipelineOptions { Partitions = 1 }, factory: factory);
+        watcher.Attach(h.Pipeline, factory);
+        watcher.Restore([Created("T1", T0.AddHours(2))]);
+        Assert.Equal(0, await watcher.ReplanAsync(T0, CancellationToken.None)); // the start-up path: warning and breach go to Quartz
+        Assert.Equal(2, await scheduler.PendingAsync());
+
+        clock.Advance(TimeSpan.FromMinutes(90)); // due − 30 min
+        var warning = await sink.Seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new SlaWarning("T1", T0.AddHours(2), TimeSpan.FromMinutes(30)), warning.Payload);
+        Assert.Equal(1, await scheduler.PendingAsync()); // the breach still waits
+    }
+
+    [Fact]
     public async Task Closing_a_ticket_deletes_its_waiting_triggers()
     {
         var clock = new FakeTimeProvider(T0);
