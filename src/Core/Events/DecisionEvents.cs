@@ -44,3 +44,35 @@ public sealed record TicketDraft(
     [JsonIgnore]
     public override string Kind => EventKinds.TicketDraft;
 }
+
+/// <summary>A ticket's SLA due time is near (due − <c>ticketing.sla_watch.warning_before</c>) and it is still open.</summary>
+public sealed record SlaWarning(string TicketId, DateTimeOffset DueAt, TimeSpan WarnBefore) : DerivedEvent
+{
+    [JsonIgnore]
+    public override bool IsDecision => true;
+
+    [JsonIgnore]
+    public override string Kind => EventKinds.SlaWarning;
+}
+
+/// <summary>A ticket passed its SLA due time while still open. Raised once per ticket, also when the due time
+/// passed while the middleware was down.</summary>
+public sealed record SlaBreached(string TicketId, DateTimeOffset DueAt) : DerivedEvent
+{
+    [JsonIgnore]
+    public override bool IsDecision => true;
+
+    [JsonIgnore]
+    public override string Kind => EventKinds.SlaBreached;
+}
+
+/// <summary>The CRM reports a ticket's status changed (read back by poll or webhook).</summary>
+/// <param name="Via">How the change was learned, e.g. crm-poll or webhook.</param>
+public sealed record TicketStatusChanged(string TicketId, string Status, string? PreviousStatus, string Via) : DerivedEvent
+{
+    [JsonIgnore]
+    public override bool IsDecision => true;
+
+    [JsonIgnore]
+    public override string Kind => EventKinds.TicketStatusChanged;
+}

@@ -30,6 +30,9 @@ public static class EventKinds
     public const string VoiceFeatures = nameof(VoiceFeatures);
     public const string RoutingHint = nameof(RoutingHint);
     public const string TicketDraft = nameof(TicketDraft);
+    public const string SlaWarning = nameof(SlaWarning);
+    public const string SlaBreached = nameof(SlaBreached);
+    public const string TicketStatusChanged = nameof(TicketStatusChanged);
     public const string QaFinding = nameof(QaFinding);
     public const string QaScored = nameof(QaScored);
     public const string WriteBackRequested = nameof(WriteBackRequested);
@@ -52,7 +55,7 @@ public static class EventKinds
         EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
-        DialAttemptPlaced, DialAttemptEnded, CallDetailsChanged, QaScored,
+        DialAttemptPlaced, DialAttemptEnded, CallDetailsChanged, QaScored, SlaWarning, SlaBreached, TicketStatusChanged,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

@@ -52,6 +52,9 @@ public sealed class TicketingOptions
 
     /// <summary>Wrap-up codes agents send as an AMI UserEvent (UserEvent: WrapUp, Code: unresolved).</summary>
     public WrapUpOptions WrapUp { get; set; } = new();
+
+    /// <summary>SlaWarning / SlaBreached alarms for the tickets the CRM target created (needs <see cref="CrmTarget"/>).</summary>
+    public SlaWatchOptions SlaWatch { get; set; } = new();
 }
 
 public sealed class TicketTriggerOptions

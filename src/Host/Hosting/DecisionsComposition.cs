@@ -60,4 +60,31 @@ public static class DecisionsComposition
 
         return enrichers;
     }
+
+    /// <summary>
+    /// The SLA watcher over a Quartz scheduler, with the journal's tickets, fired alarms and closed statuses of
+    /// <c>ticketing.sla_watch.look_back</c> read back; null when off. The caller adds it to the enrichers, attaches
+    /// the pipeline and calls <see cref="SlaWatcher.ReplanAsync"/> once the pipeline runs.
+    /// </summary>
+    public static async Task<(SlaWatcher Watcher, QuartzSlaScheduler Scheduler)?> SlaWatchAsync(MiddlewareConfig config, IEventJournal journal, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var ticketing = config.Ticketing;
+        if (!ticketing.Enabled || !ticketing.SlaWatch.Enabled || ticketing.CrmTarget is not { } crmTarget)
+        {
+            return null;
+        }
+
+        SlaWatcher? watcher = null;
+        var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, time, cancellationToken).ConfigureAwait(false);
+        watcher = new SlaWatcher(ticketing.SlaWatch, crmTarget, scheduler);
+        var history = new List<Core.Events.EventEnvelope>();
+        await foreach (var entry in journal.ReadKindsAsync(watcher.Kinds, time.GetUtcNow() - ticketing.SlaWatch.LookBack, cancellationToken).ConfigureAwait(false))
+        {
+            history.Add(entry.Envelope);
+        }
+
+        watcher.Restore(history);
+        logger.LogInformation("sla-watch: {Tickets} ticket(s) read back from the journal's last {Days:0.#} day(s)", watcher.Watching, ticketing.SlaWatch.LookBack.TotalDays);
+        return (watcher, scheduler);
+    }
 }

@@ -43,6 +43,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
     /// <summary>The transcription enricher (null when speech is off or its engine cannot run here).</summary>
     public Enrichment.Asr.TranscriptionEnricher? Speech { get; private init; }
 
+    /// <summary>The SLA watcher's alarms (null when ticketing.sla_watch is off or there is no crm_target).</summary>
+    public QuartzSlaScheduler? SlaScheduler { get; private init; }
+
     private ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
@@ -75,6 +78,12 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             .ToList();
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"), [new QueuedCallerCondition(state)]);
         var enrichers = await EnrichersAsync(config, journal, time, logs, cancellationToken).ConfigureAwait(false);
+        var slaWatch = await DecisionsComposition.SlaWatchAsync(config, journal, time, logs.CreateLogger("decisions"), cancellationToken).ConfigureAwait(false);
+        if (slaWatch is { } watch)
+        {
+            enrichers.Add(watch.Watcher);
+        }
+
         var speech = SpeechComposition.Enricher(config.Asr, config.Privacy.Redactor(), logs.CreateLogger("asr"));
         if (speech is not null)
         {
@@ -95,6 +104,13 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         logger.LogInformation("write-back mode {Mode}; allowed: {Allowed}", gate.Mode.ToString().ToLowerInvariant(),
             string.Join("; ", gate.AllowList.Select(p => $"{p.Key}: {string.Join(",", p.Value)}").DefaultIfEmpty("nothing")));
         await gate.ResumeUnfinishedAsync(journal, cancellationToken).ConfigureAwait(false);
+        if (slaWatch is { } sla)
+        {
+            // After the gate resumed: an alarm that fell due while down fires now, once (the journal records it).
+            sla.Watcher.Attach(pipeline, factory);
+            var fired = await sla.Watcher.ReplanAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("sla-watch: {Fired} overdue alarm(s) fired at start, {Pending} scheduled", fired, await sla.Scheduler.PendingAsync(cancellationToken).ConfigureAwait(false));
+        }
 
         BrokerPublisher? broker = null;
         if (config.Broker.Enabled)
@@ -127,7 +143,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             await source.StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
         }
 
-        return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Speech = speech, Logger = logger };
+        return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Speech = speech, SlaScheduler = slaWatch?.Scheduler, Logger = logger };
     }
 
     private static async Task<List<IEnricher>> EnrichersAsync(MiddlewareConfig config, IEventJournal journal, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
@@ -162,6 +178,11 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         foreach (var source in Sources)
         {
             await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (SlaScheduler is not null)
+        {
+            await SlaScheduler.DisposeAsync().ConfigureAwait(false); // no alarm fires into a draining pipeline; the journal re-plans them next start
         }
 
         if (Speech is not null)
