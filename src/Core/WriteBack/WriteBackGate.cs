@@ -247,8 +247,7 @@ public sealed class WriteBackGate
         try
         {
             var result = await target.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
-            var failedBefore = health.Snapshot().ConsecutiveFailures;
-            health.Succeeded(_factory.Time.GetUtcNow());
+            var failedBefore = health.Succeeded(_factory.Time.GetUtcNow());
             if (failedBefore > 0)
             {
                 _logger.LogInformation("write-back target {Target} recovered after {Failures} failed attempt(s)", target.Name, failedBefore);

@@ -41,13 +41,14 @@ public sealed class WriteBackTargetHealth(string target)
 
     internal void Finished() => Interlocked.Decrement(ref _pending);
 
-    internal void Succeeded(DateTimeOffset at)
+    /// <summary>Records a success; returns how many attempts in a row had failed before it (0 as a rule).</summary>
+    internal long Succeeded(DateTimeOffset at)
     {
         lock (_lock)
         {
             _lastSuccessAt = at;
             _nextRetryAt = null;
-            Interlocked.Exchange(ref _consecutiveFailures, 0);
+            return Interlocked.Exchange(ref _consecutiveFailures, 0);
         }
     }
 
