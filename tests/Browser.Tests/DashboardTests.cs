@@ -157,10 +157,29 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(page.Locator("#chart-volume canvas")).ToBeVisibleAsync();
         Assert.DoesNotContain("--", await page.Locator("#chart-volume .u-legend").InnerTextAsync(), StringComparison.Ordinal);
 
+        // A ticket drafted with its reasons as codes (what HangupTicketDrafter emits).
+        var factory = new EventFactory(TimeProvider.System);
+        var due = DateTimeOffset.UtcNow.AddHours(4);
+        await _env.Runtime.Pipeline.PublishAsync(factory.Create("pbx-demo", "pbx-demo:zh-ticket", new TicketDraft(
+            "Call back 王芳 (13800138001)", "callback", "high", "caller hung up in the queue", "13800138001", due,
+            Reasons: ["abandoned queue support after 95 s waiting"],
+            ReasonCodes: [ReasonCode.Of("abandoned", ("queue", "support"), ("seconds", 95))],
+            TitleCode: ReasonCode.Of("call-back", ("category", "callback"), ("name", "王芳"), ("caller", "13800138001")))));
+        var ticket = page.Locator("#tickets li:has-text('caller hung up in the queue')");
+        await Expect(ticket).ToContainTextAsync("[high] Call back 王芳");
+
         await page.Locator("#lang").ClickAsync();
+        // Hints and tickets speak Chinese too: said from the reasons' codes, not the server's English words.
+        await Expect(row.Locator(".hint-line")).ToContainTextAsync("需要 support");
+        Assert.DoesNotContain("needs ", await row.Locator(".hint-line").InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(ticket).ToContainTextAsync("[高] 回电 王芳");
+        await Expect(ticket).ToContainTextAsync("到期");
+        await Expect(page.Locator("#agents")).ToContainTextAsync("空闲"); // the board is redrawn in the new language
+        await Expect(page.Locator("#agents")).Not.ToContainTextAsync("idle");
         await Expect(page.Locator("#chart-volume .u-legend")).ToContainTextAsync("来电");
         await Expect(page.Locator("#chart-asa .u-legend")).ToContainTextAsync("放弃率");
         await row.ClickAsync();
+        await Expect(page.Locator("#timeline .row[data-kind=RoutingHint]").Last).ToContainTextAsync("需要 support");
         await Expect(page.Locator("#timeline .row .time").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{1,2}:\d{2}:\d{2}$"));
 
         var shot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard-1440-zh.png");

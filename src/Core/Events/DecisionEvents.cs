@@ -4,7 +4,9 @@ namespace Middleware.Core.Events;
 
 /// <param name="Action">prioritize, route-to-agent, escalate, callback...</param>
 /// <param name="Priority">Higher is more urgent; maps to the ACD's queue priority.</param>
-public sealed record RoutingHint(string Action, string? Queue, string? SuggestedAgent, int Priority, IReadOnlyList<string> Reasons) : DerivedEvent
+/// <param name="Reasons">Why, in English words.</param>
+/// <param name="ReasonCodes">The same reasons as codes with their values, in the same order (absent in journals written before them).</param>
+public sealed record RoutingHint(string Action, string? Queue, string? SuggestedAgent, int Priority, IReadOnlyList<string> Reasons, IReadOnlyList<ReasonCode>? ReasonCodes = null) : DerivedEvent
 {
     [JsonIgnore]
     public override bool IsDecision => true;
@@ -23,6 +25,8 @@ public sealed record RoutingHint(string Action, string? Queue, string? Suggested
 /// <param name="SlaDueByTier">Due time for each customer tier an SLA rule names for this category: the CRM
 /// target picks the one of the tier its lookup returns (the tier is known there, not on the call's lane).</param>
 /// <param name="SlaWarnBefore">How long before the due time an SlaWarning is raised.</param>
+/// <param name="ReasonCodes">The reasons as codes with their values, in the order of <paramref name="Reasons"/>.</param>
+/// <param name="TitleCode">The title as a code (callback or category, and who called), for a dashboard in another language.</param>
 public sealed record TicketDraft(
     string Title,
     string Category,
@@ -36,7 +40,9 @@ public sealed record TicketDraft(
     string? Excerpt = null,
     IReadOnlyList<string>? Reasons = null,
     IReadOnlyDictionary<string, DateTimeOffset>? SlaDueByTier = null,
-    TimeSpan? SlaWarnBefore = null) : DerivedEvent
+    TimeSpan? SlaWarnBefore = null,
+    IReadOnlyList<ReasonCode>? ReasonCodes = null,
+    ReasonCode? TitleCode = null) : DerivedEvent
 {
     [JsonIgnore]
     public override bool IsDecision => true;

@@ -1,7 +1,7 @@
 namespace Middleware.Enrichment.Routing;
 
-/// <summary>One available agent's place in the ranking, with the reason in words.</summary>
-public sealed record RankedAgent(string Agent, string? Name, double Score, string Reason);
+/// <summary>One available agent's place in the ranking, with the reason in words and as a code.</summary>
+public sealed record RankedAgent(string Agent, string? Name, double Score, string Reason, ReasonCode Code);
 
 /// <summary>
 /// Ranks the agents free to take a caller: skill match and level, idle time, today's load, and
@@ -36,7 +36,7 @@ public sealed class AgentRanker(RoutingOptions options, AgentHistory history)
                 + (_w.LoadToday * (1 - ((double)agent.HandledToday / busiest)))
                 + (_w.HandleTime * handleScore)
                 + (_w.Resolution * (past?.ResolutionRate ?? 0.5));
-            ranked.Add(new RankedAgent(agent.Agent, agent.Name, score, Describe(agent, skill, level, idle, past, teamHandle)));
+            ranked.Add(new RankedAgent(agent.Agent, agent.Name, score, Describe(agent, skill, level, idle, past, teamHandle), Code(agent, skill, level, idle, past, teamHandle)));
         }
 
         return ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Agent, StringComparer.Ordinal).ToList();
@@ -62,4 +62,19 @@ public sealed class AgentRanker(RoutingOptions options, AgentHistory history)
 
         return $"{agent.Name ?? agent.Agent} ({agent.Agent}): {string.Join(", ", parts)}";
     }
+
+    /// <summary>What <see cref="Describe"/> says, as values (empty where it says nothing); minutes to one decimal.</summary>
+    private static ReasonCode Code(AgentSnapshot agent, string skill, int? level, double idle, (int Calls, double AverageHandleSeconds, double ResolutionRate)? past, double? team) =>
+        ReasonCode.Of(
+            "agent",
+            ("name", agent.Name ?? agent.Agent),
+            ("agent", agent.Agent),
+            ("skill", skill),
+            ("level", level),
+            ("idleSeconds", Math.Round(idle)),
+            ("today", agent.HandledToday),
+            ("resolvedPercent", past is { } p ? Math.Round(p.ResolutionRate * 100) : null),
+            ("pastCalls", past?.Calls),
+            ("handleMinutes", past is { } h ? Math.Round(h.AverageHandleSeconds / 60, 1) : null),
+            ("teamMinutes", past is not null && team is { } t ? Math.Round(t / 60, 1) : null));
 }

@@ -6,34 +6,35 @@ public sealed class CallerPriority(RoutingOptions options)
     private readonly PriorityPoints _points = options.Priority;
 
     /// <param name="vip">VIP by the configured numbers or the tier the CRM gave.</param>
-    public (int Priority, List<string> Reasons) For(CallSnapshot call, bool vip, string? escalationRisk, int earlierCalls, DateTimeOffset now)
+    public (int Priority, ReasonList Reasons) For(CallSnapshot call, bool vip, string? escalationRisk, int earlierCalls, DateTimeOffset now)
     {
-        var reasons = new List<string>();
+        var reasons = new ReasonList();
         var priority = 0.0;
         if (vip)
         {
             priority += options.VipPriority;
-            reasons.Add($"VIP caller {call.CallerNumber} (+{options.VipPriority})");
+            reasons.Add($"VIP caller {call.CallerNumber} (+{options.VipPriority})", ReasonCode.Of("vip", ("caller", call.CallerNumber), ("points", options.VipPriority)));
         }
 
         if (escalationRisk is not null && _points.EscalationRisk > 0)
         {
             priority += _points.EscalationRisk;
-            reasons.Add($"at risk of escalating: {escalationRisk} (+{_points.EscalationRisk})");
+            reasons.Add($"at risk of escalating: {escalationRisk} (+{_points.EscalationRisk})", ReasonCode.Of("escalation-risk", ("risk", escalationRisk), ("points", _points.EscalationRisk)));
         }
 
         if (earlierCalls > 0 && _points.RepeatCaller > 0)
         {
             priority += _points.RepeatCaller;
-            reasons.Add($"repeat caller, {earlierCalls} earlier call(s) (+{_points.RepeatCaller})");
+            reasons.Add($"repeat caller, {earlierCalls} earlier call(s) (+{_points.RepeatCaller})", ReasonCode.Of("repeat-caller", ("calls", earlierCalls), ("points", _points.RepeatCaller)));
         }
 
         // Time waited counts from the first time the call queued (a requeue keeps its wait).
         var waited = call.QueuedAt is { } queued ? (now - queued).TotalMinutes : 0;
         if (waited >= 1 && _points.PerMinuteWaited > 0)
         {
-            priority += Math.Floor(waited) * _points.PerMinuteWaited;
-            reasons.Add($"waited {waited:0} min (+{Math.Floor(waited) * _points.PerMinuteWaited:0})");
+            var points = Math.Floor(waited) * _points.PerMinuteWaited;
+            priority += points;
+            reasons.Add($"waited {waited:0} min (+{points:0})", ReasonCode.Of("waited", ("minutes", Math.Round(waited)), ("points", Math.Round(points))));
         }
 
         return ((int)Math.Min(_points.Max, priority), reasons);

@@ -104,7 +104,7 @@ public sealed class QueueRoutingAdvisor : IEnricher
             && !call.Hints.Any(h => h.Action == "prioritize" && h.Queue is null))
         {
             var reason = $"VIP caller {call.CallerNumber}, before the queue";
-            context.Emit(new RoutingHint("prioritize", null, null, _options.VipPriority, [reason]));
+            context.Emit(new RoutingHint("prioritize", null, null, _options.VipPriority, [reason], [ReasonCode.Of("vip-before-queue", ("caller", call.CallerNumber))]));
             SetVariable(envelope, context, "QUEUE_PRIO", _options.VipPriority.ToString(CultureInfo.InvariantCulture), reason, whileQueued: null);
         }
     }
@@ -113,11 +113,11 @@ public sealed class QueueRoutingAdvisor : IEnricher
     {
         var now = envelope.OccurredAt;
         var notes = _notes.GetValueOrDefault(call.CallId) ?? new CallNotes();
-        var (skill, skillReason) = _skills.Resolve(call, queued.Queue);
+        var (skill, skillReason, skillCode) = _skills.Resolve(call, queued.Queue);
         Note(call.CallId, n => n with { Skill = skill });
         var vip = _vips.Contains(call.CallerNumber);
         var (priority, reasons) = _priority.For(call, vip, notes.EscalationRisk, notes.EarlierCalls, now);
-        reasons.Insert(0, skillReason);
+        reasons.Insert(0, skillReason, skillCode);
 
         var members = context.State.Agents(queued.Queue);
         var free = members.Where(a => a.State == AgentState.Idle && !a.Paused && a.CurrentCallId is null).ToList();
@@ -126,23 +126,33 @@ public sealed class QueueRoutingAdvisor : IEnricher
         var pick = ranked.FirstOrDefault(r => _reservations.TryReserve(r.Agent, call.CallId, now));
         if (pick is not null)
         {
-            reasons.Add("suggest " + pick.Reason);
-            reasons.AddRange(ranked.Where(r => r != pick).Select((r, i) => $"then {r.Reason}"));
-            reasons.Add($"{free.Count} of {members.Count} member(s) free" + (free.Count > open.Count ? $", {free.Count - open.Count} held for other callers" : ""));
+            reasons.Add("suggest " + pick.Reason, pick.Code with { Code = "suggest-agent" });
+            foreach (var next in ranked.Where(r => r != pick))
+            {
+                reasons.Add($"then {next.Reason}", next.Code with { Code = "then-agent" });
+            }
+
+            var held = free.Count - open.Count;
+            reasons.Add(
+                $"{free.Count} of {members.Count} member(s) free" + (held > 0 ? $", {held} held for other callers" : ""),
+                ReasonCode.Of("members-free", ("free", free.Count), ("members", members.Count), ("held", held)));
         }
         else
         {
-            reasons.Add(free.Count > 0
-                ? $"every free member of {queued.Queue} is held for another caller; {queued.Position - 1} caller(s) ahead"
-                : $"no free member in {queued.Queue}; {queued.Position - 1} caller(s) ahead");
+            var ahead = queued.Position - 1;
+            reasons.Add(
+                free.Count > 0
+                    ? $"every free member of {queued.Queue} is held for another caller; {ahead} caller(s) ahead"
+                    : $"no free member in {queued.Queue}; {ahead} caller(s) ahead",
+                ReasonCode.Of(free.Count > 0 ? "all-free-held" : "none-free", ("queue", queued.Queue), ("ahead", ahead)));
         }
 
         var action = pick is not null ? "route-to-agent" : priority > 0 ? "prioritize" : "wait";
-        context.Emit(new RoutingHint(action, queued.Queue, pick?.Agent, priority, reasons));
-        WriteBack(envelope, context, queued.Queue, skill, priority, pick, reasons);
+        context.Emit(new RoutingHint(action, queued.Queue, pick?.Agent, priority, reasons.Texts, reasons.Codes));
+        WriteBack(envelope, context, queued.Queue, skill, priority, pick, reasons.Texts);
     }
 
-    private void WriteBack(EventEnvelope envelope, EnrichmentContext context, string queue, string skill, int priority, RankedAgent? pick, List<string> reasons)
+    private void WriteBack(EventEnvelope envelope, EnrichmentContext context, string queue, string skill, int priority, RankedAgent? pick, IReadOnlyList<string> reasons)
     {
         if (!_options.SetChannelVariables)
         {
@@ -185,7 +195,7 @@ public sealed class QueueRoutingAdvisor : IEnricher
         var snapshot = call.Snapshot();
         if (!snapshot.Hints.Any(h => h.Action == "escalate") && snapshot.Phase != CallPhase.Ended)
         {
-            context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, [reason]));
+            context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, [reason], [ReasonCode.Of("escalate", ("detail", reason))]));
             SetVariable(envelope, context, "MW_HINT", "escalate", reason, whileQueued: null);
         }
     }

@@ -90,7 +90,9 @@ public sealed class HangupTicketDrafter : IEnricher
         var (within, warnBefore) = _sla.For(category.Name, facts.Tier);
         var call = facts.Call;
         var who = call.CallerName is { } name ? $"{name} ({call.CallerNumber})" : call.CallerNumber ?? "unknown caller";
-        var title = facts.AbandonedQueue is not null && category.Abandoned ? $"Call back {who}" : $"{Capitalize(category.Name)}: {who}";
+        var callBack = facts.AbandonedQueue is not null && category.Abandoned;
+        var title = callBack ? $"Call back {who}" : $"{Capitalize(category.Name)}: {who}";
+        var titleCode = ReasonCode.Of(callBack ? "call-back" : "category", ("category", category.Name), ("name", call.CallerName), ("caller", call.CallerNumber));
         context.Emit(new TicketDraft(
             title,
             category.Name,
@@ -102,9 +104,11 @@ public sealed class HangupTicketDrafter : IEnricher
             facts.Keywords,
             call.Emotion?.CallEmotion ?? call.Emotion?.Emotion,
             excerpt,
-            reasons,
+            reasons.Texts,
             _sla.DueByTier(category.Name, ended.OccurredAt),
-            warnBefore));
+            warnBefore,
+            reasons.Codes,
+            titleCode));
     }
 
     private string? WrapUpCode(Unmapped userEvent) =>

@@ -12,37 +12,37 @@ public sealed class TicketNeed(TicketTriggerOptions when)
     private readonly string[] _markers = [.. when.UnresolvedMarkers.Where(m => m.Length > 0)];
 
     /// <returns>The reasons a ticket is needed; empty when it is not.</returns>
-    public IReadOnlyList<string> Reasons(CallTicketFacts facts)
+    public ReasonList Reasons(CallTicketFacts facts)
     {
-        var reasons = new List<string>();
+        var reasons = new ReasonList();
         if (when.Abandoned && facts.AbandonedQueue is { } queue)
         {
-            reasons.Add($"abandoned queue {queue} after {facts.AbandonedAfterSeconds ?? 0:0} s waiting");
+            reasons.Add($"abandoned queue {queue} after {facts.AbandonedAfterSeconds ?? 0:0} s waiting", ReasonCode.Of("abandoned", ("queue", queue), ("seconds", Math.Round(facts.AbandonedAfterSeconds ?? 0))));
         }
 
         if (facts.WrapUpCode is { } code && _wrapUps.Contains(code))
         {
-            reasons.Add($"wrap-up code '{code}'");
+            reasons.Add($"wrap-up code '{code}'", ReasonCode.Of("wrap-up", ("code", code)));
         }
 
         if (facts.Call.Intent is { } intent && (_intents.Contains(intent.Intent) || (intent.Category is { } c && _intents.Contains(c))))
         {
-            reasons.Add($"intent {intent.Intent} ({intent.Confidence:0.00})");
+            reasons.Add($"intent {intent.Intent} ({intent.Confidence:0.00})", ReasonCode.Of("intent", ("intent", intent.Intent), ("confidence", Math.Round(intent.Confidence, 2))));
         }
 
         if (FirstMarker(facts) is { } marker)
         {
-            reasons.Add($"unresolved: \"{marker}\" in the transcript");
+            reasons.Add($"unresolved: \"{marker}\" in the transcript", ReasonCode.Of("unresolved", ("marker", marker)));
         }
 
         if (when.EscalationRisk && facts.EscalationRisk is { } risk)
         {
-            reasons.Add($"escalation risk: {risk}");
+            reasons.Add($"escalation risk: {risk}", ReasonCode.Of("escalation-risk", ("risk", risk)));
         }
 
         if (when.RepeatCaller && facts.EarlierCalls > 0)
         {
-            reasons.Add($"repeat caller: {facts.EarlierCalls} earlier call(s)");
+            reasons.Add($"repeat caller: {facts.EarlierCalls} earlier call(s)", ReasonCode.Of("repeat-caller", ("calls", facts.EarlierCalls)));
         }
 
         return reasons;

@@ -45,6 +45,11 @@ public class QueueRoutingAdvisorTests
         Assert.Equal("suggest PJSIP/1001 name (PJSIP/1001): support level 3, idle 12 s, 0 call(s) today", hint.Reasons[1]);
         Assert.StartsWith("then PJSIP/1002 name (PJSIP/1002)", hint.Reasons[2], StringComparison.Ordinal);
         Assert.Equal("2 of 4 member(s) free", hint.Reasons[^1]);
+        // The same reasons as codes, in step, through the journal: what the dashboard says in Chinese.
+        var codes = hint.ReasonCodes!;
+        Assert.Equal(["skill-by-queue", "suggest-agent", "then-agent", "members-free"], codes.Select(c => c.Code));
+        Assert.Equal(("support", "3", "12", "0"), (codes[1].Values["skill"], codes[1].Values["level"], codes[1].Values["idleSeconds"], codes[1].Values["today"]));
+        Assert.Equal(("2", "4", "0"), (codes[^1].Values["free"], codes[^1].Values["members"], codes[^1].Values["held"]));
         Assert.Equal(["AI_SKILL", "AI_PRIORITY", "AI_AGENT", "AI_REASON"], Requests(journal).Select(r => r.Parameters["Variable"]));
         Assert.All(Requests(journal), r => Assert.Equal(("pbx", "Setvar", "support"), (r.Target, r.Action, r.Parameters[QueuedCallerCondition.Key])));
         Assert.Equal(("support", "0", "PJSIP/1001"), (Var(journal, "AI_SKILL"), Var(journal, "AI_PRIORITY"), Var(journal, "AI_AGENT")));

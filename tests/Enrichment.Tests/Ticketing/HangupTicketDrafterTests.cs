@@ -73,6 +73,9 @@ public class HangupTicketDrafterTests
         Assert.Equal(T0.AddSeconds(50).AddHours(2), normal.SlaDueAt);
         Assert.Equal(T0.AddSeconds(50).AddMinutes(30), normal.SlaDueByTier!["vip"]); // the CRM target picks this if the lookup says vip
         Assert.Contains("abandoned queue support after 48 s waiting", normal.Reasons!);
+        var abandoned = normal.ReasonCodes![normal.Reasons!.ToList().IndexOf("abandoned queue support after 48 s waiting")];
+        Assert.Equal(("abandoned", "support", "48"), (abandoned.Code, abandoned.Values["queue"], abandoned.Values["seconds"]));
+        Assert.Equal(("call-back", "13900000000"), (normal.TitleCode!.Code, normal.TitleCode.Values["caller"]));
         Assert.Equal("caller gave up in queue support after 48 s", normal.Summary);
         var vip = tickets.Single(t => t.CustomerNumber == "13800138000");
         Assert.Equal(("high", T0.AddSeconds(32).AddMinutes(30)), (vip.Priority, vip.SlaDueAt));

@@ -38,6 +38,9 @@
     $("#lang").textContent = lang === "en" ? "中文" : "English";
     showConnection();
     renderCalls();
+    document.querySelectorAll("#tickets li, #alerts li").forEach(li => li.render && li.render());
+    if (lastBoard) renderBoard(lastBoard);
+    if (selected) select(selected);
     // uPlot keeps the labels it was built with: rebuild the charts in the new language.
     if (volumeChart || asaChart) {
       [volumeChart, asaChart].forEach(c => c && c.destroy());
@@ -45,6 +48,25 @@
       refreshCharts();
     }
   }
+
+  // A decision's reasons in the page's language: the server's English words, or the Chinese phrase
+  // for each reason's code (Core/Events/ReasonCode.cs) where the page knows it.
+  const said = (code, english) => {
+    const phrase = lang === "zh" && code && window.REASONS_ZH[code.code];
+    return phrase ? phrase(code.values) : english;
+  };
+  const reasonsOf = d => (d.reasons || []).map((text, i) => said(d.reasonCodes && d.reasonCodes[i], text));
+  const hintText = h => {
+    const reasons = reasonsOf(h);
+    return `${t("action." + h.action) === "action." + h.action ? h.action : t("action." + h.action)}${h.suggestedAgent ? " → " + h.suggestedAgent : ""}${h.priority > 0 ? ` (${h.priority})` : ""}${reasons.length ? " · " + reasons.join("; ") : ""}`;
+  };
+  const ticketText = d => {
+    const priority = t("priority." + d.priority) === "priority." + d.priority ? d.priority : t("priority." + d.priority);
+    return `[${priority}] ${said(d.titleCode, d.title)}${d.slaDueAt ? ` · ${t("due")} ${clock(Date.parse(d.slaDueAt))}` : ""} · ${d.summary}`;
+  };
+
+  // A timeline row: hints and tickets in the page's language, every other event as the server tells it.
+  const decisionText = e => e.kind === "RoutingHint" ? hintText(e.payload) : e.kind === "TicketDraft" ? ticketText(e.payload) : e.text;
 
   // Times on this page in the page's language, 24-hour (no English AM/PM on the Chinese page).
   const clock = ms => new Date(ms).toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-GB", { hour12: false });
@@ -57,7 +79,9 @@
   const showConnection = () => { $("#conn").textContent = t(connected ? "live" : "offline"); $("#conn").className = `badge ${connected ? "on" : "off"}`; };
 
   // ---- queue board ------------------------------------------------------------------------------
+  let lastBoard = null;
   function renderBoard(board) {
+    lastBoard = board;
     const body = $("#queues tbody");
     body.replaceChildren(...board.queues.map(q => el("tr", { "data-queue": q.name },
       el("td", { class: "name" }, q.name),
@@ -114,7 +138,7 @@
           el("span", { class: "duration" }, ` · ${seconds(duration)}`), qualityOf(c)),
         intentOf(c),
         last ? el("div", { class: "transcript" }, `${last.speaker}: ${last.text}`) : "",
-        hint ? el("div", { class: "hint-line", title: hint.reasons.join("\n") }, `${t("hint")}: ${hint.action}${hint.suggestedAgent ? " → " + hint.suggestedAgent : ""}${hint.reasons.length ? " · " + hint.reasons.join("; ") : ""}`) : "",
+        hint ? el("div", { class: "hint-line", title: reasonsOf(hint).join("\n") }, `${t("hint")}: ${hintText(hint)}`) : "",
         c.qa ? el("div", { class: `qa-line${c.qa.exemplary ? " exemplary" : ""}`, title: Object.entries(c.qa.dimensions).map(([k, v]) => `${k}: ${v.toFixed(0)}`).join("\n") },
           `QA ${c.qa.total.toFixed(0)}${c.qa.exemplary ? " ★" : ""} · ${Object.entries(c.qa.dimensions).filter(([, v]) => v < 100).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ") || "all 100"}`) : "");
     }));
@@ -129,11 +153,11 @@
       const hints = events.filter(e => e.kind === "RoutingHint");
       $("#timeline").replaceChildren(
         el("div", { class: "compare" },
-          el("div", {}, el("b", {}, t("hint") + ": "), hints.map(h => h.text).join(" | ") || "–"),
+          el("div", {}, el("b", {}, t("hint") + ": "), hints.map(h => hintText(h.payload)).join(" | ") || "–"),
           el("div", {}, el("b", {}, t("legacy") + ": "), legacy || "–")),
         ...events.map(e => el("div", { class: `row${e.decision ? " decision" : ""}${e.synthesized ? " synthesized" : ""}`, "data-kind": e.kind },
           el("span", { class: "time" }, clock(Date.parse(e.occurredAt))),
-          el("span", { class: "kind" }, e.kind), el("span", { class: "text" }, e.text))));
+          el("span", { class: "kind" }, e.kind), el("span", { class: "text" }, decisionText(e)))));
     } catch (error) {
       $("#timeline").replaceChildren(el("p", { class: "error" }, error.message));
     }
@@ -147,7 +171,9 @@
     if (shown.has(e.id)) return;
     shown.add(e.id);
     const at = Date.parse(e.occurredAt);
-    const item = el("li", { class: cls, "data-at": String(at), "data-event-id": e.id }, `${clock(at)} ${text}`);
+    const item = el("li", { class: cls, "data-at": String(at), "data-event-id": e.id });
+    item.render = () => { item.textContent = `${clock(at)} ${text()}`; }; // again when the language changes
+    item.render();
     const later = [...list.children].find(li => Number(li.dataset.at) < at); // newest first
     list.insertBefore(item, later || null);
     while (list.children.length > 50) list.lastChild.remove();
@@ -156,8 +182,8 @@
   const isAlert = e => e.kind === "QaFinding" || e.kind === "EscalationRisk" || e.kind === "EnricherFailed"
     || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status));
   function showDecision(e) {
-    if (e.kind === "TicketDraft") addItem($("#tickets"), e, e.text, "ticket");
-    if (isAlert(e)) addItem($("#alerts"), e, `${e.source}: ${e.text}`, "alert");
+    if (e.kind === "TicketDraft") addItem($("#tickets"), e, () => ticketText(e.payload), "ticket");
+    if (isAlert(e)) addItem($("#alerts"), e, () => `${e.source}: ${e.text}`, "alert");
   }
 
   // On load: today's tickets and QA findings from the journal, so a reload does not empty the panels.
