@@ -59,3 +59,39 @@ public sealed class ReasonList
         return this;
     }
 }
+
+/// <summary>
+/// Every <see cref="ReasonCode.Code"/> the middleware emits. A consumer that says reasons in another
+/// language needs a phrase per code (the dashboard's Chinese ones are in assets/i18n.js; a test checks
+/// each code here has one).
+/// </summary>
+public static class ReasonCodes
+{
+    // routing hints (Enrichment/Routing)
+    public const string SkillByDigit = "skill-by-digit";
+    public const string SkillByIntent = "skill-by-intent";
+    public const string SkillByLine = "skill-by-line";
+    public const string SkillByQueue = "skill-by-queue";
+    public const string Vip = "vip";
+    public const string VipBeforeQueue = "vip-before-queue";
+    public const string EscalationRisk = "escalation-risk";
+    public const string RepeatCaller = "repeat-caller";
+    public const string Waited = "waited";
+    public const string SuggestAgent = "suggest-agent";
+    public const string ThenAgent = "then-agent";
+    public const string MembersFree = "members-free";
+    public const string AllFreeHeld = "all-free-held";
+    public const string NoneFree = "none-free";
+    public const string Escalate = "escalate";
+
+    // tickets (Enrichment/Ticketing): why a ticket, and its title
+    public const string Abandoned = "abandoned";
+    public const string WrapUp = "wrap-up";
+    public const string Intent = "intent";
+    public const string Unresolved = "unresolved";
+    public const string CallBack = "call-back";
+    public const string Category = "category";
+
+    public static IReadOnlyList<string> All { get; } =
+        [.. typeof(ReasonCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)];
+}

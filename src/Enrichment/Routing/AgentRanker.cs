@@ -66,7 +66,7 @@ public sealed class AgentRanker(RoutingOptions options, AgentHistory history)
     /// <summary>What <see cref="Describe"/> says, as values (empty where it says nothing); minutes to one decimal.</summary>
     private static ReasonCode Code(AgentSnapshot agent, string skill, int? level, double idle, (int Calls, double AverageHandleSeconds, double ResolutionRate)? past, double? team) =>
         ReasonCode.Of(
-            "agent",
+            ReasonCodes.SuggestAgent, // the advisor says whether it is the suggestion or the next one
             ("name", agent.Name ?? agent.Agent),
             ("agent", agent.Agent),
             ("skill", skill),

@@ -13,19 +13,19 @@ public sealed class CallerPriority(RoutingOptions options)
         if (vip)
         {
             priority += options.VipPriority;
-            reasons.Add($"VIP caller {call.CallerNumber} (+{options.VipPriority})", ReasonCode.Of("vip", ("caller", call.CallerNumber), ("points", options.VipPriority)));
+            reasons.Add($"VIP caller {call.CallerNumber} (+{options.VipPriority})", ReasonCode.Of(ReasonCodes.Vip, ("caller", call.CallerNumber), ("points", options.VipPriority)));
         }
 
         if (escalationRisk is not null && _points.EscalationRisk > 0)
         {
             priority += _points.EscalationRisk;
-            reasons.Add($"at risk of escalating: {escalationRisk} (+{_points.EscalationRisk})", ReasonCode.Of("escalation-risk", ("risk", escalationRisk), ("points", _points.EscalationRisk)));
+            reasons.Add($"at risk of escalating: {escalationRisk} (+{_points.EscalationRisk})", ReasonCode.Of(ReasonCodes.EscalationRisk, ("risk", escalationRisk), ("points", _points.EscalationRisk)));
         }
 
         if (earlierCalls > 0 && _points.RepeatCaller > 0)
         {
             priority += _points.RepeatCaller;
-            reasons.Add($"repeat caller, {earlierCalls} earlier call(s) (+{_points.RepeatCaller})", ReasonCode.Of("repeat-caller", ("calls", earlierCalls), ("points", _points.RepeatCaller)));
+            reasons.Add($"repeat caller, {earlierCalls} earlier call(s) (+{_points.RepeatCaller})", ReasonCode.Of(ReasonCodes.RepeatCaller, ("calls", earlierCalls), ("points", _points.RepeatCaller)));
         }
 
         // Time waited counts from the first time the call queued (a requeue keeps its wait).
@@ -34,7 +34,7 @@ public sealed class CallerPriority(RoutingOptions options)
         {
             var points = Math.Floor(waited) * _points.PerMinuteWaited;
             priority += points;
-            reasons.Add($"waited {waited:0} min (+{points:0})", ReasonCode.Of("waited", ("minutes", Math.Round(waited)), ("points", Math.Round(points))));
+            reasons.Add($"waited {waited:0} min (+{points:0})", ReasonCode.Of(ReasonCodes.Waited, ("minutes", Math.Round(waited)), ("points", Math.Round(points))));
         }
 
         return ((int)Math.Min(_points.Max, priority), reasons);

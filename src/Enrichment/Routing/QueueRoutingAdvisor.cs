@@ -104,7 +104,7 @@ public sealed class QueueRoutingAdvisor : IEnricher
             && !call.Hints.Any(h => h.Action == "prioritize" && h.Queue is null))
         {
             var reason = $"VIP caller {call.CallerNumber}, before the queue";
-            context.Emit(new RoutingHint("prioritize", null, null, _options.VipPriority, [reason], [ReasonCode.Of("vip-before-queue", ("caller", call.CallerNumber))]));
+            context.Emit(new RoutingHint("prioritize", null, null, _options.VipPriority, [reason], [ReasonCode.Of(ReasonCodes.VipBeforeQueue, ("caller", call.CallerNumber))]));
             SetVariable(envelope, context, "QUEUE_PRIO", _options.VipPriority.ToString(CultureInfo.InvariantCulture), reason, whileQueued: null);
         }
     }
@@ -126,16 +126,16 @@ public sealed class QueueRoutingAdvisor : IEnricher
         var pick = ranked.FirstOrDefault(r => _reservations.TryReserve(r.Agent, call.CallId, now));
         if (pick is not null)
         {
-            reasons.Add("suggest " + pick.Reason, pick.Code with { Code = "suggest-agent" });
+            reasons.Add("suggest " + pick.Reason, pick.Code with { Code = ReasonCodes.SuggestAgent });
             foreach (var next in ranked.Where(r => r != pick))
             {
-                reasons.Add($"then {next.Reason}", next.Code with { Code = "then-agent" });
+                reasons.Add($"then {next.Reason}", next.Code with { Code = ReasonCodes.ThenAgent });
             }
 
             var held = free.Count - open.Count;
             reasons.Add(
                 $"{free.Count} of {members.Count} member(s) free" + (held > 0 ? $", {held} held for other callers" : ""),
-                ReasonCode.Of("members-free", ("free", free.Count), ("members", members.Count), ("held", held)));
+                ReasonCode.Of(ReasonCodes.MembersFree, ("free", free.Count), ("members", members.Count), ("held", held)));
         }
         else
         {
@@ -144,7 +144,7 @@ public sealed class QueueRoutingAdvisor : IEnricher
                 free.Count > 0
                     ? $"every free member of {queued.Queue} is held for another caller; {ahead} caller(s) ahead"
                     : $"no free member in {queued.Queue}; {ahead} caller(s) ahead",
-                ReasonCode.Of(free.Count > 0 ? "all-free-held" : "none-free", ("queue", queued.Queue), ("ahead", ahead)));
+                ReasonCode.Of(free.Count > 0 ? ReasonCodes.AllFreeHeld : ReasonCodes.NoneFree, ("queue", queued.Queue), ("ahead", ahead)));
         }
 
         var action = pick is not null ? "route-to-agent" : priority > 0 ? "prioritize" : "wait";
@@ -195,7 +195,7 @@ public sealed class QueueRoutingAdvisor : IEnricher
         var snapshot = call.Snapshot();
         if (!snapshot.Hints.Any(h => h.Action == "escalate") && snapshot.Phase != CallPhase.Ended)
         {
-            context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, [reason], [ReasonCode.Of("escalate", ("detail", reason))]));
+            context.Emit(new RoutingHint("escalate", _options.SupervisorQueue, null, _options.VipPriority, [reason], [ReasonCode.Of(ReasonCodes.Escalate, ("detail", reason))]));
             SetVariable(envelope, context, "MW_HINT", "escalate", reason, whileQueued: null);
         }
     }

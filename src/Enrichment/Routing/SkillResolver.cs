@@ -15,20 +15,20 @@ public sealed class SkillResolver(SkillSources sources)
     {
         if (call.Dtmf.Length > 0 && _digits.TryGetValue(call.Dtmf[..1], out var byDigit))
         {
-            return (byDigit, $"needs {byDigit}: pressed {call.Dtmf[0]} in the IVR", ReasonCode.Of("skill-by-digit", ("skill", byDigit), ("digit", call.Dtmf[..1])));
+            return (byDigit, $"needs {byDigit}: pressed {call.Dtmf[0]} in the IVR", ReasonCode.Of(ReasonCodes.SkillByDigit, ("skill", byDigit), ("digit", call.Dtmf[..1])));
         }
 
         if (call.Intent is { } intent && (_intents.TryGetValue(intent.Intent, out var byIntent) || (intent.Category is { } c && _intents.TryGetValue(c, out byIntent))))
         {
-            return (byIntent, $"needs {byIntent}: caller's intent {intent.Intent}", ReasonCode.Of("skill-by-intent", ("skill", byIntent), ("intent", intent.Intent)));
+            return (byIntent, $"needs {byIntent}: caller's intent {intent.Intent}", ReasonCode.Of(ReasonCodes.SkillByIntent, ("skill", byIntent), ("intent", intent.Intent)));
         }
 
         if (call.DialedNumber is { } dialed && _dialed.TryGetValue(dialed, out var byLine))
         {
-            return (byLine, $"needs {byLine}: dialed the {byLine} line {dialed}", ReasonCode.Of("skill-by-line", ("skill", byLine), ("dialed", dialed)));
+            return (byLine, $"needs {byLine}: dialed the {byLine} line {dialed}", ReasonCode.Of(ReasonCodes.SkillByLine, ("skill", byLine), ("dialed", dialed)));
         }
 
         var skill = _queues.GetValueOrDefault(queue, queue);
-        return (skill, $"needs {skill}: queued in {queue}", ReasonCode.Of("skill-by-queue", ("skill", skill), ("queue", queue)));
+        return (skill, $"needs {skill}: queued in {queue}", ReasonCode.Of(ReasonCodes.SkillByQueue, ("skill", skill), ("queue", queue)));
     }
 }

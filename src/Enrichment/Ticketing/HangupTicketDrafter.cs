@@ -92,7 +92,7 @@ public sealed class HangupTicketDrafter : IEnricher
         var who = call.CallerName is { } name ? $"{name} ({call.CallerNumber})" : call.CallerNumber ?? "unknown caller";
         var callBack = facts.AbandonedQueue is not null && category.Abandoned;
         var title = callBack ? $"Call back {who}" : $"{Capitalize(category.Name)}: {who}";
-        var titleCode = ReasonCode.Of(callBack ? "call-back" : "category", ("category", category.Name), ("name", call.CallerName), ("caller", call.CallerNumber));
+        var titleCode = ReasonCode.Of(callBack ? ReasonCodes.CallBack : ReasonCodes.Category, ("category", category.Name), ("name", call.CallerName), ("caller", call.CallerNumber));
         context.Emit(new TicketDraft(
             title,
             category.Name,

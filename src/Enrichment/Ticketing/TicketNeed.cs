@@ -17,32 +17,32 @@ public sealed class TicketNeed(TicketTriggerOptions when)
         var reasons = new ReasonList();
         if (when.Abandoned && facts.AbandonedQueue is { } queue)
         {
-            reasons.Add($"abandoned queue {queue} after {facts.AbandonedAfterSeconds ?? 0:0} s waiting", ReasonCode.Of("abandoned", ("queue", queue), ("seconds", Math.Round(facts.AbandonedAfterSeconds ?? 0))));
+            reasons.Add($"abandoned queue {queue} after {facts.AbandonedAfterSeconds ?? 0:0} s waiting", ReasonCode.Of(ReasonCodes.Abandoned, ("queue", queue), ("seconds", Math.Round(facts.AbandonedAfterSeconds ?? 0))));
         }
 
         if (facts.WrapUpCode is { } code && _wrapUps.Contains(code))
         {
-            reasons.Add($"wrap-up code '{code}'", ReasonCode.Of("wrap-up", ("code", code)));
+            reasons.Add($"wrap-up code '{code}'", ReasonCode.Of(ReasonCodes.WrapUp, ("code", code)));
         }
 
         if (facts.Call.Intent is { } intent && (_intents.Contains(intent.Intent) || (intent.Category is { } c && _intents.Contains(c))))
         {
-            reasons.Add($"intent {intent.Intent} ({intent.Confidence:0.00})", ReasonCode.Of("intent", ("intent", intent.Intent), ("confidence", Math.Round(intent.Confidence, 2))));
+            reasons.Add($"intent {intent.Intent} ({intent.Confidence:0.00})", ReasonCode.Of(ReasonCodes.Intent, ("intent", intent.Intent), ("confidence", Math.Round(intent.Confidence, 2))));
         }
 
         if (FirstMarker(facts) is { } marker)
         {
-            reasons.Add($"unresolved: \"{marker}\" in the transcript", ReasonCode.Of("unresolved", ("marker", marker)));
+            reasons.Add($"unresolved: \"{marker}\" in the transcript", ReasonCode.Of(ReasonCodes.Unresolved, ("marker", marker)));
         }
 
         if (when.EscalationRisk && facts.EscalationRisk is { } risk)
         {
-            reasons.Add($"escalation risk: {risk}", ReasonCode.Of("escalation-risk", ("risk", risk)));
+            reasons.Add($"escalation risk: {risk}", ReasonCode.Of(ReasonCodes.EscalationRisk, ("risk", risk)));
         }
 
         if (when.RepeatCaller && facts.EarlierCalls > 0)
         {
-            reasons.Add($"repeat caller: {facts.EarlierCalls} earlier call(s)", ReasonCode.Of("repeat-caller", ("calls", facts.EarlierCalls)));
+            reasons.Add($"repeat caller: {facts.EarlierCalls} earlier call(s)", ReasonCode.Of(ReasonCodes.RepeatCaller, ("calls", facts.EarlierCalls)));
         }
 
         return reasons;

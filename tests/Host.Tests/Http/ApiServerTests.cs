@@ -213,4 +213,13 @@ public sealed class ApiServerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/assets/../Middleware.Host.dll")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_chinese_page_has_a_phrase_for_every_reason_code_the_middleware_emits()
+    {
+        var i18n = await _http.GetStringAsync("/assets/i18n.js");
+        var phrases = i18n[i18n.IndexOf("window.REASONS_ZH", StringComparison.Ordinal)..];
+        Assert.NotEmpty(ReasonCodes.All);
+        Assert.All(ReasonCodes.All, code => Assert.Contains($"\"{code}\": v =>", phrases, StringComparison.Ordinal));
+    }
 }
