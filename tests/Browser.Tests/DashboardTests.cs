@@ -160,11 +160,14 @@ public sealed class DashboardTests : IAsyncLifetime
         // A ticket drafted with its reasons as codes (what HangupTicketDrafter emits).
         var factory = new EventFactory(TimeProvider.System);
         var due = DateTimeOffset.UtcNow.AddHours(4);
-        await _env.Runtime.Pipeline.PublishAsync(factory.Create("pbx-demo", "pbx-demo:zh-ticket", new TicketDraft(
+        await _env.Runtime.Pipeline.PublishAsync(factory.Create("pbx-demo", $"pbx-demo:{call.CallId}", new TicketDraft(
             "Call back 王芳 (13800138001)", "callback", "high", "caller hung up in the queue", "13800138001", due,
             Reasons: ["abandoned queue support after 95 s waiting"],
             ReasonCodes: [ReasonCode.Of("abandoned", ("queue", "support"), ("seconds", 95))],
             TitleCode: ReasonCode.Of("call-back", ("category", "callback"), ("name", "王芳"), ("caller", "13800138001")))));
+        // Two IVR sessions today: one self-served, one transferred to an agent.
+        await _env.Runtime.Pipeline.PublishAsync(factory.Create("fastagi", null, new IvrSessionEnded("ivr", "self-served", "balance", 9, 30)));
+        await _env.Runtime.Pipeline.PublishAsync(factory.Create("fastagi", null, new IvrSessionEnded("ivr", "transferred", "agent", 5, 20)));
         var ticket = page.Locator("#tickets li:has-text('caller hung up in the queue')");
         await Expect(ticket).ToContainTextAsync("[high] Call back 王芳");
 
@@ -176,6 +179,9 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(ticket).ToContainTextAsync("到期");
         await Expect(page.Locator("#agents")).ToContainTextAsync("空闲"); // the board is redrawn in the new language
         await Expect(page.Locator("#agents")).Not.ToContainTextAsync("idle");
+        // Charts are rebuilt in the new language from the journal: IVR containment of today's sessions.
+        await Expect(page.Locator("#ivr")).ToContainTextAsync("自助完成率");
+        await Expect(page.Locator("#ivr .ivr-line").First).ToHaveAttributeAsync("data-rate", "0.500");
         await Expect(page.Locator("#chart-volume .u-legend")).ToContainTextAsync("来电");
         await Expect(page.Locator("#chart-asa .u-legend")).ToContainTextAsync("放弃率");
         await row.ClickAsync();

@@ -5,6 +5,9 @@ namespace Middleware.Enrichment.Analytics;
 /// <param name="AbandonRate">Percent of queued callers who hung up waiting, per hour; null where none queued.</param>
 public sealed record TodayStats(int[] Volume, double?[] AverageSpeedOfAnswer, double?[] AbandonRate, IReadOnlyList<ReasonCount> TopReasons, int Calls, int Answered, int Abandoned)
 {
+    /// <summary>IVR self-service today (FastAGI sessions of the <c>ivr</c> application): self-served vs transferred.</summary>
+    public Ivr.ContainmentRate? Ivr { get; init; }
+
     public static TodayStats From(IReadOnlyList<CallRecord> calls, TimeSpan offset)
     {
         var volume = new int[24];

@@ -11,7 +11,7 @@ public static class ReportCommand
     {
         var command = new Command("report", "Reports from a journal: HTML with charts, and a CSV beside it");
         command.Subcommands.Add(Kind("trends", "Volume and waits by hour and weekday, peak hours"));
-        command.Subcommands.Add(Kind("demand", "Top call reasons, repeat callers, abandons by queue"));
+        command.Subcommands.Add(Kind("demand", "Top call reasons, repeat callers, abandons by queue, IVR containment"));
         command.Subcommands.Add(Kind("forecast", "Calls expected per hour for the coming days and agents needed (Erlang C)"));
         command.Subcommands.Add(Kind("shadow", "Observe mode: routing hints next to what the legacy ACD did, and how calls fared where they agreed"));
         return command;
@@ -90,7 +90,7 @@ public static class ReportCommand
             var report = kind switch
             {
                 "trends" => TrendReport.Build(calls, offset, from, to),
-                "demand" => DemandReport.Build(calls, from, to, Duration(parse.GetValue(repeat)!)),
+                "demand" => DemandReport.Build(calls, from, to, Duration(parse.GetValue(repeat)!), Enrichment.Ivr.ContainmentRate.From(events.Select(e => e.Payload))),
                 _ => ForecastReport.Build(calls, offset, to.AddHours(1), parse.GetValue(days), Duration(parse.GetValue(wrapUp)!), parse.GetValue(serviceLevel), Duration(parse.GetValue(answerWithin)!)),
             };
             var html = parse.GetValue(output)!.FullName;

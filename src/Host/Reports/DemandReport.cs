@@ -1,11 +1,13 @@
 using Middleware.Enrichment.Analytics;
+using Middleware.Enrichment.Ivr;
 
 namespace Middleware.Host.Reports;
 
 /// <summary>Why people call and who calls again: top reasons, repeat callers, abandons by queue.</summary>
 public static class DemandReport
 {
-    public static ReportDocument Build(IReadOnlyList<CallRecord> calls, DateTimeOffset from, DateTimeOffset to, TimeSpan repeatWindow)
+    /// <param name="ivr">IVR self-service over the same journal; its section is left out when there was no session.</param>
+    public static ReportDocument Build(IReadOnlyList<CallRecord> calls, DateTimeOffset from, DateTimeOffset to, TimeSpan repeatWindow, ContainmentRate? ivr = null)
     {
         var report = new ReportDocument("Demand · 来电需求", $"{calls.Count} calls from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}");
         var reasons = CallReasons.Rank(calls);
@@ -27,9 +29,30 @@ public static class DemandReport
         }).ToList();
         report.Sections.Add(new ReportSection("Queues · 队列", TableHeader: ["queue", "calls", "abandoned", "abandon %", "avg wait s"], TableRows: queues));
 
+        if (ivr is { Sessions: > 0 } contained)
+        {
+            string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+            string Share(int n) => (100.0 * n / contained.Sessions).ToString("0.0", CultureInfo.InvariantCulture);
+            report.Sections.Add(new ReportSection("IVR self-service · 自助服务",
+                $"Containment {contained.Rate * 100:0.0} %: of {contained.Sessions} callers who entered the FastAGI IVR, {contained.SelfServed} were served without an agent. " +
+                "A caller who hung up before being served counts against it; sessions that failed for a technical reason are shown apart" + (contained.Failed > 0 ? $" ({contained.Failed})." : "."),
+                SvgChart.Bars(["self-served", "transferred", "hung up"], [contained.SelfServed, contained.Transferred, contained.HungUp]),
+                ["outcome", "sessions", "share %"],
+                [["self-served", N(contained.SelfServed), Share(contained.SelfServed)], ["transferred", N(contained.Transferred), Share(contained.Transferred)],
+                 ["hung up unserved", N(contained.HungUp), Share(contained.HungUp)], ["failed (not counted)", N(contained.Failed), ""]]));
+        }
+
         report.Csv.Add(["section", "key", "calls", "detail"]);
         report.Csv.AddRange(reasons.Select(r => new[] { "reason", r.Reason, r.Calls.ToString(CultureInfo.InvariantCulture), r.Abandoned.ToString(CultureInfo.InvariantCulture) + " abandoned" }));
         report.Csv.AddRange(repeats.Select(r => new[] { "repeat-caller", r.Number, r.Calls.ToString(CultureInfo.InvariantCulture), r.Reasons }));
+        if (ivr is { Sessions: > 0 } c)
+        {
+            report.Csv.Add(["ivr", "containment", c.Sessions.ToString(CultureInfo.InvariantCulture), (c.Rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " % self-served"]);
+            report.Csv.Add(["ivr", "self-served", c.SelfServed.ToString(CultureInfo.InvariantCulture), ""]);
+            report.Csv.Add(["ivr", "transferred", c.Transferred.ToString(CultureInfo.InvariantCulture), ""]);
+            report.Csv.Add(["ivr", "hung-up", c.HungUp.ToString(CultureInfo.InvariantCulture), ""]);
+            report.Csv.Add(["ivr", "failed", c.Failed.ToString(CultureInfo.InvariantCulture), "not counted"]);
+        }
         return report;
     }
 }

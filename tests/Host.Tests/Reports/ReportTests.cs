@@ -66,6 +66,30 @@ public sealed class ReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Demand_shows_ivr_containment_when_callers_used_the_ivr_and_leaves_it_out_when_none_did()
+    {
+        var ivr = Enrichment.Ivr.ContainmentRate.From(
+        [
+            new Core.Events.IvrSessionEnded("ivr", "self-served", "balance", 9, 31.5),
+            new Core.Events.IvrSessionEnded("ivr", "self-served", "order-status", 7, 25),
+            new Core.Events.IvrSessionEnded("ivr", "self-served", "balance", 8, 20),
+            new Core.Events.IvrSessionEnded("ivr", "transferred", "agent", 4, 12),
+            new Core.Events.IvrSessionEnded("ivr", "failed", null, 1, 1, "crm down"),
+            new Core.Events.IvrSessionEnded("survey", "completed", "5", 3, 10), // not self-service
+        ]);
+
+        var report = DemandReport.Build(_calls, Start, Start.AddDays(28), TimeSpan.FromDays(7), ivr);
+        var section = Assert.Single(report.Sections, s => s.Heading.StartsWith("IVR self-service", StringComparison.Ordinal));
+        Assert.StartsWith("Containment 75.0 %: of 4 callers", section.Text, StringComparison.Ordinal);
+        Assert.Equal(["self-served", "3", "75.0"], section.TableRows![0]);
+        Assert.Equal(["failed (not counted)", "1", ""], section.TableRows[3]);
+        Assert.Contains(report.Csv, row => row is ["ivr", "containment", "4", "75.0 % self-served"]);
+
+        var without = DemandReport.Build(_calls, Start, Start.AddDays(28), TimeSpan.FromDays(7), Enrichment.Ivr.ContainmentRate.From([]));
+        Assert.DoesNotContain(without.Sections, s => s.Heading.StartsWith("IVR", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_forecast_for_a_monday_morning_follows_past_mondays_and_staffs_it()
     {
         var offset = TimeSpan.FromHours(8);

@@ -1,4 +1,5 @@
 using Middleware.Enrichment.Analytics;
+using Middleware.Enrichment.Ivr;
 
 namespace Middleware.Host.Http.Endpoints;
 
@@ -15,9 +16,10 @@ public static class StatsEndpoints
             var offset = TimeSpan.FromMinutes(Math.Clamp(tzOffsetMinutes ?? 0, -14 * 60, 14 * 60));
             var now = time.GetUtcNow().ToOffset(offset);
             var midnight = new DateTimeOffset(now.Date, offset);
-            var calls = await JournalScan.CallsAsync(runtime.Journal, midnight, midnight.AddDays(1), ct);
-            return TodayStats.From(calls, offset);
-        }).WithSummary("Today by hour (in the caller's time zone): volume, average speed of answer, abandon rate; top call reasons");
+            var events = await JournalScan.EventsAsync(runtime.Journal, midnight, midnight.AddDays(1), ct);
+            var today = events.Where(e => e.OccurredAt >= midnight && e.OccurredAt < midnight.AddDays(1)).Select(e => e.Payload);
+            return TodayStats.From(CallRecords.Fold(events, midnight, midnight.AddDays(1)), offset) with { Ivr = ContainmentRate.From(today) };
+        }).WithSummary("Today by hour (in the caller's time zone): volume, average speed of answer, abandon rate; top call reasons; IVR containment");
 
         api.MapGet("/stats/shadow", async (int? tzOffsetMinutes, CancellationToken ct) =>
         {

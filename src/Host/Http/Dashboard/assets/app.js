@@ -238,6 +238,11 @@
     const max = Math.max(1, ...stats.topReasons.map(r => r.count));
     $("#reasons").replaceChildren(...stats.topReasons.map(r => el("div", { class: "reason" },
       el("span", { class: "label", title: r.fromQueue ? t("reasonFromQueue") : "" }, r.fromQueue ? `${r.reason} (${t("queue")})` : r.reason), el("span", { class: "bar", style: `width:${(100 * r.count / max).toFixed(0)}%` }), el("span", { class: "n" }, String(r.count)))));
+    const ivr = stats.ivr;
+    $("#ivr").replaceChildren(...(!ivr || ivr.sessions === 0
+      ? [el("div", { class: "ivr-line" }, t("ivrNone"))]
+      : [el("div", { class: "ivr-line", "data-rate": ivr.rate.toFixed(3) }, `${(100 * ivr.rate).toFixed(0)} % ${t("ivrContained")}`),
+         el("div", { class: "ivr-line" }, `${t("ivrSelfServed")} ${ivr.selfServed} · ${t("ivrTransferred")} ${ivr.transferred} · ${t("ivrHungUp")} ${ivr.hungUp}${ivr.failed ? ` · ${t("ivrFailed")} ${ivr.failed}` : ""}`)]));
     $("#reasons").querySelectorAll(".bar").forEach((b, i) => { b.style.width = `${(100 * stats.topReasons[i].count / max).toFixed(0)}%`; });
   }
 

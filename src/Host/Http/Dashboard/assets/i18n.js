@@ -18,7 +18,9 @@ window.I18N = {
     shadow: "Hints next to the ACD", shadowNone: "no queued call with both a suggestion and a connected agent yet",
     shadowAgreement: "the ACD connected the suggested agent on", shadowOf: "of", shadowWait: "wait where it agreed / did not",
     shadowGain: "estimated wait gain if every call followed the hint (observational)",
-    due: "due"
+    due: "due",
+    ivr: "IVR self-service", ivrNone: "no IVR session today", ivrContained: "contained (served without an agent)",
+    ivrSelfServed: "self-served", ivrTransferred: "transferred", ivrHungUp: "hung up unserved", ivrFailed: "failed"
   },
   zh: {
     title: "呼叫中心 · 实时", offline: "离线", live: "在线", mode: "回写模式",
@@ -39,6 +41,8 @@ window.I18N = {
     shadowAgreement: "原排队系统接通建议坐席的比例", shadowOf: "/", shadowWait: "一致 / 不一致时的等待",
     shadowGain: "若全部按建议路由的预计等待改善（观察性估计）",
     due: "到期",
+    ivr: "IVR 自助服务", ivrNone: "今日暂无 IVR 会话", ivrContained: "自助完成率（无需坐席）",
+    ivrSelfServed: "自助完成", ivrTransferred: "转人工", ivrHungUp: "未完成挂机", ivrFailed: "失败",
     "action.prioritize": "优先", "action.route-to-agent": "转给坐席", "action.wait": "等待", "action.escalate": "升级", "action.callback": "回电",
     "priority.low": "低", "priority.normal": "普通", "priority.medium": "中", "priority.high": "高", "priority.urgent": "紧急", "priority.critical": "紧急"
   }
