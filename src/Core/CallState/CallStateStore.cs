@@ -44,12 +44,19 @@ public sealed class CallStateStore(TimeProvider? time = null, CallJoinOptions? j
 
     private void ApplyToCall(string callId, EventEnvelope e)
     {
-        if (e.Payload is CallEnded && !_calls.ContainsKey(callId))
+        if (!_calls.TryGetValue(callId, out var call))
         {
-            return; // the end of a call we never saw start (evicted or before our time): nothing to close
-        }
+            // The end of a call we never saw start (evicted or before our time): nothing to close. A
+            // decision about a call no longer held (an SLA breach hours after it was swept, a ticket's
+            // status read back from the CRM) is journaled and streamed, but opens no call: it would sit
+            // on the board as a caller ringing forever and never be swept.
+            if (e.Payload is CallEnded || e.Payload.IsDerived)
+            {
+                return;
+            }
 
-        var call = _calls.GetOrAdd(callId, static (id, env) => new LiveCall(id, env.Source, env.OccurredAt), e);
+            call = _calls.GetOrAdd(callId, static (id, env) => new LiveCall(id, env.Source, env.OccurredAt), e);
+        }
         lock (call.StateLock)
         {
             // The ACD side under the call's lock too, so a reader of the call sees its queue and agent agree.

@@ -160,4 +160,23 @@ public class CallStateStoreTests
         Apply("ghost", new CallEnded("normal-clearing", 16, 3, 3, HangupParty.Agent), 3);
         Assert.Null(_store.GetCall("ghost"));
     }
+
+    [Fact]
+    public void A_decision_about_a_call_already_forgotten_does_not_bring_it_back_as_a_caller_ringing_forever()
+    {
+        Apply("c1", new CallStarted("1", null, "400", CallDirection.Inbound), 0);
+        Apply("c1", new CallEnded("normal-clearing", 16, 3, 3, HangupParty.Agent), 3);
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, _store.Sweep());
+
+        // Hours later: the SLA watcher and the CRM's status read-back still speak of the call.
+        Apply("c1", new SlaBreached("T-1", T0.AddHours(2)), 7200);
+        Apply("c1", new TicketStatusChanged("T-1", "resolved", "open", "crm-poll"), 7300);
+        Assert.Null(_store.GetCall("c1"));
+        Assert.Empty(_store.Calls(includeEnded: true));
+
+        // A source's own event still opens a call it had not seen start (an IVR session before the PBX's Newchannel).
+        Apply("c2", new IvrSessionStarted("ivr", "PJSIP/trunk-2", "13800138000", "en", new Dictionary<string, string>()), 7400);
+        Assert.NotNull(_store.GetCall("c2"));
+    }
 }
