@@ -16,6 +16,7 @@ internal static class CallFold
         switch (e.Payload)
         {
             case CallStarted s:
+                call.Signalled = true;
                 call.StartedAt = e.OccurredAt < call.StartedAt ? e.OccurredAt : call.StartedAt;
                 call.CallerNumber = s.CallerNumber ?? call.CallerNumber;
                 call.CallerName = s.CallerName ?? call.CallerName;
@@ -76,6 +77,10 @@ internal static class CallFold
                 break;
             case CallEnded end:
                 return End(call, end, e.OccurredAt);
+            case IvrSessionEnded ivr when !call.Signalled:
+                // A FastAGI session whose call no PBX source reported (AGI wired without AMI): the session
+                // is all there is of the call, so its end ends it (else it would ring on the board forever).
+                return End(call, new CallEnded("ivr-" + ivr.Outcome, 16, ivr.DurationSeconds, null, HangupParty.Unknown), e.OccurredAt);
             default:
                 ApplyDecision(call, e.Payload);
                 ApplyMediaFact(call, e.Payload);

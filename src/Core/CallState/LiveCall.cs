@@ -55,6 +55,9 @@ public sealed class LiveCall
 
     public DateTimeOffset? EndedAt { get; internal set; }
 
+    /// <summary>A call source reported the call (CallStarted), not only an IVR session or the media on it.</summary>
+    internal bool Signalled { get; set; }
+
     public string? EndCause { get; internal set; }
 
     public HangupParty? HungUpBy { get; internal set; }

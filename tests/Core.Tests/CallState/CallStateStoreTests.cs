@@ -179,4 +179,21 @@ public class CallStateStoreTests
         Apply("c2", new IvrSessionStarted("ivr", "PJSIP/trunk-2", "13800138000", "en", new Dictionary<string, string>()), 7400);
         Assert.NotNull(_store.GetCall("c2"));
     }
+
+    [Fact]
+    public void An_ivr_session_no_pbx_source_reported_ends_its_call_and_one_the_pbx_reported_does_not()
+    {
+        Apply("agi-only", new IvrSessionStarted("ivr", "PJSIP/trunk-2", "13800138000", "en", new Dictionary<string, string>()), 0);
+        Apply("agi-only", new IvrSessionEnded("ivr", "self-served", "balance", 9, 31), 31);
+        var alone = _store.GetCall("agi-only")!;
+        Assert.Equal((CallPhase.Ended, "ivr-self-served", T0.AddSeconds(31)), (alone.Phase, alone.EndCause, alone.EndedAt));
+
+        Apply("pbx", new CallStarted("13800138000", null, "400", CallDirection.Inbound, "PJSIP/trunk-3"), 0);
+        Apply("pbx", new IvrSessionStarted("ivr", "PJSIP/trunk-3", "13800138000", "en", new Dictionary<string, string>()), 1);
+        Apply("pbx", new IvrSessionEnded("ivr", "transferred", "agent", 5, 20), 21);
+        Assert.NotEqual(CallPhase.Ended, _store.GetCall("pbx")!.Phase); // the caller goes on to the queue
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, _store.Sweep());
+    }
 }
