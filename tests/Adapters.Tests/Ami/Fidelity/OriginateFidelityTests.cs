@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Middleware.Adapters.Ami.Protocol;
+using Middleware.Core.Events;
 using Middleware.Samples.Ami;
 using Middleware.Samples.Pbx;
 using Middleware.Samples.Scenarios;
@@ -156,6 +157,9 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
         Assert.Equal("MACHINE", mine.Single(e => e.Event == "VarSet" && e["Variable"] == "AMDSTATUS")["Value"]);
         Assert.Equal(["AMD", "Hangup"], mine.Where(e => e.Event == "Newexten").Select(e => e["Application"]));
         Assert.DoesNotContain(Events(), e => e.Event == "QueueCallerJoin");
+        var amd = Assert.Single(Normalize(Encoding.UTF8.GetBytes(Received())), e => e.Payload is AmdResult);
+        Assert.Equal(("MACHINE", true), (((AmdResult)amd.Payload).Status, ((AmdResult)amd.Payload).Machine));
+        Assert.EndsWith(response["Uniqueid"]!, amd.CallId, StringComparison.Ordinal); // the originated call's Linkedid
     }
 
     [Fact]
