@@ -31,6 +31,11 @@ public static class DialRun
             emulator = new AmiEmulator(new AmiEmulatorOptions { Speed = target.Speed, Username = target.Username, Secret = target.Secret });
             emulator.Pbx.Pstn = new PstnLines { Seed = target.Seed };
             CallCenterStaff.Seat(emulator.Pbx);
+            foreach (var agent in agents.Where(a => emulator.Pbx.Queue(setup.Queue).Member(a) is null))
+            {
+                emulator.Pbx.AddMember(setup.Queue, agent, agent); // the agents named are the queue's members
+            }
+
             await emulator.StartAsync().ConfigureAwait(false);
             log.WriteLine($"emulated PBX on 127.0.0.1:{emulator.Port} (speed {target.Speed}, customers seeded {target.Seed})");
         }
@@ -42,18 +47,28 @@ public static class DialRun
             {
                 Name = setup.Target, Host = target.Host ?? "127.0.0.1", Port = emulator?.Port ?? target.Port, Username = target.Username, Secret = target.Secret,
             }, factory, NullLogger.Instance);
-            var gate = new WriteBackGate(new WriteBackOptions { Mode = WriteBackMode.Act, Allow = new() { [setup.Target] = ["Originate", "Hangup"] } },
+            var gate = new WriteBackGate(new WriteBackOptions
+                {
+                    // An Originate holds its lane until the far end answers or rings out; each
+                    // attempt is its own call, so many lanes let the pacing's calls ring at once.
+                    Mode = WriteBackMode.Act, Allow = new() { [setup.Target] = ["Originate", "Hangup"] }, Lanes = 256,
+                },
                 [new AmiWriteBackTarget(source)], factory);
             var engine = new DialerEngine(campaign, options, contacts, agents);
-            var dialer = new LiveDialer(engine, setup, TimeProvider.System);
+            // The dialer keeps the PBX's time: against the emulator at --speed, ring, grace, wrap-up
+            // and talk are all in its clock, so the figures are per PBX hour, as dial simulate's.
+            TimeProvider clock = emulator is null ? TimeProvider.System : emulator.Pbx.Clock;
+            var dialer = new LiveDialer(engine, setup, clock);
             await using var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = journalPath }).ConfigureAwait(false);
             var pipeline = new EventPipeline(new PipelineOptions(), journal, new CallStateStore(), factory, [dialer], gate: gate);
             pipeline.Start();
             await source.StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
-            var started = System.Diagnostics.Stopwatch.StartNew();
+            var started = clock.GetUtcNow();
             try
             {
-                await dialer.RunAsync(pipeline, factory, TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                // A tick every 100 ms of the PBX's time (at least every 5 ms of real time): graces are 2 s.
+                var every = TimeSpan.FromMilliseconds(Math.Max(5, 100 / Math.Max(1, target.Host is null ? target.Speed : 1)));
+                await dialer.RunAsync(pipeline, factory, every, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -62,7 +77,7 @@ public static class DialRun
 
             await source.DisposeAsync().ConfigureAwait(false);
             await pipeline.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return (engine, started.Elapsed);
+            return (engine, clock.GetUtcNow() - started);
         }
         finally
         {
