@@ -38,6 +38,9 @@ public sealed class PbxCall
         return new PbxCall(pbx, caller);
     }
 
+    /// <summary>A channel the PBX placed itself (an Originate) continuing in the dialplan as a caller would.</summary>
+    public static PbxCall Placed(PbxModel pbx, PbxChannel channel) => new(pbx, channel);
+
     public Task PressAsync(string digits) => PressAsync(Caller, digits);
 
     /// <summary>The agent (or whoever the caller talks to) presses keys: a feature code, a survey answer.</summary>
@@ -167,6 +170,8 @@ public sealed class PbxCall
     {
         if (!Alive)
         {
+            // Hung up from outside (an AMI Hangup took both legs): the member's call still ends.
+            CompleteAgent("caller");
             return;
         }
 

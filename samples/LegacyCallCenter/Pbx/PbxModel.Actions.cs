@@ -71,6 +71,7 @@ public sealed partial class PbxModel
 
                 foreach (var c in Channels.Where(c => c.Linkedid == channel.Linkedid))
                 {
+                    LeaveQueues(c);
                     Hangup(c, 16, "Normal Clearing");
                 }
 
@@ -140,84 +141,24 @@ public sealed partial class PbxModel
         }
     }
 
+    /// <summary>
+    /// A waiting caller hung up from outside: app_queue.c wait_our_turn/wait_a_bit see the hangup,
+    /// record_abandoned sends QueueCallerAbandon and leave_queue QueueCallerLeave before the
+    /// channel's Hangup.
+    /// </summary>
+    private void LeaveQueues(PbxChannel channel)
+    {
+        foreach (var queue in Queues.Where(q => { lock (Sync) { return q.Entries.Any(e => e.Caller == channel); } }))
+        {
+            QueueAbandon(queue, channel);
+            QueueLeave(queue, channel);
+        }
+    }
+
     private IEnumerable<string> Command(string command) => command.Trim() switch
     {
         "core show uptime" => ["System uptime: 1 hour, 2 minutes, 3 seconds", "Last reload: 1 hour, 2 minutes, 3 seconds"],
         "core show channels count" => [$"{Channels.Count} active channels", $"{Channels.Select(c => c.Linkedid).Distinct().Count()} active calls"],
         _ => [$"No such command '{command}' (type 'core show help {command}' for other possible commands)"],
     };
-
-    /// <summary>An Originate's CallerID: "Name &lt;number&gt;" or a bare number.</summary>
-    private static (string? Number, string? Name) CallerId(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return (null, null);
-        }
-
-        var open = value.IndexOf('<', StringComparison.Ordinal);
-        var close = value.IndexOf('>', StringComparison.Ordinal);
-        return open >= 0 && close > open
-            ? (value[(open + 1)..close].Trim(), value[..open].Trim().Trim('"') is { Length: > 0 } name ? name : null)
-            : (value.Trim(), null);
-    }
-
-    private AmiWire Originate(AmiMessage a, Action<string> broadcast)
-    {
-        var id = a.ActionId;
-        var target = a["Channel"];
-        if (target is null || (a["Exten"] is null && a["Application"] is null))
-        {
-            return AmiWire.Response("Error", id).Add("Message", "Channel not specified");
-        }
-
-        _ = Task.Run(async () =>
-        {
-            var slash = target.IndexOf('/', StringComparison.Ordinal);
-            var reachable = slash > 0 && target[..slash] is "PJSIP" or "SIP" or "Local" or "IAX2";
-            await Clock.Wait(TimeSpan.FromSeconds(2));
-            if (!reachable)
-            {
-                broadcast(Event("OriginateResponse").Add("ActionID", id).Add("Response", "Failure").Add("Channel", target)
-                    .Add("Context", a["Context"]).Add("Exten", a["Exten"]).Add("Reason", "0").Add("Uniqueid", "<null>")
-                    .Add("CallerIDNum", "<unknown>").Add("CallerIDName", "<unknown>").Text);
-                return;
-            }
-
-            // As Asterisk 22 places it (main/manager.c action_originate → ast_pbx_outgoing_exten →
-            // __ast_request_and_dial): the channel is requested Down in context "default", exten "s",
-            // with no caller id; the action's CallerID is set on it after (NewCallerid) and as its
-            // connected line (NewConnectedLine); once it answers the dialplan starts at the
-            // action's Context/Exten (Newexten), then the OriginateResponse goes out.
-            var (cidNum, cidName) = CallerId(a["CallerID"]);
-            var leg = NewChannel(target[..slash], target[(slash + 1)..], "<unknown>", "<unknown>", "default", "s", 0);
-            if (cidNum is not null)
-            {
-                SetCallerId(leg, cidNum, cidName ?? "<unknown>");
-                SetConnectedLine(leg, cidNum, cidName ?? "<unknown>");
-            }
-
-            SetState(leg, 5);
-            await Clock.Wait(TimeSpan.FromSeconds(3));
-            SetState(leg, 6);
-            if (a["Exten"] is { } exten)
-            {
-                lock (Sync)
-                {
-                    leg.Context = a["Context"] ?? "default";
-                    leg.Exten = exten;
-                    leg.Priority = 1;
-                }
-
-                NewExten(leg, "Dial", $"PJSIP/{exten}@trunk");
-            }
-
-            broadcast(Event("OriginateResponse").Add("ActionID", id).Add("Response", "Success").Add("Channel", leg.Name)
-                .Add("Context", leg.Context).Add("Exten", leg.Exten).Add("Reason", "4").Add("Uniqueid", leg.Uniqueid)
-                .Add("CallerIDNum", leg.CallerIdNum).Add("CallerIDName", leg.CallerIdName).Text);
-            await Clock.Wait(TimeSpan.FromSeconds(20));
-            Hangup(leg, 16, "Normal Clearing");
-        });
-        return AmiWire.Response("Success", id).Add("Message", "Originate successfully queued");
-    }
 }

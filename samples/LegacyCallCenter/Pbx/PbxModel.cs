@@ -27,6 +27,9 @@ public sealed partial class PbxModel
 
     public ScaledClock Clock { get; }
 
+    /// <summary>The customers behind the trunk, for the calls Originate places to them.</summary>
+    public PstnLines Pstn { get; set; } = new();
+
     /// <summary>Held while changing or reading the model.</summary>
     public Lock Sync { get; } = new();
 
@@ -98,11 +101,11 @@ public sealed partial class PbxModel
 
     private void Emit(AmiWire wire) => _emit(wire.Text);
 
-    public PbxChannel NewChannel(string tech, string peer, string callerNum, string callerName, string context, string exten, int state, string? linkedid = null)
+    public PbxChannel NewChannel(string tech, string peer, string callerNum, string callerName, string context, string exten, int state, string? linkedid = null, string? uniqueid = null)
     {
         lock (Sync)
         {
-            var uid = $"{_epoch}.{++_uniqueCounter}";
+            var uid = uniqueid ?? $"{_epoch}.{++_uniqueCounter}";
             var channel = new PbxChannel($"{tech}/{peer}-{++_channelCounter:x8}", uid, linkedid ?? uid, Clock.GetUtcNow())
             {
                 State = state,

@@ -48,6 +48,7 @@ namespace Middleware.Core.Events;
 [JsonDerivedType(typeof(IvrSessionEnded), EventKinds.IvrSessionEnded)]
 [JsonDerivedType(typeof(DialAttemptPlaced), EventKinds.DialAttemptPlaced)]
 [JsonDerivedType(typeof(DialAttemptEnded), EventKinds.DialAttemptEnded)]
+[JsonDerivedType(typeof(AmdResult), EventKinds.AmdResult)]
 public abstract record CallCenterEvent
 {
     [JsonIgnore]

@@ -16,3 +16,16 @@ public sealed record DialAttemptEnded(string Campaign, string ContactId, string 
     [JsonIgnore]
     public override string Kind => EventKinds.DialAttemptEnded;
 }
+
+/// <summary>
+/// What the dialplan's AMD() (apps/app_amd.c) decided on an answered outbound call, from the
+/// VarSet of AMDSTATUS: HUMAN, MACHINE, NOTSURE or HANGUP; Cause is AMDCAUSE when already set.
+/// </summary>
+public sealed record AmdResult(string Status, string? Cause = null) : CallCenterEvent
+{
+    [JsonIgnore]
+    public override string Kind => EventKinds.AmdResult;
+
+    [JsonIgnore]
+    public bool Machine => Status.Equals("MACHINE", StringComparison.OrdinalIgnoreCase);
+}

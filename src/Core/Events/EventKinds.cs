@@ -46,6 +46,7 @@ public static class EventKinds
     public const string IvrSessionEnded = nameof(IvrSessionEnded);
     public const string DialAttemptPlaced = nameof(DialAttemptPlaced);
     public const string DialAttemptEnded = nameof(DialAttemptEnded);
+    public const string AmdResult = nameof(AmdResult);
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -55,7 +56,7 @@ public static class EventKinds
         EscalationRisk, VoiceFeatures,
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
-        DialAttemptPlaced, DialAttemptEnded, CallDetailsChanged, QaScored, SlaWarning, SlaBreached, TicketStatusChanged,
+        DialAttemptPlaced, DialAttemptEnded, AmdResult, CallDetailsChanged, QaScored, SlaWarning, SlaBreached, TicketStatusChanged,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

@@ -15,12 +15,29 @@ public interface IWriteBackTarget
     /// </summary>
     bool Durable => false;
 
+    /// <summary>
+    /// How one attempt of <paramref name="command"/> runs when the gate's defaults do not fit
+    /// (<see cref="WriteBackOptions.Timeout"/> per attempt, retried on failure); null keeps them.
+    /// </summary>
+    WriteBackAttempt? AttemptFor(WriteBackCommand command) => null;
+
     /// <summary>Performs the action; returns a short result for the journal. Throw
     /// <see cref="WriteBackRejectedException"/> when retrying cannot help.</summary>
     Task<string?> ExecuteAsync(WriteBackCommand command, CancellationToken cancellationToken);
 }
 
 public sealed record WriteBackCommand(string RequestId, string Action, string? CallId, IReadOnlyDictionary<string, string> Parameters);
+
+/// <param name="Timeout">How long one attempt may take (an Originate waits for the far end to answer).</param>
+/// <param name="Retry">
+/// Whether a failed or timed-out attempt may be tried again. False where the first attempt may
+/// already have done its work when it failed (an Originate whose response was lost may have
+/// reached a customer who answered): only a <see cref="WriteBackNotSentException"/> is retried then.
+/// </param>
+public sealed record WriteBackAttempt(TimeSpan Timeout, bool Retry);
+
+/// <summary>The action never left (no connection): trying again is safe even where retries are not.</summary>
+public sealed class WriteBackNotSentException(string message) : Exception(message);
 
 /// <summary>The target understood and refused the action (bad channel, validation error): not retried.</summary>
 public sealed class WriteBackRejectedException(string message) : Exception(message);

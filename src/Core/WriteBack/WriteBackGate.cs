@@ -32,6 +32,7 @@ public sealed class WriteBackGate
     private readonly FrozenDictionary<string, IWriteBackCondition> _conditions;
     private readonly FrozenDictionary<string, WriteBackTargetHealth> _health;
     private static readonly ResiliencePropertyKey<WriteBackTargetHealth> HealthKey = new("mw.write-back-target");
+    private static readonly ResiliencePropertyKey<WriteBackAttempt> AttemptKey = new("mw.write-back-attempt");
 
     /// <param name="conditions">What "@"-parameters of a request mean (see <see cref="IWriteBackCondition"/>).</param>
     public WriteBackGate(WriteBackOptions options, IEnumerable<IWriteBackTarget> targets, EventFactory factory, ILogger? logger = null, IEnumerable<IWriteBackCondition>? conditions = null)
@@ -51,10 +52,10 @@ public sealed class WriteBackGate
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => _options.Retries > 0 && ex is not WriteBackRejectedException and not OperationCanceledException),
+                ShouldHandle = args => ValueTask.FromResult(_options.Retries > 0 && MayRetry(args.Outcome.Exception, args.Context)),
                 OnRetry = NoteRetry,
             })
-            .AddTimeout(_options.Timeout)
+            .AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = args => ValueTask.FromResult(AttemptTimeout(args.Context)) })
             .Build();
         // Durable targets (tickets, notes) are retried until they acknowledge; only a stop interrupts them.
         _durable = new ResiliencePipelineBuilder { TimeProvider = factory.Time }
@@ -65,10 +66,10 @@ public sealed class WriteBackGate
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
                 MaxDelay = _options.MaxRetryDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not WriteBackRejectedException and not OperationCanceledException),
+                ShouldHandle = args => ValueTask.FromResult(MayRetry(args.Outcome.Exception, args.Context)),
                 OnRetry = NoteRetry,
             })
-            .AddTimeout(_options.Timeout)
+            .AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = args => ValueTask.FromResult(AttemptTimeout(args.Context)) })
             .Build();
         _lanes = Enumerable.Range(0, _options.Lanes).Select(_ => Channel.CreateUnbounded<EventEnvelope>(new UnboundedChannelOptions { SingleReader = true })).ToArray();
         _workers = _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader))).ToArray();
@@ -205,15 +206,17 @@ public sealed class WriteBackGate
         var health = _health[request.Target];
         var command = new WriteBackCommand(request.RequestId, request.Action, envelope.CallId, parameters);
         var attempts = 0;
+        var attempt = target.AttemptFor(command) ?? new WriteBackAttempt(_options.Timeout, Retry: true);
         var context = ResilienceContextPool.Shared.Get(_stopping.Token);
         context.Properties.Set(HealthKey, health);
+        context.Properties.Set(AttemptKey, attempt);
         try
         {
             var result = await (target.Durable ? _durable : _resilience).ExecuteAsync(
                 async (ctx, _) =>
                 {
                     attempts++;
-                    return await AttemptAsync(target, health, command, attempts, ctx.CancellationToken).ConfigureAwait(false);
+                    return await AttemptAsync(target, health, command, attempts, attempt.Timeout, ctx.CancellationToken).ConfigureAwait(false);
                 },
                 context,
                 0).ConfigureAwait(false);
@@ -225,7 +228,7 @@ public sealed class WriteBackGate
         }
         catch (TimeoutRejectedException)
         {
-            return new WriteBackFailed(request.RequestId, request.Target, request.Action, $"timed out after {_options.Timeout.TotalSeconds:0.#} s", attempts);
+            return new WriteBackFailed(request.RequestId, request.Target, request.Action, $"timed out after {attempt.Timeout.TotalSeconds:0.#} s", attempts);
         }
         catch (Exception ex)
         {
@@ -242,7 +245,7 @@ public sealed class WriteBackGate
     /// recovery an information line; the retries in between are debug lines, so a CRM down for an
     /// hour is two lines in the log, not one per retry, and its state is on /health/ready meanwhile.
     /// </summary>
-    private async Task<string?> AttemptAsync(IWriteBackTarget target, WriteBackTargetHealth health, WriteBackCommand command, int attempt, CancellationToken cancellationToken)
+    private async Task<string?> AttemptAsync(IWriteBackTarget target, WriteBackTargetHealth health, WriteBackCommand command, int attempt, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
@@ -257,7 +260,7 @@ public sealed class WriteBackGate
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {
-            var error = ex is OperationCanceledException ? $"timed out after {_options.Timeout.TotalSeconds:0.#} s" : ex.Message;
+            var error = ex is OperationCanceledException ? $"timed out after {timeout.TotalSeconds:0.#} s" : ex.Message;
             var rejected = ex is WriteBackRejectedException;
             var inARow = health.AttemptFailed(error, _factory.Time.GetUtcNow(), rejected);
             if (rejected)
@@ -277,6 +280,20 @@ public sealed class WriteBackGate
             throw;
         }
     }
+
+    private TimeSpan AttemptTimeout(ResilienceContext context) =>
+        context.Properties.TryGetValue(AttemptKey, out var attempt) ? attempt.Timeout : _options.Timeout;
+
+    /// <summary>
+    /// A refusal is final, and so is a stop. Otherwise the target's <see cref="WriteBackAttempt.Retry"/>
+    /// decides, except that an action which never left may always be sent again.
+    /// </summary>
+    private static bool MayRetry(Exception? ex, ResilienceContext context) => ex switch
+    {
+        null or WriteBackRejectedException or OperationCanceledException => false,
+        WriteBackNotSentException => true,
+        _ => !context.Properties.TryGetValue(AttemptKey, out var attempt) || attempt.Retry,
+    };
 
     private ValueTask NoteRetry(OnRetryArguments<object> args)
     {

@@ -62,7 +62,98 @@ public static class DialCommand
             Console.WriteLine(result.Line());
             return 0;
         });
-        var command = new Command("dial", "Outbound campaigns") { simulate };
+        var command = new Command("dial", "Outbound campaigns") { simulate, Run(campaign, pacing, seed, dnc, zone, abandon) };
         return command;
+    }
+
+    /// <summary>
+    /// dial run --campaign F [--ami host:port --username U --secret S]: the campaign dialled through
+    /// AMI Originate and the write-back gate; without --ami against the emulated PBX.
+    /// </summary>
+    private static Command Run(Option<FileInfo> campaign, Option<PacingMode> pacing, Option<int> seed, Option<FileInfo?> dnc, Option<string> zone, Option<double> abandon)
+    {
+        var ami = new Option<string?>("--ami") { Description = "The PBX's AMI as host:port; without it the emulated PBX (its staff, seeded customers) takes the calls" };
+        var username = new Option<string>("--username") { Description = "AMI user", DefaultValueFactory = _ => "middleware" };
+        var secret = new Option<string>("--secret") { Description = "AMI secret", DefaultValueFactory = _ => "middleware-secret" };
+        var agents = new Option<string>("--agents") { Description = "The queue members taking the calls, comma-separated", DefaultValueFactory = _ => "PJSIP/2001,PJSIP/2002" };
+        var queue = new Option<string>("--queue") { Description = "Queue an answered person is connected to (the Originate's Exten)", DefaultValueFactory = _ => "sales" };
+        var context = new Option<string>("--context") { Description = "Dialplan context an answered call runs in (AMD(), then Queue(${EXTEN}))", DefaultValueFactory = _ => "dialer" };
+        var trunk = new Option<string>("--trunk") { Description = "PJSIP endpoint to the PSTN: calls go to PJSIP/number@trunk", DefaultValueFactory = _ => "trunk" };
+        var callerId = new Option<string?>("--caller-id") { Description = "Caller ID the customers see, e.g. \"Acme\" <4008001234>" };
+        var window = new Option<string>("--window") { Description = "Contacts' local hours to call in, HH:mm-HH:mm", DefaultValueFactory = _ => "09:00-21:00" };
+        var attempts = new Option<int>("--max-attempts") { Description = "Attempts per contact", DefaultValueFactory = _ => 3 };
+        var journal = new Option<FileInfo>("--journal") { Description = "SQLite journal of the run", DefaultValueFactory = _ => new FileInfo("dial-run.db") };
+        var speed = new Option<double>("--speed") { Description = "Emulated PBX only: how much faster than real time it runs", DefaultValueFactory = _ => 1 };
+        var run = new Command("run", "Dial a campaign for real: AMI Originate through the write-back gate (act, allow-list Originate and Hangup)")
+        {
+            campaign, ami, username, secret, agents, queue, context, trunk, callerId, pacing, window, attempts, abandon, dnc, zone, journal, seed, speed,
+        };
+        run.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(parse.GetValue(zone)!, out var tz))
+            {
+                Console.Error.WriteLine($"dial run: unknown time zone '{parse.GetValue(zone)}'");
+                return 2;
+            }
+
+            var hours = parse.GetValue(window)!.Split('-');
+            if (hours.Length != 2 || !TimeOnly.TryParse(hours[0], CultureInfo.InvariantCulture, out var from) || !TimeOnly.TryParse(hours[1], CultureInfo.InvariantCulture, out var to))
+            {
+                Console.Error.WriteLine($"dial run: --window '{parse.GetValue(window)}' is not HH:mm-HH:mm");
+                return 2;
+            }
+
+            DialRunTarget target;
+            if (parse.GetValue(ami) is { } hostPort)
+            {
+                var colon = hostPort.LastIndexOf(':');
+                if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                {
+                    Console.Error.WriteLine($"dial run: --ami '{hostPort}' is not host:port");
+                    return 2;
+                }
+
+                target = new DialRunTarget(hostPort[..colon], port, parse.GetValue(username)!, parse.GetValue(secret)!, parse.GetValue(seed), 1);
+            }
+            else
+            {
+                target = new DialRunTarget(null, 0, parse.GetValue(username)!, parse.GetValue(secret)!, parse.GetValue(seed), parse.GetValue(speed));
+            }
+
+            var file = parse.GetValue(campaign)!;
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"dial run: no campaign file {file.FullName}");
+                return 2;
+            }
+
+            var blocked = parse.GetValue(dnc) is { } d ? new PhoneNumberSet(File.ReadAllLines(d.FullName).Where(l => l.Length > 0 && l[0] != '#')) : null;
+            CampaignCsv.Import import;
+            using (var reader = file.OpenText())
+            {
+                import = CampaignCsv.Read(reader, tz, blocked);
+            }
+
+            foreach (var error in import.Errors)
+            {
+                Console.Error.WriteLine($"{file.Name}: {error}");
+            }
+
+            var members = parse.GetValue(agents)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var options = new DialerOptions
+            {
+                Pacing = parse.GetValue(pacing), AbandonTarget = parse.GetValue(abandon), WindowStart = from, WindowEnd = to, MaxAttempts = parse.GetValue(attempts),
+            };
+            var setup = new LiveDialerSetup("pbx", parse.GetValue(trunk)!, parse.GetValue(context)!, parse.GetValue(queue)!, parse.GetValue(callerId));
+            Console.WriteLine($"campaign {file.Name}: {import.Contacts.Count} contact(s) imported, {import.Errors.Count} row(s) refused, {import.DoNotCall} on the do-not-call list");
+            var (engine, elapsed) = await DialRun.RunAsync(import.Contacts, Path.GetFileNameWithoutExtension(file.Name), options, members, setup, target,
+                parse.GetValue(journal)!.FullName, Console.Out, cancellationToken);
+            var s = engine.Stats;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{options.Pacing.ToString().ToLowerInvariant()}, {members.Length} agents, {elapsed.TotalMinutes:0.0} min: {s.Dials} dials, {s.HumanAnswers} answered by a person, {s.Machines} machines, {s.Busy} busy, {s.NoAnswer} no answer; {s.Connected} connected, {s.Abandoned} abandoned"));
+            Console.WriteLine(DialRun.Line(engine, members.Length, elapsed));
+            return 0;
+        });
+        return run;
     }
 }

@@ -82,6 +82,7 @@ public static class TimelinePrinter
         IvrSessionEnded s => $"{s.Application} {s.Outcome}{(s.Result is null ? "" : $" (IVR_RESULT={s.Result})")} after {s.Commands} command(s), {s.DurationSeconds:0.0} s{(s.Error is null ? "" : " · " + s.Error)}",
         DialAttemptPlaced d => $"{d.Campaign}: dialing {d.Number} (contact {d.ContactId}, attempt {d.Attempt}, {d.Pacing} ratio {d.DialRatio:0.00})",
         DialAttemptEnded d => $"{d.Campaign}: {d.Number} {d.Outcome}{(d.Agent is null ? "" : " with " + d.Agent)}{(d.TalkSeconds is { } t ? $" talk {t:0} s" : "")}",
+        AmdResult a => $"AMD: {a.Status}",
         _ => e.Kind,
     };
 

@@ -52,6 +52,7 @@ public class EventJsonTests
         new IvrSessionEnded("ivr", "self-served", "balance", 9, 31.5),
         new DialAttemptPlaced("spring-renewals", "c-17", "+8613800138000", 1, "predictive", 1.8),
         new DialAttemptEnded("spring-renewals", "c-17", "+8613800138000", 1, "connected", "PJSIP/2001", 182.5),
+        new AmdResult("MACHINE", "LONGGREETING-2500-1500"),
     ];
 
     public static TheoryData<CallCenterEvent> EveryKind() => new(Payloads);

@@ -19,16 +19,29 @@ public class WriteBackGateTests
 
         public TimeSpan Delay { get; set; }
 
+        /// <summary>What the PBX says of an Originate's attempts (as AmiWriteBackTarget does).</summary>
+        public WriteBackAttempt? OriginateAttempt { get; set; }
+
+        public int NotConnectedBeforeSuccess { get; set; }
+
         public string Name => "pbx-main";
 
         public IReadOnlyDictionary<string, WriteBackMode> Actions { get; } = new Dictionary<string, WriteBackMode>
         {
             ["Setvar"] = WriteBackMode.Assist,
             ["Redirect"] = WriteBackMode.Act,
+            ["Originate"] = WriteBackMode.Act,
         };
+
+        public WriteBackAttempt? AttemptFor(WriteBackCommand command) => command.Action == "Originate" ? OriginateAttempt : null;
 
         public async Task<string?> ExecuteAsync(WriteBackCommand command, CancellationToken cancellationToken)
         {
+            if (NotConnectedBeforeSuccess-- > 0)
+            {
+                throw new WriteBackNotSentException("pbx-main is not connected");
+            }
+
             await Task.Delay(Delay, cancellationToken);
             lock (Executed)
             {
@@ -170,6 +183,63 @@ public class WriteBackGateTests
         var (journal, _) = await RunAsync(WriteBackMode.Assist, "Setvar", p => p.Delay = TimeSpan.FromSeconds(30), options);
 
         Assert.Contains("timed out", Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackFailed>()).Error, StringComparison.Ordinal);
+    }
+
+    private static WriteBackOptions ShortAttempts() =>
+        new() { Allow = new() { ["pbx-main"] = ["Originate"] }, Timeout = TimeSpan.FromMilliseconds(100), Retries = 2 };
+
+    [Fact]
+    public async Task A_call_ringing_longer_than_the_gates_timeout_is_waited_for_under_the_targets_own_attempt_timeout()
+    {
+        var (journal, pbx) = await RunAsync(WriteBackMode.Act, "Originate", p =>
+        {
+            p.OriginateAttempt = new WriteBackAttempt(TimeSpan.FromSeconds(30), Retry: false);
+            p.Delay = TimeSpan.FromMilliseconds(400); // the customer's phone rings past the gate's 100 ms
+        }, ShortAttempts());
+
+        Assert.Single(pbx.Executed);
+        Assert.Equal(1, Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackCompleted>()).Attempts);
+    }
+
+    [Fact]
+    public async Task An_originate_that_failed_after_it_was_sent_is_never_sent_again()
+    {
+        var (journal, pbx) = await RunAsync(WriteBackMode.Act, "Originate", p =>
+        {
+            p.OriginateAttempt = new WriteBackAttempt(TimeSpan.FromSeconds(30), Retry: false);
+            p.FailuresBeforeSuccess = 1; // the connection dropped while it rang: the customer may have answered
+        }, ShortAttempts());
+
+        Assert.Single(pbx.Executed);
+        var failed = Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackFailed>());
+        Assert.Equal(("connection reset", 1), (failed.Error, failed.Attempts));
+    }
+
+    [Fact]
+    public async Task An_originate_that_times_out_is_failed_with_its_own_timeout_and_not_retried()
+    {
+        var (journal, pbx) = await RunAsync(WriteBackMode.Act, "Originate", p =>
+        {
+            p.OriginateAttempt = new WriteBackAttempt(TimeSpan.FromMilliseconds(200), Retry: false);
+            p.Delay = TimeSpan.FromSeconds(30);
+        }, ShortAttempts());
+
+        Assert.Empty(pbx.Executed); // cancelled while "ringing", once
+        var failed = Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackFailed>());
+        Assert.Equal(("timed out after 0.2 s", 1), (failed.Error, failed.Attempts));
+    }
+
+    [Fact]
+    public async Task An_originate_that_never_left_is_retried_even_where_retries_are_off()
+    {
+        var (journal, pbx) = await RunAsync(WriteBackMode.Act, "Originate", p =>
+        {
+            p.OriginateAttempt = new WriteBackAttempt(TimeSpan.FromSeconds(30), Retry: false);
+            p.NotConnectedBeforeSuccess = 1;
+        }, ShortAttempts());
+
+        Assert.Single(pbx.Executed);
+        Assert.Equal(2, Assert.Single(journal.Select(e => e.Payload).OfType<WriteBackCompleted>()).Attempts);
     }
 
     [Fact]

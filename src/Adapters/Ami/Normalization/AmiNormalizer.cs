@@ -107,7 +107,7 @@ public sealed class AmiNormalizer
             case "Unhold": _channels.OnHold(e, false); return true;
             case "MusicOnHoldStart": _channels.OnHold(e, true, music: true); return true;
             case "MusicOnHoldStop": _channels.OnHold(e, false, music: true); return true;
-            case "VarSet": _channels.Touch(e); _queues.OnVarSet(e); return true;
+            case "VarSet": _channels.Touch(e); _queues.OnVarSet(e); OnAmdStatus(e); return true;
             case "BridgeEnter": _channels.OnBridge(e, entered: true); return true;
             case "BridgeLeave": _channels.OnBridge(e, entered: false); return true;
             case "DTMFEnd": _channels.OnDtmf(e); return true;
@@ -162,6 +162,15 @@ public sealed class AmiNormalizer
             case "OriginateResponse": e.Emit(_book.CallIdOf(message), new Unmapped("ami", name, message.SourceFields())); return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>AMD() sets AMDSTATUS, then AMDCAUSE (apps/app_amd.c isAnsweringMachine): the status decides.</summary>
+    private void OnAmdStatus(in AmiMessageContext e)
+    {
+        if (e.Live.Is("Variable", "AMDSTATUS") && e.Live["Value"] is { Length: > 0 } status)
+        {
+            e.Emit(_book.CallIdOf(e.Live), new AmdResult(status));
         }
     }
 }

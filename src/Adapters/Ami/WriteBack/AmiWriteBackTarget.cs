@@ -61,8 +61,17 @@ public sealed class AmiWriteBackTarget(AmiSource source) : IWriteBackTarget
         {
             if (command.Action == "Originate")
             {
-                action.Add("Async", "true");
-                var (response, result) = await source.SendAndAwaitEventAsync(action, "OriginateResponse", TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                if (source.Status.State != AmiConnectionState.Connected)
+                {
+                    throw new WriteBackNotSentException($"{Name} is not connected; the Originate was not sent");
+                }
+
+                if (action["Async"] is null)
+                {
+                    action.Add("Async", "true");
+                }
+
+                var (response, result) = await source.SendAndAwaitEventAsync(action, "OriginateResponse", OriginateWait(command), cancellationToken).ConfigureAwait(false);
                 response.EnsureSuccess(command.Action);
                 return result.Is("Response", "Success")
                     ? $"originated {result["Channel"]} ({result["Uniqueid"]})"
@@ -84,12 +93,30 @@ public sealed class AmiWriteBackTarget(AmiSource source) : IWriteBackTarget
         }
     }
 
-    /// <summary>Asterisk's OriginateResponse Reason codes (AST_CONTROL_*).</summary>
-    private static string OriginateReason(string? code) => code switch
+    /// <summary>
+    /// Asterisk waits up to the action's Timeout (ms; manager.c defaults to 30000) for the far end
+    /// and reports after that; the margin covers the request before ringing starts and the AMI
+    /// round trip. One attempt may take this long, and is never repeated once sent: a lost
+    /// response does not mean no call, and a second Originate would ring the customer twice.
+    /// </summary>
+    public static readonly TimeSpan OriginateMargin = TimeSpan.FromSeconds(10);
+
+    public WriteBackAttempt? AttemptFor(WriteBackCommand command) =>
+        command.Action == "Originate" ? new WriteBackAttempt(OriginateWait(command), Retry: false) : null;
+
+    private static TimeSpan OriginateWait(WriteBackCommand command) =>
+        TimeSpan.FromMilliseconds(command.Parameters.TryGetValue("Timeout", out var t) && int.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 30_000)
+        + OriginateMargin;
+
+    /// <summary>
+    /// OriginateResponse's Reason: the AST_CONTROL_* code dialing ended on (include/asterisk/frame.h;
+    /// main/pbx.c pbx_dial_reason, main/channel.c __ast_request_and_dial and ast_channel_reason2str).
+    /// </summary>
+    public static string OriginateReason(string? code) => code switch
     {
-        "0" => "no such extension or number",
-        "1" => "no answer",
-        "3" => "ringing timeout",
+        "0" => "no such extension or number, or the channel could not be placed",
+        "1" => "hung up before answer",
+        "3" => "no answer (still ringing at the timeout)",
         "4" => "answered",
         "5" => "busy",
         "8" => "congestion",

@@ -1,5 +1,8 @@
 using Middleware.Adapters.Ami.WriteBack;
 using Middleware.Adapters.Tests.Ami.Client;
+using Middleware.Core.Events;
+using Middleware.Core.Pipeline;
+using Middleware.Samples.Ami;
 using Middleware.Core.WriteBack;
 using Middleware.Samples.Pbx;
 using Middleware.TestSupport;
@@ -72,6 +75,39 @@ public class AmiWriteBackTargetTests
 
         await Eventually.True(() => h.State.GetAgent("PJSIP/1001")?.Paused == true && h.State.GetAgent("PJSIP/1003")?.Queues.SequenceEqual(["sales"]) == true, "the member changes to come back");
         Assert.Equal(3, h.Pbx.Pbx.Queue("support").Member("PJSIP/1002")!.Penalty);
+    }
+
+    [Fact]
+    public async Task Through_the_gate_a_customer_ringing_past_the_gates_timeout_is_called_once_and_waited_for()
+    {
+        // Real time on the PBX: the customer rings 1.5 s, the gate's default attempt is 0.3 s.
+        var h = await AmiHarness.StartAsync(emulator: new AmiEmulatorOptions { Speed = 1 });
+        await using var _ = h;
+        h.Pbx.Pbx.Pstn = new PstnLines { Fixed = { ["13800000005"] = PstnOutcome.Human }, RingMin = TimeSpan.FromSeconds(1.5), RingMax = TimeSpan.FromSeconds(1.5) };
+        await h.WaitConnectedAsync();
+        var target = new AmiWriteBackTarget(h.Source);
+        var gate = new WriteBackGate(new WriteBackOptions { Mode = WriteBackMode.Act, Allow = new() { [target.Name] = ["Originate"] }, Timeout = TimeSpan.FromMilliseconds(300), Retries = 2 },
+            [target], new EventFactory(TimeProvider.System));
+        var dialer = new DelegateEnricher("dialer", [EventKinds.CallQueued], (_, ctx) =>
+        {
+            ctx.RequestWriteBack(target.Name, "Originate", new Dictionary<string, string>
+            {
+                ["Channel"] = "PJSIP/13800000005@trunk", ["Context"] = "dialer", ["Exten"] = "sales", ["Priority"] = "1", ["Timeout"] = "20000",
+            });
+            return ValueTask.CompletedTask;
+        });
+        await using var g = await PipelineHarness.StartAsync([dialer], gate: gate);
+
+        await g.Pipeline.PublishAsync(TestEvents.Make("campaign-1", new CallQueued("sales", 1, 1)));
+        await Eventually.True(() => gate.Outcomes.Keys.Any(k => k.Action == "Originate"), "the Originate's outcome");
+
+        var outcome = Assert.Single(gate.Outcomes);
+        Assert.Equal((("pbx-test", "Originate", "completed"), 1L), (outcome.Key, outcome.Value));
+        Assert.Single(h.Pbx.ActionsReceived, a => a == "Originate");
+        Assert.Equal(20_000 + AmiWriteBackTarget.OriginateMargin.TotalMilliseconds,
+            target.AttemptFor(Command("Originate", null, ("Timeout", "20000")))!.Timeout.TotalMilliseconds);
+        Assert.False(target.AttemptFor(Command("Originate", null))!.Retry);
+        Assert.Null(target.AttemptFor(Command("Setvar", null)));
     }
 
     [Fact]

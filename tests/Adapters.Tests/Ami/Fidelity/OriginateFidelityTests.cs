@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Middleware.Adapters.Ami.Protocol;
+using Middleware.Core.Events;
+using Middleware.Samples.Ami;
+using Middleware.Samples.Pbx;
+using Middleware.Samples.Scenarios;
+using Middleware.TestSupport;
+using static Middleware.Adapters.Tests.Ami.Fidelity.Asterisk22Transcripts;
+
+namespace Middleware.Adapters.Tests.Ami.Fidelity;
+
+/// <summary>
+/// Originate to customers through the emulated trunk, read as bytes off a raw AMI socket: the
+/// immediate "queued" response, then Newchannel/Newstate/Hangup and one OriginateResponse with the
+/// action's ActionID and Asterisk's Reason code (main/manager.c fast_originate, main/pbx.c).
+/// </summary>
+public sealed class OriginateFidelityTests : IAsyncDisposable
+{
+    private readonly AmiEmulator _pbx = new(new AmiEmulatorOptions { Speed = 200 });
+    private readonly TcpClient _socket = new();
+    private readonly StringBuilder _received = new();
+    private Task _reading = Task.CompletedTask;
+
+    private async Task ConnectAsync(PstnLines? pstn = null)
+    {
+        if (pstn is not null)
+        {
+            _pbx.Pbx.Pstn = pstn;
+        }
+
+        CallCenterStaff.Seat(_pbx.Pbx);
+        await _pbx.StartAsync();
+        await _socket.ConnectAsync("127.0.0.1", _pbx.Port);
+        _reading = Task.Run(async () =>
+        {
+            var buffer = new byte[8192];
+            int n;
+            while ((n = await _socket.GetStream().ReadAsync(buffer)) > 0)
+            {
+                lock (_received)
+                {
+                    _received.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                }
+            }
+        });
+        await SendAsync("Action: Login\r\nActionID: l1\r\nUsername: middleware\r\nSecret: middleware-secret\r\n\r\n");
+        await Eventually.True(() => Received().Contains("Authentication accepted", StringComparison.Ordinal), "the login");
+    }
+
+    private string Received()
+    {
+        lock (_received)
+        {
+            return _received.ToString();
+        }
+    }
+
+    private Task SendAsync(string text) => _socket.GetStream().WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
+
+    private List<AmiMessage> Events() => Messages(Encoding.UTF8.GetBytes(Received())).Where(m => m.IsEvent).ToList();
+
+    /// <summary>One event exactly as sent, without its Timestamp line (the only field that depends on when the test ran).</summary>
+    private static string Exact(AmiMessage message) =>
+        System.Text.RegularExpressions.Regex.Replace(Encoding.UTF8.GetString(message.Raw.Span), "Timestamp: [^\r]*\r\n", "");
+
+    private async Task<AmiMessage> OriginateResponseAsync(string actionId)
+    {
+        await Eventually.True(() => Events().Any(e => e.Event == "OriginateResponse" && e.ActionId == actionId), $"the OriginateResponse of {actionId}", state: Received);
+        return Events().Single(e => e.Event == "OriginateResponse" && e.ActionId == actionId);
+    }
+
+    private static double Time(AmiMessage m) => double.Parse(m["Timestamp"]!, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_busy_customer_is_queued_at_once_then_fails_with_reason_5_after_the_trunk_channel_hangs_up_busy()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000001"] = PstnOutcome.Busy } });
+
+        await SendAsync("Action: Originate\r\nActionID: d-1\r\nChannel: PJSIP/13800000001@trunk\r\nContext: dialer\r\nExten: sales\r\nPriority: 1\r\n" +
+                        "Timeout: 30000\r\nCallerID: \"Acme\" <4008001234>\r\nAsync: true\r\n\r\n");
+
+        await Eventually.True(() => Received().Contains("ActionID: d-1\r\n", StringComparison.Ordinal), "the immediate response");
+        Assert.Contains("Response: Success\r\nActionID: d-1\r\nMessage: Originate successfully queued\r\n\r\n", Received(), StringComparison.Ordinal);
+        var response = await OriginateResponseAsync("d-1");
+        Assert.Equal("Event: OriginateResponse\r\nPrivilege: call,all\r\nActionID: d-1\r\nResponse: Failure\r\nChannel: PJSIP/13800000001@trunk\r\n" +
+                     "Context: dialer\r\nExten: sales\r\nApplication: \r\nData: \r\nReason: 5\r\nUniqueid: <null>\r\n" +
+                     "CallerIDNum: 4008001234\r\nCallerIDName: Acme\r\n\r\n", Exact(response));
+        var events = Events();
+        var created = events.First(e => e.Event == "Newchannel");
+        Assert.Matches("^PJSIP/trunk-[0-9a-f]{8}$", created["Channel"]);
+        Assert.Equal(("0", "Down", "default", "s"), (created["ChannelState"], created["ChannelStateDesc"], created["Context"], created["Exten"]));
+        var hangup = events.Single(e => e.Event == "Hangup");
+        Assert.Equal((created["Channel"], "17", "User busy", created["Uniqueid"]), (hangup["Channel"], hangup["Cause"], hangup["Cause-txt"], hangup["Linkedid"]));
+        Assert.True(events.IndexOf(hangup) < events.FindIndex(e => e.Event == "OriginateResponse"), "dial.c hangs the busy channel up before fast_originate reports");
+        Assert.DoesNotContain(events, e => e.Event == "Newstate");
+    }
+
+    [Fact]
+    public async Task A_customer_who_never_answers_rings_until_the_timeout_and_fails_with_reason_3()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000002"] = PstnOutcome.NoAnswer } });
+
+        await SendAsync("Action: Originate\r\nActionID: d-2\r\nChannel: PJSIP/13800000002@trunk\r\nContext: dialer\r\nExten: sales\r\nTimeout: 5000\r\n" +
+                        "ChannelId: dialer-2.1\r\nAsync: true\r\n\r\n");
+
+        var response = await OriginateResponseAsync("d-2");
+        Assert.Equal(("Failure", "3", "dialer-2.1"), (response["Response"], response["Reason"], response["Uniqueid"]));
+        var events = Events();
+        var created = events.First(e => e.Event == "Newchannel");
+        Assert.Equal("dialer-2.1", created["Uniqueid"]);
+        var ringing = events.Single(e => e.Event == "Newstate");
+        Assert.Equal(("5", "Ringing"), (ringing["ChannelState"], ringing["ChannelStateDesc"]));
+        var hangup = events.Single(e => e.Event == "Hangup");
+        Assert.Equal(("19", "User alerting, no answer"), (hangup["Cause"], hangup["Cause-txt"]));
+        Assert.True(Time(hangup) - Time(created) >= 5.0, "PBX clock: not given up before the 5000 ms Timeout");
+    }
+
+    [Fact]
+    public async Task A_person_answers_amd_says_human_readable_by_getvar_and_the_call_goes_to_the_queue_and_an_agent()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000003"] = PstnOutcome.Human }, TalkMin = TimeSpan.FromSeconds(1200), TalkMax = TimeSpan.FromSeconds(1200) });
+
+        await SendAsync("Action: Originate\r\nActionID: d-3\r\nChannel: PJSIP/13800000003@trunk\r\nContext: dialer\r\nExten: sales\r\nPriority: 1\r\n" +
+                        "Variable: CAMPAIGN=spring,ATTEMPT=1\r\nAsync: true\r\n\r\n");
+
+        var response = await OriginateResponseAsync("d-3");
+        Assert.Equal(("Success", "4"), (response["Response"], response["Reason"]));
+        Assert.Matches("^PJSIP/trunk-[0-9a-f]{8}$", response["Channel"]);
+        await Eventually.True(() => Events().Any(e => e.Event == "AgentConnect"), "an agent to take the call", state: Received);
+        var events = Events();
+        var mine = events.Where(e => e["Uniqueid"] == response["Uniqueid"]).ToList();
+        Assert.Equal(["CAMPAIGN", "ATTEMPT", "AMDSTATUS", "AMDCAUSE"], mine.Where(e => e.Event == "VarSet").Select(e => e["Variable"]));
+        Assert.Equal(["AMD", "Queue"], mine.Where(e => e.Event == "Newexten").Select(e => e["Application"]));
+        Assert.Equal(("dialer", "sales"), (mine.First(e => e.Event == "Newexten")["Context"], mine.First(e => e.Event == "Newexten")["Exten"]));
+        Assert.Equal(["5", "6"], mine.Where(e => e.Event == "Newstate").Select(e => e["ChannelState"]));
+        var agentLeg = events.Single(e => e.Event == "Newchannel" && e["Channel"]!.StartsWith("PJSIP/200", StringComparison.Ordinal));
+        Assert.Equal(response["Uniqueid"], agentLeg["Linkedid"]);
+
+        await SendAsync($"Action: Getvar\r\nActionID: g-1\r\nChannel: {response["Channel"]}\r\nVariable: AMDSTATUS\r\n\r\n");
+        await Eventually.True(() => Received().Contains("ActionID: g-1\r\n", StringComparison.Ordinal), "the Getvar response");
+        Assert.Contains("Response: Success\r\nActionID: g-1\r\nVariable: AMDSTATUS\r\nValue: HUMAN\r\n\r\n", Received(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_machine_is_told_by_amdstatus_and_the_dialplan_hangs_it_up_unqueued()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000004"] = PstnOutcome.Machine } });
+
+        await SendAsync("Action: Originate\r\nActionID: d-4\r\nChannel: PJSIP/13800000004@trunk\r\nContext: dialer\r\nExten: sales\r\nAsync: true\r\n\r\n");
+
+        var response = await OriginateResponseAsync("d-4");
+        Assert.Equal("4", response["Reason"]);
+        await Eventually.True(() => Events().Any(e => e.Event == "Hangup" && e["Uniqueid"] == response["Uniqueid"]), "the machine to be hung up", state: Received);
+        var mine = Events().Where(e => e["Uniqueid"] == response["Uniqueid"]).ToList();
+        Assert.Equal("MACHINE", mine.Single(e => e.Event == "VarSet" && e["Variable"] == "AMDSTATUS")["Value"]);
+        Assert.Equal(["AMD", "Hangup"], mine.Where(e => e.Event == "Newexten").Select(e => e["Application"]));
+        Assert.DoesNotContain(Events(), e => e.Event == "QueueCallerJoin");
+        var amd = Assert.Single(Normalize(Encoding.UTF8.GetBytes(Received())), e => e.Payload is AmdResult);
+        Assert.Equal(("MACHINE", true), (((AmdResult)amd.Payload).Status, ((AmdResult)amd.Payload).Machine));
+        Assert.EndsWith(response["Uniqueid"]!, amd.CallId, StringComparison.Ordinal); // the originated call's Linkedid
+    }
+
+    [Fact]
+    public async Task Bad_originates_are_refused_as_asterisk_words_it()
+    {
+        await ConnectAsync();
+
+        await SendAsync("Action: Originate\r\nActionID: b-1\r\nChannel: PJSIP/1001\r\nExten: 1\r\nTimeout: soon\r\n\r\n" +
+                        "Action: Originate\r\nActionID: b-2\r\nChannel: nowhere\r\nExten: 1\r\n\r\n" +
+                        "Action: Originate\r\nActionID: b-3\r\nChannel: DAHDI/1\r\nExten: 1\r\n\r\n");
+
+        await Eventually.True(() => Received().Contains("ActionID: b-3\r\nMessage:", StringComparison.Ordinal), "the three responses");
+        Assert.Contains("Response: Error\r\nActionID: b-1\r\nMessage: Invalid timeout\r\n\r\n", Received(), StringComparison.Ordinal);
+        Assert.Contains("Response: Error\r\nActionID: b-2\r\nMessage: Invalid channel\r\n\r\n", Received(), StringComparison.Ordinal);
+        var failed = await OriginateResponseAsync("b-3");
+        Assert.Equal(("Failure", "0", "DAHDI/1", "<null>"), (failed["Response"], failed["Reason"], failed["Channel"], failed["Uniqueid"]));
+    }
+
+    [Fact]
+    public void Outcomes_follow_the_seed_the_number_and_the_attempt_and_the_shares_asked_for()
+    {
+        static List<PstnCall> Draw(int seed) => Enumerable.Range(0, 4000).Select(i => new PstnLines { Seed = seed }.Dial($"1390000{i:0000}")).ToList();
+
+        var first = Draw(7);
+        Assert.Equal(first, Draw(7));
+        Assert.NotEqual(first, Draw(8));
+        var lines = new PstnLines { Seed = 7 };
+        Assert.NotEqual(1, Enumerable.Range(0, 8).Select(_ => lines.Dial("13900000000").Outcome).Distinct().Count()); // a redial draws again
+        double Share(PstnOutcome o) => first.Count(c => c.Outcome == o) / (double)first.Count;
+        Assert.InRange(Share(PstnOutcome.Human), 0.17, 0.23);   // 0.32 × (1 − 0.375) = 0.20
+        Assert.InRange(Share(PstnOutcome.Machine), 0.10, 0.14); // 0.32 × 0.375 = 0.12
+        Assert.InRange(Share(PstnOutcome.Busy), 0.06, 0.10);
+        Assert.All(first.Where(c => c.Outcome is PstnOutcome.Human or PstnOutcome.Machine), c => Assert.InRange(c.Ring, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        await _pbx.DisposeAsync();
+        await _reading.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+}
