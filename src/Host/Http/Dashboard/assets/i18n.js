@@ -17,7 +17,8 @@ window.I18N = {
     reason: "reason", outOfScope: "unclear",
     shadow: "Hints next to the ACD", shadowNone: "no queued call with both a suggestion and a connected agent yet",
     shadowAgreement: "the ACD connected the suggested agent on", shadowOf: "of", shadowWait: "wait where it agreed / did not",
-    shadowGain: "estimated wait gain if every call followed the hint (observational)"
+    shadowGain: "estimated wait gain if every call followed the hint (observational)",
+    status_open: "open", status_in_progress: "in progress", status_resolved: "resolved", status_closed: "closed"
   },
   zh: {
     title: "呼叫中心 · 实时", offline: "离线", live: "在线", mode: "回写模式",
@@ -36,6 +37,7 @@ window.I18N = {
     reason: "来电原因", outOfScope: "不明确",
     shadow: "建议与原排队系统对比", shadowNone: "暂无同时有建议坐席和实际接通坐席的排队来电",
     shadowAgreement: "原排队系统接通建议坐席的比例", shadowOf: "/", shadowWait: "一致 / 不一致时的等待",
-    shadowGain: "若全部按建议路由的预计等待改善（观察性估计）"
+    shadowGain: "若全部按建议路由的预计等待改善（观察性估计）",
+    status_open: "待处理", status_in_progress: "处理中", status_resolved: "已解决", status_closed: "已关闭"
   }
 };
