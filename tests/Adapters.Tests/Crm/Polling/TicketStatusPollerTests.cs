@@ -93,6 +93,13 @@ public sealed class TicketStatusPollerTests : IAsyncLifetime
     private async Task<List<(string? CallId, TicketStatusChanged Change)>> ChangesAsync() =>
         (await _pipeline.JournaledAsync()).Where(e => e.Payload is TicketStatusChanged).Select(e => (e.CallId, (TicketStatusChanged)e.Payload)).ToList();
 
+    /// <summary>The changes once <paramref name="count"/> of them are journaled: a poll publishes, the pipeline journals a moment later.</summary>
+    private async Task<List<(string? CallId, TicketStatusChanged Change)>> ChangesAsync(int count)
+    {
+        await Eventually.True(() => ChangesAsync().Result.Count >= count, $"{count} status change(s) journaled");
+        return await ChangesAsync();
+    }
+
     [Fact]
     public async Task A_status_patched_in_the_CRM_is_published_once_and_a_poll_with_no_change_publishes_nothing()
     {
@@ -104,7 +111,7 @@ public sealed class TicketStatusPollerTests : IAsyncLifetime
 
         await PatchAsync(ticket, "resolved");
         await NextPollAsync(poller);
-        var (callId, change) = Assert.Single(await ChangesAsync());
+        var (callId, change) = Assert.Single(await ChangesAsync(1));
         var stored = _h.Server.Store.Ticket(long.Parse(ticket, CultureInfo.InvariantCulture))!;
         Assert.Equal(new TicketStatusChanged(ticket, "resolved", "open", "crm-poll", "sample-crm", DateTimeOffset.Parse(stored.UpdatedAt, CultureInfo.InvariantCulture)), change);
         Assert.Equal("pbx:1.1", callId); // on the ticket's call, so the SLA watcher and the dashboard find it
@@ -115,7 +122,7 @@ public sealed class TicketStatusPollerTests : IAsyncLifetime
 
         await PatchAsync(ticket, "closed");
         await NextPollAsync(poller);
-        Assert.Equal([("open", "resolved"), ("resolved", "closed")], (await ChangesAsync()).Select(c => (c.Change.PreviousStatus!, c.Change.Status)));
+        Assert.Equal([("open", "resolved"), ("resolved", "closed")], (await ChangesAsync(2)).Select(c => (c.Change.PreviousStatus!, c.Change.Status)));
     }
 
     [Fact]
@@ -140,7 +147,7 @@ public sealed class TicketStatusPollerTests : IAsyncLifetime
 
         _h.Server.Heal();
         await NextPollAsync(poller);
-        var change = Assert.Single(await ChangesAsync()).Change;
+        var change = Assert.Single(await ChangesAsync(1)).Change;
         Assert.Equal(("open", "in_progress"), (change.PreviousStatus, change.Status));
         Assert.True(poller.Health.Healthy);
         Assert.Contains(logger.Collector.GetSnapshot(), r => r.Message.Contains("answered again after 2 failed poll(s)", StringComparison.Ordinal));
@@ -153,9 +160,10 @@ public sealed class TicketStatusPollerTests : IAsyncLifetime
         await using (var first = Poller())
         {
             await first.StartAsync(_pipeline.Pipeline, CancellationToken.None);
+            await Eventually.True(() => first.Polls == 1, "the first poll at start");
             await PatchAsync(ticket, "in_progress");
             await NextPollAsync(first);
-            Assert.Single(await ChangesAsync());
+            Assert.Single(await ChangesAsync(1));
         }
 
         // A new process: the book learns tickets and statuses from the journal, the poller its "since" from the journal's cursor.
@@ -169,7 +177,7 @@ public sealed class TicketStatusPollerTests : IAsyncLifetime
 
         await PatchAsync(ticket, "resolved");
         await NextPollAsync(second);
-        Assert.Equal(["in_progress", "resolved"], (await ChangesAsync()).Select(c => c.Change.Status));
+        Assert.Equal(["in_progress", "resolved"], (await ChangesAsync(2)).Select(c => c.Change.Status));
     }
 
     [Fact]
