@@ -49,7 +49,7 @@ public static class ContactsApi
         });
 
         object Contact(Customer c) => new { contact_id = $"C-{c.Id}", full_name = c.Name, mobile = c.Phone, segment = c.Tier.ToUpperInvariant() };
-        object Case(Ticket t) => new { case_no = $"CASE-{t.Id:D6}", subject = t.Title, type = t.Category, urgency = t.Priority, state = t.Status, contact_ref = t.CustomerId is { } id ? $"C-{id}" : null };
+        object Case(Ticket t) => new { case_no = $"CASE-{t.Id:D6}", subject = t.Title, type = t.Category, urgency = t.Priority, state = t.Status, updated_at = t.UpdatedAt, contact_ref = t.CustomerId is { } id ? $"C-{id}" : null };
 
         api.MapGet("/contacts/search", (string mobile) => new { data = store.FindByPhone(mobile).Select(Contact), total = store.FindByPhone(mobile).Count });
         api.MapGet("/contacts/{contactId}", (string contactId) => long.TryParse(contactId.Replace("C-", "", StringComparison.Ordinal), out var id) && store.Customer(id) is { } c
@@ -62,8 +62,13 @@ public static class ContactsApi
             var (ticket, created) = store.CreateTicket(contact, null, r.Subject, r.Type, r.Urgency, r.Details, r.RespondBy, request.Headers["X-Request-Id"].FirstOrDefault());
             return Results.Json(new { @case = Case(ticket) }, statusCode: created ? 201 : 200);
         });
+        api.MapGet("/cases", ([Microsoft.AspNetCore.Mvc.FromQuery(Name = "updated_since")] string? updatedSince) =>
+            TicketQuery.TryParseSince(updatedSince ?? "0001-01-01T00:00:00Z", out var since)
+                ? Results.Ok(new { data = store.TicketsUpdatedSince(since).Select(Case) })
+                : Results.BadRequest(new { error = TicketQuery.BadSince(updatedSince!) }));
         api.MapPost("/cases/{caseNo}/state", (string caseNo, CaseUpdate u) =>
-            long.TryParse(caseNo.Replace("CASE-", "", StringComparison.Ordinal), out var id) && store.UpdateTicketStatus(id, u.State) ? Results.Ok(new { @case = Case(store.Ticket(id)!) }) : Results.NotFound());
+            !TicketQuery.IsStatus(u.State) ? Results.BadRequest(new { error = TicketQuery.BadStatus(u.State) })
+            : long.TryParse(caseNo.Replace("CASE-", "", StringComparison.Ordinal), out var id) && store.UpdateTicketStatus(id, u.State) ? Results.Ok(new { @case = Case(store.Ticket(id)!) }) : Results.NotFound());
         api.MapPost("/contacts/{contactId}/comments", (string contactId, CommentRequest c, HttpRequest request) =>
         {
             var id = long.Parse(contactId.Replace("C-", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Middleware.SampleCrm.Data;
 
 namespace Middleware.SampleCrm.Api;
@@ -27,7 +28,18 @@ public static class NativeApi
             ? Results.Ok(new { customerId = id, balance = b, currency = "CNY" })
             : Results.NotFound(new { error = $"no customer {id}" }));
         api.MapGet("/orders/{number}", (string number) => store.Order(number) is { } o ? Results.Ok(o) : Results.NotFound(new { error = $"no order {number}" }));
-        api.MapGet("/tickets", (long? customerId, string? status) => store.Tickets(customerId, status));
+        // ?updated_since=ISO 8601: what a poller reads to learn status changes (inclusive, oldest change first).
+        api.MapGet("/tickets", (long? customerId, string? status, [FromQuery(Name = "updated_since")] string? updatedSince) =>
+        {
+            if (updatedSince is null)
+            {
+                return Results.Ok(store.Tickets(customerId, status));
+            }
+
+            return TicketQuery.TryParseSince(updatedSince, out var since)
+                ? Results.Ok(store.TicketsUpdatedSince(since).Where(t => (customerId is null || t.CustomerId == customerId) && (status is null || t.Status == status)))
+                : Results.BadRequest(new { error = TicketQuery.BadSince(updatedSince) });
+        });
         api.MapGet("/tickets/{id:long}", (long id) => store.Ticket(id) is { } t ? Results.Ok(t) : Results.NotFound());
         api.MapPost("/tickets", (NewTicket t, HttpRequest request) =>
         {
@@ -40,7 +52,8 @@ public static class NativeApi
             return created ? Results.Created($"/api/tickets/{ticket.Id}", ticket) : Results.Ok(ticket);
         });
         api.MapPatch("/tickets/{id:long}", (long id, StatusChange change) =>
-            store.UpdateTicketStatus(id, change.Status) ? Results.Ok(store.Ticket(id)) : Results.NotFound());
+            !TicketQuery.IsStatus(change.Status) ? Results.BadRequest(new { error = TicketQuery.BadStatus(change.Status) })
+            : store.UpdateTicketStatus(id, change.Status) ? Results.Ok(store.Ticket(id)) : Results.NotFound(new { error = $"no ticket {id}" }));
         api.MapPost("/customers/{id:long}/notes", (long id, NewNote n, HttpRequest request) =>
         {
             var (note, created) = store.AddNote(id, null, n.Text, request.Headers["Idempotency-Key"].FirstOrDefault());

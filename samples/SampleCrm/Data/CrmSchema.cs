@@ -33,6 +33,7 @@ internal static class CrmSchema
             description     TEXT,
             sla_due_at      TEXT,
             created_at      TEXT NOT NULL,
+            updated_at      TEXT,
             idempotency_key TEXT UNIQUE
         );
         CREATE TABLE IF NOT EXISTS notes (
@@ -43,5 +44,11 @@ internal static class CrmSchema
             created_at      TEXT NOT NULL,
             idempotency_key TEXT UNIQUE
         );
+        """;
+
+    /// <summary>Databases made before tickets had <c>updated_at</c> get the column, filled with the creation time.</summary>
+    public const string AddUpdatedAt = """
+        ALTER TABLE tickets ADD COLUMN updated_at TEXT;
+        UPDATE tickets SET updated_at = created_at;
         """;
 }

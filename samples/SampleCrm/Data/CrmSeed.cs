@@ -65,7 +65,7 @@ internal static class CrmSeed
 
             if (random.NextDouble() < 0.15)
             {
-                db.Execute("INSERT INTO tickets (customer_id, phone, title, category, priority, status, created_at, sla_due_at) VALUES (@id, @phone, @title, 'billing', 'normal', 'open', @at, @due)",
+                db.Execute("INSERT INTO tickets (customer_id, phone, title, category, priority, status, created_at, updated_at, sla_due_at) VALUES (@id, @phone, @title, 'billing', 'normal', 'open', @at, @at, @due)",
                     new { id, phone, title = "Invoice question", at = now.AddDays(-2).ToString("O"), due = now.AddDays(1).ToString("O") }, tx);
             }
         }

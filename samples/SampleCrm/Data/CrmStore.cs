@@ -6,6 +6,12 @@ namespace Middleware.SampleCrm.Data;
 /// <summary>The sample CRM's data, in its own SQLite file (Dapper). Writes with an idempotency key happen once.</summary>
 public sealed class CrmStore
 {
+    /// <summary>A ticket's life: what PATCH /api/tickets/{id} accepts.</summary>
+    public static readonly IReadOnlyList<string> Statuses = ["open", "in_progress", "resolved", "closed"];
+
+    private const string TicketColumns =
+        "id, customer_id AS CustomerId, phone, title, category, priority, status, description, sla_due_at AS SlaDueAt, created_at AS CreatedAt, updated_at AS UpdatedAt";
+
     private readonly string _connectionString;
 
     public CrmStore(string path)
@@ -13,6 +19,12 @@ public sealed class CrmStore
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         using var db = Open();
         db.Execute(CrmSchema.Sql);
+        if (!db.Query<string>("SELECT name FROM pragma_table_info('tickets')").Contains("updated_at"))
+        {
+            db.Execute(CrmSchema.AddUpdatedAt);
+        }
+
+        db.Execute("CREATE INDEX IF NOT EXISTS ix_tickets_updated_at ON tickets (updated_at)");
         CrmSeed.Run(db);
     }
 
@@ -61,12 +73,23 @@ public sealed class CrmStore
     {
         using var db = Open();
         return db.Query<Ticket>(
-            "SELECT id, customer_id AS CustomerId, phone, title, category, priority, status, description, sla_due_at AS SlaDueAt, created_at AS CreatedAt FROM tickets " +
-            "WHERE (@customerId IS NULL OR customer_id = @customerId) AND (@status IS NULL OR status = @status) ORDER BY id",
+            $"SELECT {TicketColumns} FROM tickets WHERE (@customerId IS NULL OR customer_id = @customerId) AND (@status IS NULL OR status = @status) ORDER BY id",
             new { customerId, status }).ToList();
     }
 
-    public Ticket? Ticket(long id) => Tickets().FirstOrDefault(t => t.Id == id);
+    /// <summary>Tickets created or changed at or after <paramref name="since"/>, oldest change first. Inclusive, so a
+    /// poller asking again from the newest time it saw misses nothing written in that same instant.</summary>
+    public IReadOnlyList<Ticket> TicketsUpdatedSince(DateTimeOffset since)
+    {
+        using var db = Open();
+        return db.Query<Ticket>($"SELECT {TicketColumns} FROM tickets WHERE updated_at >= @since ORDER BY updated_at, id", new { since = Stamp(since) }).ToList();
+    }
+
+    public Ticket? Ticket(long id)
+    {
+        using var db = Open();
+        return db.QuerySingleOrDefault<Ticket>($"SELECT {TicketColumns} FROM tickets WHERE id = @id", new { id });
+    }
 
     public IReadOnlyList<Order> Orders(long customerId)
     {
@@ -92,17 +115,18 @@ public sealed class CrmStore
         }
 
         var id = db.ExecuteScalar<long>(
-            "INSERT INTO tickets (customer_id, phone, title, category, priority, status, description, sla_due_at, created_at, idempotency_key) " +
-            "VALUES (@customerId, @phone, @title, @category, @priority, 'open', @description, @slaDueAt, @at, @key) RETURNING id",
-            new { customerId, phone, title, category, priority, description, slaDueAt, at = DateTimeOffset.UtcNow.ToString("O"), key }, tx);
+            "INSERT INTO tickets (customer_id, phone, title, category, priority, status, description, sla_due_at, created_at, updated_at, idempotency_key) " +
+            "VALUES (@customerId, @phone, @title, @category, @priority, 'open', @description, @slaDueAt, @at, @at, @key) RETURNING id",
+            new { customerId, phone, title, category, priority, description, slaDueAt, at = Stamp(DateTimeOffset.UtcNow), key }, tx);
         tx.Commit();
         return (Ticket(id)!, true);
     }
 
+    /// <summary>Sets the status and stamps <c>updated_at</c>; false when there is no such ticket.</summary>
     public bool UpdateTicketStatus(long id, string status)
     {
         using var db = Open();
-        return db.Execute("UPDATE tickets SET status = @status WHERE id = @id", new { id, status }) == 1;
+        return db.Execute("UPDATE tickets SET status = @status, updated_at = @at WHERE id = @id", new { id, status, at = Stamp(DateTimeOffset.UtcNow) }) == 1;
     }
 
     public (Note Note, bool Created) AddNote(long? customerId, long? ticketId, string text, string? key)
@@ -123,6 +147,9 @@ public sealed class CrmStore
         using var db = Open();
         return db.ExecuteScalar<long>("SELECT COUNT(*) FROM tickets");
     }
+
+    /// <summary>Times are stored as UTC round-trip text of one width, so SQL compares them as text in time order.</summary>
+    private static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Digits(string phone)
     {

@@ -139,6 +139,34 @@ public sealed class CrmClient : IAsyncDisposable
         return new CrmTicket(Field(result, fields, "id") ?? ticketId, Field(result, fields, "category"), Field(result, fields, "status") ?? "unknown");
     }
 
+    /// <summary>
+    /// Tickets the CRM created or changed at or after <paramref name="since"/> (list_changed_tickets), oldest change first.
+    /// A listed ticket without an id, status or readable updated_at is bad input from the CRM: the error names the field and the ticket.
+    /// </summary>
+    public async Task<IReadOnlyList<CrmTicketChange>> ListChangedTicketsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var result = await CallAsync(CrmOperations.ListChangedTickets, new() { ["since"] = since.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) }, null, cancellationToken).ConfigureAwait(false);
+        var fields = _options.Operations[CrmOperations.ListChangedTickets].Fields;
+        var items = result is JsonArray list ? list.Where(n => n is not null).Select(n => n!) : result is null or JsonObject { Count: 0 } ? [] : [result];
+        var changes = new List<CrmTicketChange>();
+        var index = 0;
+        foreach (var item in items)
+        {
+            var at = $"{CrmOperations.ListChangedTickets} item {index++}";
+            var id = Field(item, fields, "id") ?? throw new CrmRejectedException($"{at}: no ticket id where fields.id ({fields["id"]}) points");
+            var status = Field(item, fields, "status") ?? throw new CrmRejectedException($"{at} (ticket {id}): no status where fields.status ({fields["status"]}) points");
+            var stamp = Field(item, fields, "updated_at");
+            if (!DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updatedAt))
+            {
+                throw new CrmRejectedException($"{at} (ticket {id}): '{stamp}' where fields.updated_at ({fields["updated_at"]}) points is not an ISO 8601 time");
+            }
+
+            changes.Add(new CrmTicketChange(id, status, updatedAt));
+        }
+
+        return changes.OrderBy(c => c.UpdatedAt).ToList();
+    }
+
     /// <summary>Statuses that end a ticket, whatever the CRM's case.</summary>
     public static bool IsClosed(string status) =>
         status.Equals("closed", StringComparison.OrdinalIgnoreCase) || status.Equals("resolved", StringComparison.OrdinalIgnoreCase)

@@ -23,3 +23,6 @@ public sealed class CrmRejectedException(string message) : Exception(message);
 
 /// <summary>A ticket as the CRM holds it: enough to find the open one a repeat call belongs to, and to follow its status.</summary>
 public sealed record CrmTicket(string Id, string? Category, string Status);
+
+/// <summary>One ticket as a list of changed tickets reports it: its status and when the CRM last changed it.</summary>
+public sealed record CrmTicketChange(string Id, string Status, DateTimeOffset UpdatedAt);

@@ -73,8 +73,11 @@ public sealed record SlaBreached(string TicketId, DateTimeOffset DueAt) : Derive
 }
 
 /// <summary>The CRM reports a ticket's status changed (read back by poll or webhook).</summary>
+/// <param name="TicketId">The CRM's id of the ticket.</param>
 /// <param name="Via">How the change was learned, e.g. crm-poll or webhook.</param>
-public sealed record TicketStatusChanged(string TicketId, string Status, string? PreviousStatus, string Via) : DerivedEvent
+/// <param name="Crm">The crm[].name (write-back target) holding the ticket.</param>
+/// <param name="ChangedAt">When the CRM says it changed (its updated_at, on the CRM's clock).</param>
+public sealed record TicketStatusChanged(string TicketId, string Status, string? PreviousStatus, string Via, string? Crm = null, DateTimeOffset? ChangedAt = null) : DerivedEvent
 {
     [JsonIgnore]
     public override bool IsDecision => true;

@@ -35,7 +35,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
 
     public required WriteBackGate Gate { get; init; }
 
-    /// <summary>Every source, started, stopped and reported alike: AMI sessions, HEP listeners, capture interfaces, FastAGI servers, the broker's commands.</summary>
+    /// <summary>Every source, started, stopped and reported alike: AMI sessions, HEP listeners, capture interfaces, FastAGI servers, CRM ticket status pollers, the broker's commands.</summary>
     public required IReadOnlyList<IEventSource> Sources { get; init; }
 
     public required IReadOnlyList<CrmClient> Crms { get; init; }
@@ -78,6 +78,8 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             .ToList();
         var gate = new WriteBackGate(config.WriteBack, targets, factory, logs.CreateLogger("write-back"), [new QueuedCallerCondition(state)]);
         var enrichers = await EnrichersAsync(config, journal, time, logs, cancellationToken).ConfigureAwait(false);
+        var statusBooks = await TicketStatusComposition.BooksAsync(crms, config, journal, time, logs.CreateLogger("decisions"), cancellationToken).ConfigureAwait(false);
+        enrichers.AddRange(statusBooks.Select(b => b.Book));
         var slaWatch = await DecisionsComposition.SlaWatchAsync(config, journal, time, logs.CreateLogger("decisions"), cancellationToken).ConfigureAwait(false);
         if (slaWatch is { } watch)
         {
@@ -133,6 +135,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         sources.AddRange(config.Sources.Hep.Select(o => new HepSource(o, factory, logs.CreateLogger($"hep.{o.Name}"))));
         sources.AddRange(config.Sources.Capture.Select(o => new CaptureSource(o, factory, logs.CreateLogger($"capture.{o.Name}"))));
         sources.AddRange(config.Sources.FastAgi.Select(o => new FastAgiServer(o, voiceApplications, factory, logs.CreateLogger($"fastagi.{o.Name}"))));
+        sources.AddRange(TicketStatusComposition.Pollers(statusBooks, config, journal, factory, time, logs));
         if (config.Broker.Enabled && config.Broker.CommandsDestination is not null)
         {
             sources.Add(new CommandConsumer(config.Broker, gate, Reload(reloadConfig, gate), time, logs.CreateLogger("broker.commands")));

@@ -64,6 +64,7 @@ public static class TimelinePrinter
             (c.TalkSeconds is { } talk ? string.Create(CultureInfo.InvariantCulture, $" (talk {talk:0.0} s)") : "") + Flag(e),
         RoutingHint h => $"{h.Action}{(h.SuggestedAgent is null ? "" : " " + h.SuggestedAgent)}{(h.Priority > 0 ? $" priority {h.Priority}" : "")} · {string.Join("; ", h.Reasons)}",
         TicketDraft t => $"[{t.Priority}] {t.Title} · due {t.SlaDueAt?.ToLocalTime():HH:mm} · {t.Summary}",
+        TicketStatusChanged s => $"ticket {s.TicketId}{(s.Crm is null ? "" : " in " + s.Crm)}: {s.PreviousStatus ?? "?"} → {s.Status} ({s.Via})",
         QaFinding f => $"[{f.Severity}] {f.Rule}: {f.Message}",
         QaScored q => string.Create(CultureInfo.InvariantCulture, $"QA {q.Total:0} ({q.RuleSet}){(q.Exemplary ? " · exemplary" : "")} · {string.Join(", ", q.Dimensions.Select(d => $"{d.Key} {d.Value:0}"))}"),
         WriteBackRequested w => $"{w.Target} {w.Action} {string.Join(" ", w.Parameters.Select(p => $"{p.Key}={p.Value}"))} ({w.Mode.ToString().ToLowerInvariant()} mode)",

@@ -42,8 +42,12 @@ public sealed class CrmClientTests : IAsyncLifetime
         Assert.Equal("high", stored.Priority);
         Assert.Equal(long.Parse(customer.IdText.Replace("C-", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture), stored.CustomerId);
 
-        await crm.UpdateTicketStatusAsync(ticket, "in-progress", Guid.NewGuid().ToString());
-        Assert.Equal("in-progress", _h.Server.Store.Ticket(stored.Id)!.Status);
+        var before = DateTimeOffset.Parse(_h.Server.Store.Ticket(stored.Id)!.UpdatedAt, System.Globalization.CultureInfo.InvariantCulture);
+        await crm.UpdateTicketStatusAsync(ticket, "in_progress", Guid.NewGuid().ToString());
+        Assert.Equal("in_progress", _h.Server.Store.Ticket(stored.Id)!.Status);
+        var changed = Assert.Single(await crm.ListChangedTicketsAsync(before.AddTicks(1)), c => c.Id == ticket);
+        Assert.Equal("in_progress", changed.Status);
+        Assert.True(changed.UpdatedAt > before);
         await crm.AddNoteAsync(CrmOperations.AddCustomerNote, new() { ["customerId"] = customer.Id.DeepClone(), ["text"] = "called about refund" }, Guid.NewGuid().ToString());
 
         var order = _h.Server.Store.Orders(stored.CustomerId!.Value).FirstOrDefault();

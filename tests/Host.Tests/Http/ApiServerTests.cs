@@ -133,6 +133,19 @@ public sealed class ApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_tickets_decisions_carry_each_tickets_status_changes_for_the_panel_to_show_on_load()
+    {
+        var change = new TicketStatusChanged("42", "resolved", "open", "crm-poll", "sample-crm", DateTimeOffset.UtcNow);
+        await _env.Runtime.Pipeline.PublishAsync(new EventFactory(TimeProvider.System).Create("sample-crm", Id, change));
+
+        var tickets = await GetJsonAsync("/api/decisions?type=tickets");
+        var status = Assert.Single(tickets.EnumerateArray(), t => t.GetProperty("kind").GetString() == EventKinds.TicketStatusChanged);
+        Assert.Equal((Id, "42", "resolved"), (status.GetProperty("callId").GetString(), status.GetProperty("payload").GetProperty("ticketId").GetString(), status.GetProperty("payload").GetProperty("status").GetString()));
+        Assert.Contains("open → resolved", status.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.All(tickets.EnumerateArray(), t => Assert.Contains(t.GetProperty("kind").GetString(), new[] { EventKinds.TicketDraft, EventKinds.WriteBackCompleted, EventKinds.TicketStatusChanged }));
+    }
+
+    [Fact]
     public async Task Switching_the_mode_needs_credentials_and_is_journaled_with_who()
     {
         using var anonymous = await _http.PutAsJsonAsync("/api/write-back/mode", new { mode = "act" });

@@ -16,6 +16,16 @@ public static class CrmMappingValidator
             yield return problem;
         }
 
+        if (crm.TicketStatus.PollInterval > TimeSpan.Zero && !crm.Operations.ContainsKey(CrmOperations.ListChangedTickets))
+        {
+            yield return ("ticket_status.poll_interval", $"polling ticket statuses needs operations.{CrmOperations.ListChangedTickets} (tickets changed since {{since}})");
+        }
+
+        if (crm.TicketStatus.PollInterval < TimeSpan.Zero)
+        {
+            yield return ("ticket_status.poll_interval", "must be 0 (off) or a positive time such as 30s");
+        }
+
         foreach (var (name, operation) in crm.Operations)
         {
             var key = $"operations.{name}";

@@ -18,6 +18,9 @@ public static class CrmOperations
     /// <summary>One ticket's status, polled to tell the broker and the dashboard when it changes.</summary>
     public const string GetTicket = "get_ticket";
 
+    /// <summary>Tickets created or changed since a time ({since}, ISO 8601): what the status poller reads.</summary>
+    public const string ListChangedTickets = "list_changed_tickets";
+
     public sealed record Shape(string[] Variables, string[] RequiredFields, string[] OptionalFields);
 
     public static readonly IReadOnlyDictionary<string, Shape> All = new Dictionary<string, Shape>(StringComparer.Ordinal)
@@ -32,5 +35,6 @@ public static class CrmOperations
         [GetCustomerBalance] = new(["customerId"], ["balance"], ["currency"]),
         [FindOpenTickets] = new(["customerId", "phone"], ["id"], ["category", "status"]),
         [GetTicket] = new(["ticketId"], ["status"], ["id", "category"]),
+        [ListChangedTickets] = new(["since"], ["id", "status", "updated_at"], ["category"]),
     };
 }

@@ -34,8 +34,26 @@ public sealed class CrmOptions
     [Required]
     public string IdempotencyHeader { get; set; } = "Idempotency-Key";
 
-    /// <summary>Operation name (find_customer_by_phone, get_customer_profile, create_ticket, update_ticket_status, add_customer_note, add_ticket_note, get_order_status, get_customer_balance) to its mapping.</summary>
+    /// <summary>Operation name (find_customer_by_phone, get_customer_profile, create_ticket, update_ticket_status, add_customer_note,
+    /// add_ticket_note, get_order_status, get_customer_balance, find_open_tickets, get_ticket, list_changed_tickets) to its mapping.</summary>
     public Dictionary<string, CrmOperation> Operations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reading the status of the tickets the middleware created back from this CRM.</summary>
+    public TicketStatusOptions TicketStatus { get; set; } = new();
+}
+
+/// <summary><c>crm[].ticket_status</c>: poll list_changed_tickets and turn status changes into TicketStatusChanged.</summary>
+public sealed class TicketStatusOptions
+{
+    /// <summary>How often the CRM is asked; 0 = no polling.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The status a ticket has when created, until the CRM says otherwise (the first change is from it).</summary>
+    [Required]
+    public string InitialStatus { get; set; } = "open";
+
+    /// <summary>How far back the journal's tickets and statuses are read at start, and the first poll's "since".</summary>
+    public TimeSpan LookBack { get; set; } = TimeSpan.FromDays(30);
 }
 
 public enum CrmAuthKind { None, ApiKey, Bearer, Basic, Oauth2 }

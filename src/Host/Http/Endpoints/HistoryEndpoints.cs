@@ -35,7 +35,8 @@ public static class HistoryEndpoints
             {
                 "all" => p => p.IsDecision,
                 "hints" => p => p is RoutingHint,
-                "tickets" => p => p is TicketDraft,
+                // Drafts, the CRM's id for each (CreateTicket outcomes) and status changes: a panel folds them into each ticket's current status.
+                "tickets" => p => p is TicketDraft or WriteBackCompleted { Action: "CreateTicket" } or TicketStatusChanged,
                 "qa" => p => p is QaFinding,
                 "write-backs" => p => p is WriteBackRequested or WriteBackOutcome,
                 _ => null,
@@ -56,6 +57,6 @@ public static class HistoryEndpoints
             }
 
             return Results.Ok(views.OrderByDescending(v => v.Position).Take(Math.Clamp(limit ?? 200, 1, 5000)));
-        }).WithSummary("Routing hints, tickets, QA findings and write-back outcomes, newest first");
+        }).WithSummary("Routing hints, tickets (drafts, CRM ids, status changes), QA findings and write-back outcomes, newest first");
     }
 }

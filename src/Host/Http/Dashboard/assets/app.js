@@ -39,6 +39,7 @@
     showConnection();
     renderCalls();
     document.querySelectorAll("#tickets li, #alerts li").forEach(li => li.render && li.render());
+    paintTicketChips();
     if (lastBoard) renderBoard(lastBoard);
     if (selected) select(selected);
     // uPlot keeps the labels it was built with: rebuild the charts in the new language.
@@ -179,17 +180,54 @@
     while (list.children.length > 50) list.lastChild.remove();
   }
 
+  // Each ticket's status chip: the draft's line (per call) gets the CRM's ticket id from the CreateTicket
+  // outcome, then every TicketStatusChanged of that ticket; events may come in any order (journal, then stream).
+  const ticketOfCall = new Map(), statusOfTicket = new Map();
+  function showTicketStatus(e) {
+    if (e.kind === "WriteBackCompleted" && e.payload.action === "CreateTicket" && e.callId) {
+      const m = /^ticket ([^\s,:()]+)/.exec(e.payload.result || "");
+      if (m) ticketOfCall.set(e.callId, m[1]);
+    }
+    if (e.kind === "TicketStatusChanged") {
+      const known = statusOfTicket.get(e.payload.ticketId);
+      if (!known || Date.parse(known.at) <= Date.parse(e.occurredAt)) statusOfTicket.set(e.payload.ticketId, { status: e.payload.status, at: e.occurredAt });
+      if (e.callId) ticketOfCall.set(e.callId, e.payload.ticketId);
+    }
+    paintTicketChips();
+  }
+
+  // Each ticket line's status chip; again after a language switch redrew the lines.
+  function paintTicketChips() {
+    $("#tickets").querySelectorAll("li[data-call-id]").forEach(li => {
+      const ticket = ticketOfCall.get(li.dataset.callId);
+      if (!ticket) return;
+      const status = (statusOfTicket.get(ticket) || { status: "open" }).status;
+      let chip = li.querySelector(".status-chip");
+      if (!chip) { chip = el("span", { class: "status-chip" }); li.prepend(chip); }
+      chip.dataset.status = status;
+      chip.dataset.ticketId = ticket;
+      chip.className = `status-chip ${status}`;
+      chip.textContent = `#${ticket} ${t("status_" + status) === "status_" + status ? status : t("status_" + status)}`;
+    });
+  }
+
   const isAlert = e => e.kind === "QaFinding" || e.kind === "EscalationRisk" || e.kind === "EnricherFailed"
     || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status));
   function showDecision(e) {
-    if (e.kind === "TicketDraft") addItem($("#tickets"), e, () => ticketText(e.payload), "ticket");
+    if (e.kind === "TicketDraft") {
+      addItem($("#tickets"), e, () => ticketText(e.payload), "ticket");
+      const li = $(`#tickets li[data-event-id="${e.id}"]`);
+      if (li && e.callId) li.dataset.callId = e.callId;
+    }
+    if (e.kind === "TicketDraft" || e.kind === "WriteBackCompleted" || e.kind === "TicketStatusChanged") showTicketStatus(e);
     if (isAlert(e)) addItem($("#alerts"), e, () => `${e.source}: ${e.text}`, "alert");
   }
 
   // On load: today's tickets and QA findings from the journal, so a reload does not empty the panels.
   async function loadDecisions() {
     for (const type of ["tickets", "qa"]) {
-      try { (await api(`/api/decisions?type=${type}&limit=50`)).forEach(showDecision); } catch { /* the stream still fills them */ }
+      // Oldest first, so each ticket's chip ends on its latest status.
+      try { (await api(`/api/decisions?type=${type}&limit=${type === "tickets" ? 200 : 50}`)).reverse().forEach(showDecision); } catch { /* the stream still fills them */ }
     }
   }
 

@@ -20,7 +20,8 @@ window.I18N = {
     shadowGain: "estimated wait gain if every call followed the hint (observational)",
     due: "due",
     ivr: "IVR self-service", ivrNone: "no IVR session today", ivrContained: "contained (served without an agent)",
-    ivrSelfServed: "self-served", ivrTransferred: "transferred", ivrHungUp: "hung up unserved", ivrFailed: "failed"
+    ivrSelfServed: "self-served", ivrTransferred: "transferred", ivrHungUp: "hung up unserved", ivrFailed: "failed",
+    status_open: "open", status_in_progress: "in progress", status_resolved: "resolved", status_closed: "closed"
   },
   zh: {
     title: "呼叫中心 · 实时", offline: "离线", live: "在线", mode: "回写模式",
@@ -44,7 +45,8 @@ window.I18N = {
     ivr: "IVR 自助服务", ivrNone: "今日暂无 IVR 会话", ivrContained: "自助完成率（无需坐席）",
     ivrSelfServed: "自助完成", ivrTransferred: "转人工", ivrHungUp: "未完成挂机", ivrFailed: "失败",
     "action.prioritize": "优先", "action.route-to-agent": "转给坐席", "action.wait": "等待", "action.escalate": "升级", "action.callback": "回电",
-    "priority.low": "低", "priority.normal": "普通", "priority.medium": "中", "priority.high": "高", "priority.urgent": "紧急", "priority.critical": "紧急"
+    "priority.low": "低", "priority.normal": "普通", "priority.medium": "中", "priority.high": "高", "priority.urgent": "紧急", "priority.critical": "紧急",
+    status_open: "待处理", status_in_progress: "处理中", status_resolved: "已解决", status_closed: "已关闭"
   }
 };
 
