@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Middleware.Core.Events;
@@ -19,7 +21,6 @@ namespace Middleware.Benchmarks.Asr;
 /// reads off the ratio; the generic Debian model and the shipped (adapted) one run side by side.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 [Config(typeof(RtfConfig))]
 public class LiveLegBenchmarks
 {
@@ -90,7 +91,10 @@ public class LiveLegBenchmarks
 
     private sealed class RtfConfig : ManualConfig
     {
-        public RtfConfig() => AddColumn(new RealTimeFactorColumn());
+        // One leg takes seconds: a few measured legs suffice. In process: the 2 shared cores need
+        // no second Release build of the whole solution for BenchmarkDotNet's generated project.
+        public RtfConfig() => AddColumn(new RealTimeFactorColumn())
+            .AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance));
     }
 
     /// <summary>Mean time of one leg over the leg's audio time: below 1 the leg is decoded faster than it is spoken.</summary>
