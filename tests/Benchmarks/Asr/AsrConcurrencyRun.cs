@@ -108,7 +108,11 @@ public static class AsrConcurrencyRun
             await Task.Delay(20);
         }
 
-        var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / watch.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var cores = cpuSeconds / watch.Elapsed.TotalSeconds;
+
+        // What a stream costs: all CPU (feeding, pipeline, decoding the backlog after feeding) over the audio fed.
+        var perStream = legCount > 0 ? cpuSeconds / (legCount * fed.TotalSeconds) : 0;
         await asr.DisposeAsync();
         await pipeline.StopAsync();
 
@@ -133,7 +137,7 @@ public static class AsrConcurrencyRun
         eou.Sort();
         var s = sink.Signalling;
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{legCount,4} | {asr.Metrics.RealTimeFactor,10:0.000} | {(legCount > 0 ? cores / legCount : 0),18:0.000} | {cores,10:0.00} | {asr.Metrics.ChunksShed,8} / {asr.Metrics.ChunksReceived,-8} | " +
+            $"{legCount,4} | {asr.Metrics.RealTimeFactor,10:0.000} | {perStream,18:0.000} | {cores,10:0.00} | {asr.Metrics.ChunksShed,8} / {asr.Metrics.ChunksReceived,-8} | " +
             $"{Percentile(eou, 0.50),6:0.00} s / {Percentile(eou, 0.95):0.00} s ({eou.Count} of {utterances} heard) | " +
             $"{s.PercentileMicroseconds(0.50) / 1000,6:0.0} ms / {s.PercentileMicroseconds(0.99) / 1000:0.0} ms ({s.Count}) | {LoadAverage()}"));
     }
