@@ -8,6 +8,7 @@ using Middleware.Benchmarks.Core;
 // dotnet run -c Release --project tests/Benchmarks -- ticket-latency [calls] [calls/s]  hangup -> ticket acknowledged by the sample CRM
 // dotnet run -c Release --project tests/Benchmarks -- broker [messages]          STOMP against a local ActiveMQ
 // dotnet run -c Release --project tests/Benchmarks -- hep-ingest [calls] [rate/s]  HEP3 over loopback UDP into a HEP source
+// dotnet run -c Release --project tests/Benchmarks -- asr-concurrency [legs,legs...] [seconds] [chunk-ms] [decoders|legs]  live legs through the speech enricher
 // dotnet run -c Release --project tests/Benchmarks -- mirror-memory [calls] [--signalling-only] heap held per SIP-mirrored call
 if (args.Length > 0 && args[0] == "latency")
 {
@@ -52,6 +53,16 @@ if (args.Length > 0 && args[0] == "hep-ingest")
 if (args.Length > 0 && args[0] == "mirror-memory")
 {
     return Middleware.Benchmarks.SipMirror.MirrorMemoryRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000, media: !args.Contains("--signalling-only"));
+}
+
+if (args.Length > 0 && args[0] == "asr-concurrency")
+{
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    return await Middleware.Benchmarks.Asr.AsrConcurrencyRun.RunAsync(
+        args.Length > 1 ? args[1].Split(',').Select(n => int.Parse(n, inv)).ToArray() : [0, 1, 2, 4, 8, 12],
+        args.Length > 2 ? double.Parse(args[2], inv) : 30,
+        TimeSpan.FromMilliseconds(args.Length > 3 ? int.Parse(args[3], inv) : (int)new Middleware.Adapters.SipMirror.Rtp.RtpOptions().ChunkLength.TotalMilliseconds),
+        args.Length > 4 ? (args[4] == "legs" ? null : int.Parse(args[4], inv)) : new Middleware.Enrichment.Asr.Engines.PocketSphinx.PocketSphinxOptions().Decoders);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Middleware.Benchmarks.Core.NullJournal).Assembly).Run(args);

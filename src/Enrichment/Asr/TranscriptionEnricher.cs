@@ -62,7 +62,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
             case AudioChunk chunk:
                 Metrics.Received();
                 var start = _callStarts.GetOrAdd(callId, _ => context.Call?.StartedAt is { } s && s <= chunk.StartedAt ? s : chunk.StartedAt);
-                var leg = _legs.GetOrAdd((callId, chunk.Leg), key => StartLeg(key.Call, key.Leg, start));
+                var leg = _legs.GetOrAdd((callId, chunk.Leg), key => StartLeg(key.Call, key.Leg, start, chunk));
                 if (leg.Chunks.Writer.TryWrite((envelope, chunk)))
                 {
                     Metrics.Queued(1);
@@ -90,14 +90,22 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private Leg StartLeg(string callId, Speaker speaker, DateTimeOffset callStart)
+    private Leg StartLeg(string callId, Speaker speaker, DateTimeOffset callStart, AudioChunk first)
     {
-        var capacity = Math.Max(1, _options.BacklogSeconds); // chunks are a second each (rtp.chunk_length)
+        // The backlog is seconds of audio, the queue counts chunks: as many as the leg's chunk length
+        // (rtp.chunk_length, 1 s by default, 20 ms when a source forwards each RTP packet) fits in it.
+        var capacity = ChunksFor(_options.BacklogSeconds, first);
         var channel = Channel.CreateBounded<(EventEnvelope, AudioChunk)>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var leg = new Leg(channel);
         Metrics.Leg(1);
         leg.Worker = Task.Run(() => RunLegAsync(callId, speaker, callStart, leg));
         return leg;
+    }
+
+    internal static int ChunksFor(double backlogSeconds, AudioChunk chunk)
+    {
+        var chunkSeconds = chunk.SampleRate > 0 ? chunk.Pcm.Length / 2.0 / chunk.SampleRate : 0;
+        return chunkSeconds > 0 ? (int)Math.Clamp(Math.Ceiling(backlogSeconds / chunkSeconds), 1, 1_000_000) : Math.Max(1, (int)Math.Ceiling(backlogSeconds));
     }
 
     private async Task RunLegAsync(string callId, Speaker speaker, DateTimeOffset callStart, Leg leg)
