@@ -84,12 +84,13 @@ public static class ReplayCommand
         var wav = new Option<DirectoryInfo?>("--wav-out") { Description = "Write each call leg's decoded audio as a WAV file here" }.WritableDirectory();
         var filter = new Option<string?>("--filter") { Description = "BPF filter applied while reading, e.g. \"udp or tcp port 5060\"" };
         var internalNumbers = new Option<string?>("--internal-numbers") { Description = "Regex of the call center's own extensions (for inbound/outbound)" }.Regex();
-        var asr = new Option<string>("--asr") { Description = "Transcribe the calls' audio: pocketsphinx, whisper or none (TranscriptSegment lines)", DefaultValueFactory = _ => "none" };
+        var asr = new Option<string>("--asr") { Description = "Transcribe the calls' audio: pocketsphinx, whisper, http or none (TranscriptSegment lines)", DefaultValueFactory = _ => "none" };
         var whisperModel = new Option<FileInfo?>("--whisper-model") { Description = "The whisper.cpp ggml model file for --asr whisper (checked before it is loaded; none ships)" };
-        var command = new Command("pcap", "Normalize the calls in a capture: JSON lines on stdout, a summary on stderr, per-leg WAVs") { file, source, wav, filter, internalNumbers, asr, whisperModel };
+        var asrUrl = new Option<string?>("--asr-url") { Description = "The recognizer server for --asr http: its POST /v1/audio/transcriptions URL (a URL without a path gets that path)" };
+        var command = new Command("pcap", "Normalize the calls in a capture: JSON lines on stdout, a summary on stderr, per-leg WAVs") { file, source, wav, filter, internalNumbers, asr, whisperModel, asrUrl };
         command.SetAction((parse, cancellationToken) => PcapReplay.RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(source)!, parse.GetValue(wav)?.FullName,
             parse.GetValue(filter), parse.GetValue(internalNumbers), Console.Out, Console.Error, parse.GetValue(asr)!,
-            new Enrichment.Asr.AsrOptions { Whisper = { ModelPath = parse.GetValue(whisperModel)?.FullName } }, cancellationToken));
+            new Enrichment.Asr.AsrOptions { Whisper = { ModelPath = parse.GetValue(whisperModel)?.FullName }, Http = { Url = parse.GetValue(asrUrl) } }, cancellationToken));
         return command;
     }
 
