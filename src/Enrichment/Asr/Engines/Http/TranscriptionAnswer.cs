@@ -54,8 +54,8 @@ public sealed record TranscriptionAnswer(Recognition? Recognition, string? Error
                 foreach (var segment in segments.EnumerateArray())
                 {
                     if (segment.ValueKind != JsonValueKind.Object
-                        || !segment.TryGetProperty("start", out var start) || !start.TryGetDouble(out var from)
-                        || !segment.TryGetProperty("end", out var end) || !end.TryGetDouble(out var to)
+                        || !segment.TryGetProperty("start", out var start) || !Number(start, out var from)
+                        || !segment.TryGetProperty("end", out var end) || !Number(end, out var to)
                         || !segment.TryGetProperty("text", out var words) || words.ValueKind != JsonValueKind.String)
                     {
                         return Bad($"segments[{index}] lacks a numeric start and end and a text");
@@ -67,7 +67,7 @@ public sealed record TranscriptionAnswer(Recognition? Recognition, string? Error
                     }
 
                     parts.Add(new RecognizedPart(from, to, words.GetString()!.Trim()));
-                    if (segment.TryGetProperty("avg_logprob", out var p) && p.TryGetDouble(out var logProbability))
+                    if (segment.TryGetProperty("avg_logprob", out var p) && Number(p, out var logProbability))
                     {
                         logProbabilities.Add(logProbability);
                     }
@@ -101,6 +101,13 @@ public sealed record TranscriptionAnswer(Recognition? Recognition, string? Error
     }
 
     private static TranscriptionAnswer Bad(string error) => new(null, error);
+
+    /// <summary>TryGetDouble throws on a non-number (a "0" string): the kind is checked first.</summary>
+    private static bool Number(JsonElement element, out double value)
+    {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value);
+    }
 
     private static string Snippet(ReadOnlySpan<byte> body)
     {
