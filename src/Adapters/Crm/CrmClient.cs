@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Middleware.Adapters.Crm.Configuration;
 using Middleware.Adapters.Crm.Http;
 using Middleware.Adapters.Crm.Mapping;
-using Polly;
+using Middleware.Core.Resilience;
 using Refit;
 
 namespace Middleware.Adapters.Crm;
@@ -18,7 +16,7 @@ namespace Middleware.Adapters.Crm;
 public sealed class CrmClient : IAsyncDisposable
 {
     private readonly CrmOptions _options;
-    private readonly ServiceProvider _services;
+    private readonly ResilientHttpClient _client;
     private readonly ICrmHttp _http;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions());
     private readonly ILogger _logger;
@@ -27,38 +25,9 @@ public sealed class CrmClient : IAsyncDisposable
     {
         _options = options;
         _logger = logger;
-        var services = new ServiceCollection();
-        services.AddSingleton(time);
-        services.AddHttpClient(options.Name, c =>
-            {
-                c.BaseAddress = options.BaseUrl;
-                c.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the resilience pipeline times attempts
-            })
-            .AddHttpMessageHandler(() => new CrmAuthHandler(options.Auth, options.BaseUrl!, time))
-            .AddResilienceHandler(options.Name, builder =>
-            {
-                builder.AddConcurrencyLimiter(options.MaxConcurrency, queueLimit: options.MaxConcurrency * 64);
-                builder.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = Math.Max(1, options.Retries),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                    ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(options.Retries > 0 && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-                });
-                builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    FailureRatio = options.CircuitBreaker.FailureRatio,
-                    MinimumThroughput = options.CircuitBreaker.MinimumThroughput,
-                    SamplingDuration = options.CircuitBreaker.SamplingDuration,
-                    BreakDuration = options.CircuitBreaker.BreakDuration,
-                });
-                builder.AddTimeout(options.Timeout);
-            });
-        _services = services.BuildServiceProvider();
-        var client = _services.GetRequiredService<IHttpClientFactory>().CreateClient(options.Name);
-        _http = RestService.For<ICrmHttp>(client);
+        _client = ResilientHttpClient.Create(options.Name, new HttpResilience(options.MaxConcurrency, options.Retries, options.Timeout, options.CircuitBreaker), time,
+            c => c.BaseAddress = options.BaseUrl, () => new CrmAuthHandler(options.Auth, options.BaseUrl!, time));
+        _http = RestService.For<ICrmHttp>(_client.Client);
     }
 
     public string Name => _options.Name;
@@ -307,6 +276,6 @@ public sealed class CrmClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _cache.Dispose();
-        await _services.DisposeAsync().ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
     }
 }

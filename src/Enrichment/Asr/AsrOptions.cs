@@ -1,3 +1,4 @@
+using Middleware.Enrichment.Asr.Engines.Http;
 using Middleware.Enrichment.Asr.Engines.PocketSphinx;
 using Middleware.Enrichment.Asr.Engines.Whisper;
 
@@ -20,4 +21,6 @@ public sealed class AsrOptions
     public PocketSphinxOptions PocketSphinx { get; set; } = new();
 
     public WhisperOptions Whisper { get; set; } = new();
+
+    public HttpTranscriptionOptions Http { get; set; } = new();
 }

@@ -44,7 +44,27 @@ public interface ISpeechDecoder : IDisposable
 /// <summary>What a decoder heard in one utterance.</summary>
 /// <param name="Confidence">0..1: the engine's posterior where it has one, else a fixed estimate it documents.</param>
 /// <param name="Language">The language the engine recognized in, or detected.</param>
-public sealed record Recognition(string Text, double Confidence, string? Language)
+/// <param name="Parts">
+/// Where the engine cut the utterance itself and timed each piece (a recognizer server's verbose_json
+/// segments): each becomes its own final segment. Null: the utterance is one segment.
+/// </param>
+public sealed record Recognition(string Text, double Confidence, string? Language, IReadOnlyList<RecognizedPart>? Parts = null)
 {
     public static Recognition Nothing(string? language) => new("", 0, language);
+}
+
+/// <summary>A piece of an utterance as the engine timed it, in seconds from the start of the audio it was given.</summary>
+public sealed record RecognizedPart(double StartSeconds, double EndSeconds, string Text);
+
+/// <summary>
+/// An engine that keeps its failures out of the pipeline (an utterance it could not decode gives no
+/// words rather than an exception: a recognizer server down is every utterance failing) and so
+/// counts and reports them itself, for health and metrics.
+/// </summary>
+public interface ISpeechEngineFailures
+{
+    long Failures { get; }
+
+    /// <summary>The latest failure, naming where and what; null when none yet.</summary>
+    string? LastFailure { get; }
 }

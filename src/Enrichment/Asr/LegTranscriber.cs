@@ -23,6 +23,7 @@ public sealed class LegTranscriber : IDisposable
     private double _position;
     private ISpeechDecoder? _decoder;
     private double _utteranceStart;
+    private double _audioStart;
     private double _lastVoicedEnd;
     private double _lastPartialAt;
     private string? _lastPartial;
@@ -134,6 +135,7 @@ public sealed class LegTranscriber : IDisposable
         _decoder.Begin();
         _utteranceStart = _position - (_preRoll.Count * (double)_frame.Length / _rate) - ((_options.Vad.OnsetFrames - 1) * (double)_frame.Length / _rate);
         _utteranceStart = Math.Max(0, _utteranceStart);
+        _audioStart = Math.Max(0, _position - (_preRoll.Count * (double)_frame.Length / _rate)); // where the audio the engine gets begins: parts are timed from it
         _lastPartialAt = _position;
         _lastPartial = null;
         _utteranceAudio.Clear();
@@ -181,7 +183,18 @@ public sealed class LegTranscriber : IDisposable
             timeout.CancelAfter(_options.DecodeTimeout);
             var heard = await decoder.EndAsync(timeout.Token).ConfigureAwait(false);
             DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            if (heard.Text.Length > 0)
+            if (heard.Parts is { Count: > 0 } parts)
+            {
+                foreach (var part in parts.Where(p => p.Text.Length > 0))
+                {
+                    // The engine's own timing, from the start of the audio it was sent, onto the call's clock.
+                    var start = _audioStart + Math.Max(0, part.StartSeconds);
+                    var segment = new TranscriptSegment(_speaker, part.Text, Round(start), Round(Math.Max(start, _audioStart + part.EndSeconds)), Math.Round(heard.Confidence, 3), heard.Language ?? _engine.Language, IsFinal: true, _engine.Name);
+                    output.Add(segment);
+                    Finished?.Invoke(segment, Slice(part.StartSeconds, part.EndSeconds));
+                }
+            }
+            else if (heard.Text.Length > 0)
             {
                 var segment = new TranscriptSegment(_speaker, heard.Text, Round(_utteranceStart), Round(end), Math.Round(heard.Confidence, 3), heard.Language ?? _engine.Language, IsFinal: true, _engine.Name);
                 output.Add(segment);
@@ -193,6 +206,14 @@ public sealed class LegTranscriber : IDisposable
             decoder.Dispose();
             _utteranceAudio.Clear();
         }
+    }
+
+    /// <summary>The utterance's input-rate audio between two times from its start (a part's, for its voice features).</summary>
+    private short[] Slice(double fromSeconds, double toSeconds)
+    {
+        var from = Math.Clamp((int)(fromSeconds * _rate), 0, _utteranceAudio.Count);
+        var to = Math.Clamp((int)(toSeconds * _rate), from, _utteranceAudio.Count);
+        return _utteranceAudio.GetRange(from, to - from).ToArray();
     }
 
     private static double Round(double seconds) => Math.Round(seconds, 2);

@@ -84,12 +84,13 @@ public static class ReplayCommand
         var wav = new Option<DirectoryInfo?>("--wav-out") { Description = "Write each call leg's decoded audio as a WAV file here" }.WritableDirectory();
         var filter = new Option<string?>("--filter") { Description = "BPF filter applied while reading, e.g. \"udp or tcp port 5060\"" };
         var internalNumbers = new Option<string?>("--internal-numbers") { Description = "Regex of the call center's own extensions (for inbound/outbound)" }.Regex();
-        var asr = new Option<string>("--asr") { Description = "Transcribe the calls' audio: pocketsphinx, whisper or none (TranscriptSegment lines)", DefaultValueFactory = _ => "none" };
+        var asr = new Option<string>("--asr") { Description = "Transcribe the calls' audio: pocketsphinx, whisper, http or none (TranscriptSegment lines)", DefaultValueFactory = _ => "none" };
         var whisperModel = new Option<FileInfo?>("--whisper-model") { Description = "The whisper.cpp ggml model file for --asr whisper (checked before it is loaded; none ships)" };
-        var command = new Command("pcap", "Normalize the calls in a capture: JSON lines on stdout, a summary on stderr, per-leg WAVs") { file, source, wav, filter, internalNumbers, asr, whisperModel };
+        var asrUrl = new Option<string?>("--asr-url") { Description = "The recognizer server for --asr http: its POST /v1/audio/transcriptions URL (a URL without a path gets that path)" };
+        var command = new Command("pcap", "Normalize the calls in a capture: JSON lines on stdout, a summary on stderr, per-leg WAVs") { file, source, wav, filter, internalNumbers, asr, whisperModel, asrUrl };
         command.SetAction((parse, cancellationToken) => PcapReplay.RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(source)!, parse.GetValue(wav)?.FullName,
             parse.GetValue(filter), parse.GetValue(internalNumbers), Console.Out, Console.Error, parse.GetValue(asr)!,
-            new Enrichment.Asr.AsrOptions { Whisper = { ModelPath = parse.GetValue(whisperModel)?.FullName } }, cancellationToken));
+            OfflineAsr(parse.GetValue(whisperModel)?.FullName, parse.GetValue(asrUrl)), cancellationToken));
         return command;
     }
 
@@ -102,4 +103,16 @@ public static class ReplayCommand
             AmiTranscriptReplay.RunAsync(parse.GetValue(file)!.FullName, parse.GetValue(source)!, Console.Out, Console.Error, cancellationToken));
         return command;
     }
+
+    /// <summary>
+    /// A replay reads a recording, not a live call: a slow engine (a loaded machine, a busy recognizer
+    /// server) costs time, not the caller's words, so an utterance gets minutes instead of the live
+    /// path's seconds before it is given up.
+    /// </summary>
+    private static Enrichment.Asr.AsrOptions OfflineAsr(string? whisperModel, string? url) => new()
+    {
+        Whisper = { ModelPath = whisperModel },
+        Http = { Url = url, Timeout = TimeSpan.FromMinutes(2) },
+        Transcriber = { DecodeTimeout = TimeSpan.FromMinutes(5) },
+    };
 }

@@ -47,7 +47,7 @@ public sealed class MiddlewareConfig
     /// <summary>PII redaction before the journal, the broker and CRM write-backs (docs/privacy.md).</summary>
     public Enrichment.Privacy.PrivacyOptions Privacy { get; set; } = new();
 
-    /// <summary>Speech: which engine transcribes the mirrored legs (pocketsphinx, none) and its models.</summary>
+    /// <summary>Speech: which engine transcribes the mirrored legs (pocketsphinx, whisper, http, none) and its models or server.</summary>
     public Enrichment.Asr.AsrOptions Asr { get; set; } = new();
 
     public LoggingConfig Logging { get; set; } = new();

@@ -172,8 +172,17 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         .. Sources.Select(s => (Source: s, Health: s.Health)).Select(s => ($"{s.Source.Protocol}:{s.Source.Name}", s.Health.Healthy, s.Health.Detail)),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
         .. Gate.TargetHealth.Select(t => ($"write-back:{t.Target}", t.Healthy, t.Describe())),
-        .. (Speech is { } asr ? [($"asr:{asr.Engine.Name}", true, $"backlog {asr.Metrics.Backlog} chunk(s), {asr.Metrics.ChunksShed} shed, RTF {asr.Metrics.RealTimeFactor:F2}, {asr.Metrics.Failures} failure(s)")] : Array.Empty<(string, bool, string)>()),
+        .. (Speech is { } asr ? [($"asr:{asr.Engine.Name}", true, SpeechDetail(asr))] : Array.Empty<(string, bool, string)>()),
     ];
+
+    /// <summary>Speech failing is not unready (the calls go on without words), but the line says so, with the engine's own failures (a recognizer server down) and the latest.</summary>
+    private static string SpeechDetail(Enrichment.Asr.TranscriptionEnricher asr)
+    {
+        var own = asr.Engine as Enrichment.Asr.ISpeechEngineFailures;
+        var failures = asr.Metrics.Failures + (own?.Failures ?? 0);
+        return $"backlog {asr.Metrics.Backlog} chunk(s), {asr.Metrics.ChunksShed} shed, RTF {asr.Metrics.RealTimeFactor:F2}, {failures} failure(s)"
+            + (own?.LastFailure is { } last ? $", last: {last}" : "");
+    }
 
     /// <summary>Stops the sources (each hands over what it accepted), drains the pipeline and the write-backs, then the rest.</summary>
     public async Task StopAsync()

@@ -53,6 +53,10 @@ public static class PcapReplay
             var segments = await PcapTranscripts.TranscribeAsync(engine, events, asrOptions.Transcriber, cancellationToken).ConfigureAwait(false);
             lines.AddRange(segments.Select(s => factory.Create("asr", s.CallId, s.Segment, s.At)));
             error.WriteLine($"replay pcap: {engine.Name}: {segments.Count} final segment(s)");
+            if (engine is Enrichment.Asr.ISpeechEngineFailures { Failures: > 0 } failing)
+            {
+                error.WriteLine($"replay pcap: {engine.Name}: {failing.Failures} utterance(s) failed, last: {failing.LastFailure}");
+            }
         }
 
         foreach (var line in lines.OrderBy(e => e.OccurredAt)) // stable: events of one instant keep their order

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Middleware.Adapters.Crm;
 using Middleware.Adapters.Crm.Configuration;
+using Middleware.Core.Resilience;
 using Polly.CircuitBreaker;
 
 namespace Middleware.Adapters.Tests.Crm;

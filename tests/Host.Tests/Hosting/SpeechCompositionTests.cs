@@ -52,6 +52,34 @@ public sealed class SpeechCompositionTests : IDisposable
         Assert.Contains("pocketsphinx", SpeechComposition.HintFor("pocketsphinx"));
     }
 
+    [Fact]
+    public async Task Asr_engine_http_in_yaml_builds_the_http_engine_on_the_configured_server_with_its_options()
+    {
+        var config = Core.Configuration.YamlOptionsBinder.Parse<Configuration.MiddlewareConfig>("""
+            asr:
+              engine: http
+              http:
+                url: http://asr.internal:8080
+                model: paraformer-zh
+                language: zh
+                api_key: ${ENV:ASR_KEY}
+                response_format: verbose_json
+                timeout: 20s
+                max_concurrency: 3
+            """, "middleware.yaml", n => n == "ASR_KEY" ? "k" : null);
+
+        var enricher = SpeechComposition.Enricher(config.Asr, NoRedaction.Instance, NullLogger.Instance);
+        Assert.NotNull(enricher);
+        await using var _ = enricher;
+        var engine = Assert.IsType<Enrichment.Asr.Engines.Http.HttpTranscriptionEngine>(enricher.Engine);
+
+        Assert.Equal(new Uri("http://asr.internal:8080/v1/audio/transcriptions"), engine.Endpoint);
+        Assert.Equal(("http", "zh", 3, 16000), (engine.Name, engine.Language, engine.MaxConcurrency, engine.SampleRate));
+        Assert.Equal(TimeSpan.FromSeconds(20), config.Asr.Http.Timeout);
+        Assert.Equal("k", config.Asr.Http.ApiKey);
+        Assert.Contains("asr.http.url", SpeechComposition.HintFor("http"));
+    }
+
     /// <summary>Whisper tiny's header (magic, 11 hyper-parameters, mel filter dimensions) and its zeroed filters.</summary>
     private static byte[] Header()
     {

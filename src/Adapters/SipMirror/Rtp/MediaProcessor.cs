@@ -170,8 +170,9 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
             {
                 Directory.CreateDirectory(dir);
                 var safe = string.Concat(callId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_'));
-                leg.Wav = new WavWriter(Path.Combine(dir, $"{safe}-{Name(speaker)}.wav"), leg.ClockRate);
-                WavFiles.Add(leg.Wav.Path);
+                var wav = Path.Combine(dir, $"{safe}-{Name(speaker)}.wav");
+                leg.Wav = new WavWriter(wav, leg.ClockRate);
+                WavFiles.Add(wav);
             }
 
             leg.Wav.Write(MemoryMarshal.Cast<byte, short>(pcm));
