@@ -34,6 +34,14 @@ public sealed class MiddlewareMetrics
         var reconnects = f.CreateCounter("mw_adapter_reconnects_total", "Sessions re-established after a loss", "source");
         var framing = f.CreateCounter("mw_adapter_framing_errors_total", "Input refused: could not be framed or parsed, or failed authentication", "source");
         var dashboards = f.CreateGauge("mw_dashboard_clients", "Browsers connected to the live stream");
+        // Speech, when an engine is configured: shedding audio is by design (signalling never waits), so it is counted here.
+        var asrChunks = f.CreateCounter("mw_asr_chunks_total", "Audio chunks handed to speech recognition", "engine");
+        var asrShed = f.CreateCounter("mw_asr_chunks_shed_total", "Audio chunks dropped because a leg's backlog was full", "engine");
+        var asrBacklog = f.CreateGauge("mw_asr_backlog_chunks", "Audio chunks waiting for the engine, all legs", "engine");
+        var asrLegs = f.CreateGauge("mw_asr_active_legs", "Call legs being transcribed", "engine");
+        var asrRtf = f.CreateGauge("mw_asr_real_time_factor", "Decode time over decoded audio time since start (below 1 the engine keeps up)", "engine");
+        var asrSegments = f.CreateCounter("mw_asr_segments_total", "Transcript segments produced", "engine", "final");
+        var asrFailures = f.CreateCounter("mw_asr_failures_total", "Utterances the engine failed on (a hung or crashed decode, a recognizer server down)", "engine");
 
         Registry.AddBeforeCollectCallback(() =>
         {
@@ -88,6 +96,19 @@ public sealed class MiddlewareMetrics
             }
 
             dashboards.Set(broadcaster?.Clients ?? 0);
+            if (runtime.Speech is { } speech)
+            {
+                var engine = speech.Engine.Name;
+                var asr = speech.Metrics;
+                asrChunks.WithLabels(engine).IncTo(asr.ChunksReceived);
+                asrShed.WithLabels(engine).IncTo(asr.ChunksShed);
+                asrBacklog.WithLabels(engine).Set(asr.Backlog);
+                asrLegs.WithLabels(engine).Set(asr.ActiveLegs);
+                asrRtf.WithLabels(engine).Set(asr.RealTimeFactor);
+                asrSegments.WithLabels(engine, "true").IncTo(asr.FinalSegments);
+                asrSegments.WithLabels(engine, "false").IncTo(asr.PartialSegments);
+                asrFailures.WithLabels(engine).IncTo(asr.Failures + ((speech.Engine as Enrichment.Asr.ISpeechEngineFailures)?.Failures ?? 0));
+            }
         });
     }
 
