@@ -1,7 +1,48 @@
 namespace Middleware.Enrichment.Routing;
 
-/// <summary>One available agent's place in the ranking, with the reason in words and as a code.</summary>
-public sealed record RankedAgent(string Agent, string? Name, double Score, string Reason, ReasonCode Code);
+/// <summary>
+/// One available agent's place in the ranking and the facts it rests on. The reason in words and as a
+/// code are made from them when asked: a hint names a few of the ranked agents, the simulator none.
+/// </summary>
+/// <param name="Level">The agent's level in the skill; null when lacking it.</param>
+/// <param name="TeamHandleSeconds">The team's average handle time on the skill, when history has it.</param>
+public sealed record RankedAgent(string Agent, string? Name, double Score, string Skill, int? Level, double IdleSeconds, int HandledToday,
+    (int Calls, double AverageHandleSeconds, double ResolutionRate)? Past, double? TeamHandleSeconds)
+{
+    public string Reason
+    {
+        get
+        {
+            var parts = new List<string>
+            {
+                Level is { } l ? $"{Skill} level {l}" : $"no {Skill} skill",
+                IdleSeconds >= 60 ? $"idle {IdleSeconds / 60:0.#} min" : $"idle {IdleSeconds:0} s",
+                $"{HandledToday} call(s) today",
+            };
+            if (Past is { } p)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"resolves {p.ResolutionRate * 100:0}% of {p.Calls} {Skill} call(s), {p.AverageHandleSeconds / 60:0.0} min each")
+                    + (TeamHandleSeconds is { } t ? string.Create(CultureInfo.InvariantCulture, $" (team {t / 60:0.0})") : ""));
+            }
+
+            return $"{Name ?? Agent} ({Agent}): {string.Join(", ", parts)}";
+        }
+    }
+
+    /// <summary>What <see cref="Reason"/> says, as values (empty where it says nothing); minutes to one decimal.</summary>
+    public ReasonCode Code => ReasonCode.Of(
+        ReasonCodes.SuggestAgent, // the advisor says whether it is the suggestion or the next one
+        ("name", Name ?? Agent),
+        ("agent", Agent),
+        ("skill", Skill),
+        ("level", Level),
+        ("idleSeconds", Math.Round(IdleSeconds)),
+        ("today", HandledToday),
+        ("resolvedPercent", Past is { } p ? Math.Round(p.ResolutionRate * 100) : null),
+        ("pastCalls", Past?.Calls),
+        ("handleMinutes", Past is { } h ? Math.Round(h.AverageHandleSeconds / 60, 1) : null),
+        ("teamMinutes", Past is not null && TeamHandleSeconds is { } t ? Math.Round(t / 60, 1) : null));
+}
 
 /// <summary>
 /// Ranks the agents free to take a caller: skill match and level, idle time, today's load, and
@@ -36,7 +77,7 @@ public sealed class AgentRanker(RoutingOptions options, AgentHistory history)
                 + (_w.LoadToday * (1 - ((double)agent.HandledToday / busiest)))
                 + (_w.HandleTime * handleScore)
                 + (_w.Resolution * (past?.ResolutionRate ?? 0.5));
-            ranked.Add(new RankedAgent(agent.Agent, agent.Name, score, Describe(agent, skill, level, idle, past, teamHandle), Code(agent, skill, level, idle, past, teamHandle)));
+            ranked.Add(new RankedAgent(agent.Agent, agent.Name, score, skill, level, idle, agent.HandledToday, past, teamHandle));
         }
 
         return ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Agent, StringComparer.Ordinal).ToList();
@@ -45,36 +86,4 @@ public sealed class AgentRanker(RoutingOptions options, AgentHistory history)
     /// <summary>The agent's level in the skill; 3 when no skills are configured at all (everyone in the queue is assumed able); null when lacking it.</summary>
     private int? Level(string agent, string skill) =>
         _skills.Count == 0 ? 3 : _skills.TryGetValue(agent, out var skills) && skills.TryGetValue(skill, out var level) ? level : null;
-
-    private static string Describe(AgentSnapshot agent, string skill, int? level, double idle, (int Calls, double AverageHandleSeconds, double ResolutionRate)? past, double? team)
-    {
-        var parts = new List<string>
-        {
-            level is { } l ? $"{skill} level {l}" : $"no {skill} skill",
-            idle >= 60 ? $"idle {idle / 60:0.#} min" : $"idle {idle:0} s",
-            $"{agent.HandledToday} call(s) today",
-        };
-        if (past is { } p)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"resolves {p.ResolutionRate * 100:0}% of {p.Calls} {skill} call(s), {p.AverageHandleSeconds / 60:0.0} min each")
-                + (team is { } t ? string.Create(CultureInfo.InvariantCulture, $" (team {t / 60:0.0})") : ""));
-        }
-
-        return $"{agent.Name ?? agent.Agent} ({agent.Agent}): {string.Join(", ", parts)}";
-    }
-
-    /// <summary>What <see cref="Describe"/> says, as values (empty where it says nothing); minutes to one decimal.</summary>
-    private static ReasonCode Code(AgentSnapshot agent, string skill, int? level, double idle, (int Calls, double AverageHandleSeconds, double ResolutionRate)? past, double? team) =>
-        ReasonCode.Of(
-            ReasonCodes.SuggestAgent, // the advisor says whether it is the suggestion or the next one
-            ("name", agent.Name ?? agent.Agent),
-            ("agent", agent.Agent),
-            ("skill", skill),
-            ("level", level),
-            ("idleSeconds", Math.Round(idle)),
-            ("today", agent.HandledToday),
-            ("resolvedPercent", past is { } p ? Math.Round(p.ResolutionRate * 100) : null),
-            ("pastCalls", past?.Calls),
-            ("handleMinutes", past is { } h ? Math.Round(h.AverageHandleSeconds / 60, 1) : null),
-            ("teamMinutes", past is not null && team is { } t ? Math.Round(t / 60, 1) : null));
 }

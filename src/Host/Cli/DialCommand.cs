@@ -29,36 +29,18 @@ public static class DialCommand
         };
         simulate.SetAction(parse =>
         {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(parse.GetValue(zone)!, out var tz))
+            if (Import("dial simulate", parse.GetValue(campaign)!, parse.GetValue(zone)!, parse.GetValue(dnc)) is not { } loaded)
             {
-                Console.Error.WriteLine($"dial simulate: unknown time zone '{parse.GetValue(zone)}'");
                 return 2;
             }
 
-            var file = parse.GetValue(campaign)!;
-            if (!file.Exists)
-            {
-                Console.Error.WriteLine($"dial simulate: no campaign file {file.FullName}");
-                return 2;
-            }
-
-            var blocked = parse.GetValue(dnc) is { } d ? new PhoneNumberSet(File.ReadAllLines(d.FullName).Where(l => l.Length > 0 && l[0] != '#')) : null;
-            using var reader = file.OpenText();
-            var import = CampaignCsv.Read(reader, tz, blocked);
-            foreach (var error in import.Errors)
-            {
-                Console.Error.WriteLine($"{file.Name}: {error}");
-            }
-
+            var (file, tz, import) = loaded;
             var options = new DialerOptions { Pacing = parse.GetValue(pacing), AbandonTarget = parse.GetValue(abandon) };
             var local = DateTime.Parse(parse.GetValue(start)!, CultureInfo.InvariantCulture, DateTimeStyles.None);
             var startAt = new DateTimeOffset(local, tz.GetUtcOffset(local));
             var simulation = new DialerSimulation(options, new OutboundWorld(), parse.GetValue(agents), parse.GetValue(seed));
             var result = simulation.Run(Path.GetFileNameWithoutExtension(file.Name), import.Contacts, startAt, TimeSpan.FromHours(parse.GetValue(hours)));
-            var s = result.Stats;
-            Console.WriteLine($"campaign {file.Name}: {import.Contacts.Count} contact(s) imported, {import.Errors.Count} row(s) refused, {import.DoNotCall} on the do-not-call list");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{options.Pacing.ToString().ToLowerInvariant()}, {parse.GetValue(agents)} agents, {result.Hours:0.00} h: {s.Dials} dials, {s.HumanAnswers} answered by a person, {s.Machines} machines, {s.Busy} busy, {s.NoAnswer} no answer; {s.Connected} connected, {s.Abandoned} abandoned"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Pacing.ToString().ToLowerInvariant()}, {parse.GetValue(agents)} agents, {result.Hours:0.00} h: {Outcomes(result.Stats)}"));
             Console.WriteLine(result.Line());
             return 0;
         });
@@ -90,12 +72,6 @@ public static class DialCommand
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(parse.GetValue(zone)!, out var tz))
-            {
-                Console.Error.WriteLine($"dial run: unknown time zone '{parse.GetValue(zone)}'");
-                return 2;
-            }
-
             var hours = parse.GetValue(window)!.Split('-');
             if (hours.Length != 2 || !TimeOnly.TryParse(hours[0], CultureInfo.InvariantCulture, out var from) || !TimeOnly.TryParse(hours[1], CultureInfo.InvariantCulture, out var to))
             {
@@ -120,40 +96,62 @@ public static class DialCommand
                 target = new DialRunTarget(null, 0, parse.GetValue(username)!, parse.GetValue(secret)!, parse.GetValue(seed), parse.GetValue(speed));
             }
 
-            var file = parse.GetValue(campaign)!;
-            if (!file.Exists)
+            if (Import("dial run", parse.GetValue(campaign)!, parse.GetValue(zone)!, parse.GetValue(dnc)) is not { } loaded)
             {
-                Console.Error.WriteLine($"dial run: no campaign file {file.FullName}");
                 return 2;
             }
 
-            var blocked = parse.GetValue(dnc) is { } d ? new PhoneNumberSet(File.ReadAllLines(d.FullName).Where(l => l.Length > 0 && l[0] != '#')) : null;
-            CampaignCsv.Import import;
-            using (var reader = file.OpenText())
-            {
-                import = CampaignCsv.Read(reader, tz, blocked);
-            }
-
-            foreach (var error in import.Errors)
-            {
-                Console.Error.WriteLine($"{file.Name}: {error}");
-            }
-
+            var (file, _, import) = loaded;
             var members = parse.GetValue(agents)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = new DialerOptions
             {
                 Pacing = parse.GetValue(pacing), AbandonTarget = parse.GetValue(abandon), WindowStart = from, WindowEnd = to, MaxAttempts = parse.GetValue(attempts),
             };
             var setup = new LiveDialerSetup("pbx", parse.GetValue(trunk)!, parse.GetValue(context)!, parse.GetValue(queue)!, parse.GetValue(callerId));
-            Console.WriteLine($"campaign {file.Name}: {import.Contacts.Count} contact(s) imported, {import.Errors.Count} row(s) refused, {import.DoNotCall} on the do-not-call list");
             var (engine, elapsed) = await DialRun.RunAsync(import.Contacts, Path.GetFileNameWithoutExtension(file.Name), options, members, setup, target,
                 parse.GetValue(journal)!.FullName, Console.Out, cancellationToken);
-            var s = engine.Stats;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{options.Pacing.ToString().ToLowerInvariant()}, {members.Length} agents, {elapsed.TotalMinutes:0.0} min: {s.Dials} dials, {s.HumanAnswers} answered by a person, {s.Machines} machines, {s.Busy} busy, {s.NoAnswer} no answer; {s.Connected} connected, {s.Abandoned} abandoned"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Pacing.ToString().ToLowerInvariant()}, {members.Length} agents, {elapsed.TotalMinutes:0.0} min: {Outcomes(engine.Stats)}"));
             Console.WriteLine(DialRun.Line(engine, members.Length, elapsed));
             return 0;
         });
         return run;
     }
+
+    /// <summary>
+    /// The campaign both verbs dial: the CSV read in the default zone, minus the do-not-call list; refused
+    /// rows go to stderr by line, and one line says what was imported. Null (after a one-line error) when
+    /// the zone or the file is not there.
+    /// </summary>
+    private static (FileInfo File, TimeZoneInfo Zone, CampaignCsv.Import Import)? Import(string verb, FileInfo file, string zone, FileInfo? dnc)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var tz))
+        {
+            Console.Error.WriteLine($"{verb}: unknown time zone '{zone}'");
+            return null;
+        }
+
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"{verb}: no campaign file {file.FullName}");
+            return null;
+        }
+
+        var blocked = dnc is null ? null : new PhoneNumberSet(File.ReadAllLines(dnc.FullName).Where(l => l.Length > 0 && l[0] != '#'));
+        CampaignCsv.Import import;
+        using (var reader = file.OpenText())
+        {
+            import = CampaignCsv.Read(reader, tz, blocked);
+        }
+
+        foreach (var error in import.Errors)
+        {
+            Console.Error.WriteLine($"{file.Name}: {error}");
+        }
+
+        Console.WriteLine($"campaign {file.Name}: {import.Contacts.Count} contact(s) imported, {import.Errors.Count} row(s) refused, {import.DoNotCall} on the do-not-call list");
+        return (file, tz, import);
+    }
+
+    private static string Outcomes(DialerStats s) =>
+        $"{s.Dials} dials, {s.HumanAnswers} answered by a person, {s.Machines} machines, {s.Busy} busy, {s.NoAnswer} no answer; {s.Connected} connected, {s.Abandoned} abandoned";
 }

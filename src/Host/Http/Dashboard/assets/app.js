@@ -14,6 +14,8 @@
   let lang = localStorage.getItem("mw.lang") || "en";
   let volumeChart = null, asaChart = null;
   const t = key => (window.I18N[lang] && window.I18N[lang][key]) || window.I18N.en[key] || key;
+  // A value the server sends (an action, a priority, a status) in the page's language, or as sent when no label has it.
+  const labelOf = (prefix, value) => t(prefix + value) === prefix + value ? value : t(prefix + value);
 
   // The API key: from the link the demo prints (#key=...), then kept for this browser tab.
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -59,11 +61,10 @@
   const reasonsOf = d => (d.reasons || []).map((text, i) => said(d.reasonCodes && d.reasonCodes[i], text));
   const hintText = h => {
     const reasons = reasonsOf(h);
-    return `${t("action." + h.action) === "action." + h.action ? h.action : t("action." + h.action)}${h.suggestedAgent ? " → " + h.suggestedAgent : ""}${h.priority > 0 ? ` (${h.priority})` : ""}${reasons.length ? " · " + reasons.join("; ") : ""}`;
+    return `${labelOf("action.", h.action)}${h.suggestedAgent ? " → " + h.suggestedAgent : ""}${h.priority > 0 ? ` (${h.priority})` : ""}${reasons.length ? " · " + reasons.join("; ") : ""}`;
   };
   const ticketText = d => {
-    const priority = t("priority." + d.priority) === "priority." + d.priority ? d.priority : t("priority." + d.priority);
-    return `[${priority}] ${said(d.titleCode, d.title)}${d.slaDueAt ? ` · ${t("due")} ${clock(Date.parse(d.slaDueAt))}` : ""} · ${d.summary}`;
+    return `[${labelOf("priority.", d.priority)}] ${said(d.titleCode, d.title)}${d.slaDueAt ? ` · ${t("due")} ${clock(Date.parse(d.slaDueAt))}` : ""} · ${d.summary}`;
   };
 
   // A timeline row: hints and tickets in the page's language, every other event as the server tells it.
@@ -207,7 +208,7 @@
       chip.dataset.status = status;
       chip.dataset.ticketId = ticket;
       chip.className = `status-chip ${status}`;
-      chip.textContent = `#${ticket} ${t("status_" + status) === "status_" + status ? status : t("status_" + status)}`;
+      chip.textContent = `#${ticket} ${labelOf("status_", status)}`;
     });
   }
 
