@@ -13,20 +13,17 @@ internal static class NumberDetector
     /// <summary>At most this many separator characters between two digits of one number (", " between spoken digits, " - ").</summary>
     private const int MaxGap = 3;
     private const int MaxGapWithFiller = 10;
-    private const int KeywordWindow = 40;
-    private const int NotPhoneWindow = 20;
-    private const int AfterCardWindow = 40;
+    internal const int KeywordWindow = 40;
+    internal const int NotPhoneWindow = 20;
 
     // Longest first: a 19-digit UnionPay card read 4-4-4-4-3 is one card, not a 16-digit one and a CVV.
     private static readonly int[] CardLengths = [19, 18, 17, 16, 15, 14, 13];
-
-    private readonly record struct Residual(int Start, int End, int Digits, bool Slash, string Text);
 
     [ThreadStatic]
     private static List<DigitToken>? t_tokens;
 
     [ThreadStatic]
-    private static List<Residual>? t_residuals;
+    private static List<LeftoverNumber>? t_residuals;
 
     public static void Detect(string text, bool englishWords, bool chineseNumerals, List<RedactionFinding> findings)
     {
@@ -37,7 +34,7 @@ internal static class NumberDetector
 
         // One scratch list of each per thread: the redactor runs on every journaled string.
         var tokens = t_tokens ??= new List<DigitToken>();
-        var residuals = t_residuals ??= new List<Residual>();
+        var residuals = t_residuals ??= new List<LeftoverNumber>();
         tokens.Clear();
         residuals.Clear();
         DigitTokenizer.Tokenize(text, englishWords, chineseNumerals, tokens);
@@ -58,7 +55,7 @@ internal static class NumberDetector
 
         foreach (var r in residuals)
         {
-            if (ResidualType(text, r, findings) is { } type)
+            if (r.Type(text, findings) is { } type)
             {
                 findings.Add(new RedactionFinding(type, r.Start, r.End - r.Start));
             }
@@ -113,7 +110,7 @@ internal static class NumberDetector
 
     private static bool IsSeparator(char c) => c is ' ' or '\t' or '-' or '.' or ',' or '(' or ')' or '/' or '，' or '、' or '　' or '–' or '—' or '－';
 
-    private static void Group(string text, List<DigitToken> tokens, int first, int end, List<RedactionFinding> findings, List<Residual> residuals)
+    private static void Group(string text, List<DigitToken> tokens, int first, int end, List<RedactionFinding> findings, List<LeftoverNumber> residuals)
     {
         // "oh" is a zero only next to digits said with it ("oh four", "five oh"), not "oh, 5".
         while (first < end && tokens[first].Weak && (end - first == 1 || !OnlySpaces(text, tokens[first].End, tokens[first + 1].Start)))
@@ -263,7 +260,7 @@ internal static class NumberDetector
     }
 
     /// <summary>"order number 13800138000": the keyword names this number, not one said between them ("分机号5977，联系电话…").</summary>
-    private static bool NamedAsNotPhone(string text, int start)
+    internal static bool NamedAsNotPhone(string text, int start)
     {
         var named = Keywords.NearestBefore(text, start, NotPhoneWindow, Keywords.NotPhone);
         if (named < 0)
@@ -315,7 +312,7 @@ internal static class NumberDetector
     /// What no number took. Numerals set apart by a comma are separate numbers ("7894, 12/28, 123");
     /// spoken digits are not ("four, five, six" is how recognizers punctuate one number read slowly).
     /// </summary>
-    private static void AddResidual(string text, List<DigitToken> tokens, int first, int from, int to, ReadOnlySpan<char> digits, List<Residual> residuals)
+    private static void AddResidual(string text, List<DigitToken> tokens, int first, int from, int to, ReadOnlySpan<char> digits, List<LeftoverNumber> residuals)
     {
         for (var k = from + 1; k < to; k++)
         {
@@ -337,69 +334,8 @@ internal static class NumberDetector
         var start = tokens[first + from].Start;
         var end = tokens[first + to - 1].End;
         var slash = text.AsSpan(start, end - start).IndexOfAny('/', '-') >= 0;
-        residuals.Add(new Residual(start, end, to - from, slash, new string(digits[from..to])));
+        residuals.Add(new LeftoverNumber(start, end, to - from, slash, new string(digits[from..to])));
     }
 
     private static bool IsNumeral(char c) => c is >= '0' and <= '9' or >= '０' and <= '９';
-
-    /// <summary>A leftover number is a CVV or an expiry date when its keyword is nearest before it, or when it follows a card.</summary>
-    private static string? ResidualType(string text, Residual r, List<RedactionFinding> findings)
-    {
-        if (r.Digits == 2 && r.End < text.Length && text[r.End] == '年' && Keywords.NearestBefore(text, r.Start, KeywordWindow, Keywords.Expiry) >= 0)
-        {
-            return PiiTypes.Expiry; // 有效期二八年四月
-        }
-
-        if (r.Digits is 7 or 8 && Keywords.NearestBefore(text, r.Start, NotPhoneWindow, Keywords.Phone) >= 0 && !NamedAsNotPhone(text, r.Start))
-        {
-            return PiiTypes.Phone; // a local number without its area code, said as a phone number
-        }
-
-        if (r.Digits is < 3 or > 6)
-        {
-            return null;
-        }
-
-        var cvv = r.Digits is 3 or 4 ? Keywords.NearestBefore(text, r.Start, KeywordWindow, Keywords.Cvv) : -1;
-        var expiry = Keywords.NearestBefore(text, r.Start, KeywordWindow, Keywords.Expiry);
-        if (cvv > expiry)
-        {
-            return PiiTypes.Cvv;
-        }
-
-        if (expiry >= 0)
-        {
-            return PiiTypes.Expiry; // the keyword says it; "04/28", "0428", "2028", "oh four twenty eight" alike
-        }
-
-        if (cvv >= 0)
-        {
-            return PiiTypes.Cvv;
-        }
-
-        // "6222 0212 3456 7890, 12/28, 123": what is read out with a card is the card's.
-        foreach (var f in findings)
-        {
-            if (f.Type == PiiTypes.Card && f.Start + f.Length <= r.Start && r.Start - (f.Start + f.Length) <= AfterCardWindow)
-            {
-                return LooksLikeExpiry(r) && (r.Slash || r.Digits == 4) ? PiiTypes.Expiry : r.Digits is 3 or 4 ? PiiTypes.Cvv : null;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>MMYY, MYY, MMYYYY or YYYYMM (from "04/28", "4/28", "04/2028", "2028-04").</summary>
-    private static bool LooksLikeExpiry(Residual r)
-    {
-        var d = r.Text;
-        static int Two(string s, int at) => (s[at] - '0') * 10 + (s[at + 1] - '0');
-        return d.Length switch
-        {
-            3 => d[0] != '0',
-            4 => Two(d, 0) is >= 1 and <= 12,
-            6 => Two(d, 0) is >= 1 and <= 12 && Two(d, 2) == 20 || Two(d, 0) == 20 && Two(d, 4) is >= 1 and <= 12,
-            _ => false,
-        };
-    }
 }

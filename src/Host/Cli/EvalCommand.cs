@@ -11,20 +11,14 @@ public static class EvalCommand
 {
     public static Command Build()
     {
-        var command = new Command("eval", "Measure a text classifier on a labelled file; last line: accuracy=… macro_f1=… n=…");
-        foreach (var task in UnderstandingRecipes.Tasks)
-        {
-            command.Subcommands.Add(Task(task));
-        }
-
+        var command = UnderstandingRecipes.PerTask("eval", "Measure a text classifier on a labelled file; last line: accuracy=… macro_f1=… n=…", Task);
         command.Subcommands.Add(PiiEvalCommand.Build());
-
         return command;
     }
 
     private static Command Task(string task)
     {
-        var lang = new Option<string>("--lang") { Description = "zh or en", Required = true };
+        var lang = UnderstandingRecipes.LanguageOption();
         var data = new Option<FileInfo>("--data") { Description = "Labelled file: CSV with header, TSV text<TAB>label, GoEmotions TSV or JSON lines", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "Model file (default: the shipped models/<task>-<lang>.model)" };
         var heldOut = new Option<bool>("--held-out") { Description = "Only the rows train held out of this file (to reproduce a model's training figures)" };

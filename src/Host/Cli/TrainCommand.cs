@@ -9,20 +9,12 @@ namespace Middleware.Host.Cli;
 /// </summary>
 public static class TrainCommand
 {
-    public static Command Build()
-    {
-        var command = new Command("train", "Train a text classifier (sentiment, emotion, intent) from labelled files; prints held-out accuracy");
-        foreach (var task in UnderstandingRecipes.Tasks)
-        {
-            command.Subcommands.Add(Task(task));
-        }
-
-        return command;
-    }
+    public static Command Build() =>
+        UnderstandingRecipes.PerTask("train", "Train a text classifier (sentiment, emotion, intent) from labelled files; prints held-out accuracy", Task);
 
     private static Command Task(string task)
     {
-        var lang = new Option<string>("--lang") { Description = "zh or en", Required = true };
+        var lang = UnderstandingRecipes.LanguageOption();
         var data = new Option<string[]>("--data") { Description = "Labelled files (CSV with header, TSV, GoEmotions TSV, JSON lines); repeat for several", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<FileInfo>("--out") { Description = "Model file to write", Required = true };
         var outOfScope = new Option<string[]>("--out-of-scope") { Description = "intent: files of texts outside the intents, to tune the out-of-scope threshold (half) and measure it (the other half)", AllowMultipleArgumentsPerToken = true };

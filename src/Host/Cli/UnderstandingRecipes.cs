@@ -9,6 +9,21 @@ public static class UnderstandingRecipes
 {
     public static IReadOnlyList<string> Tasks { get; } = ["sentiment", "emotion", "intent"];
 
+    /// <summary>A command with one subcommand per task (train sentiment, eval intent, …).</summary>
+    public static Command PerTask(string name, string description, Func<string, Command> subcommand)
+    {
+        var command = new Command(name, description);
+        foreach (var task in Tasks)
+        {
+            command.Subcommands.Add(subcommand(task));
+        }
+
+        return command;
+    }
+
+    /// <summary>The --lang every task takes: its recipe and shipped model are per language.</summary>
+    public static Option<string> LanguageOption() => new("--lang") { Description = "zh or en", Required = true };
+
     public static ClassifierRecipe? Find(string task, string language) => (task, LanguageDetector.Parse(language)) switch
     {
         ("sentiment", TextLanguage.Zh) => SentimentRecipes.Chinese,

@@ -19,8 +19,7 @@ public sealed class AmiFrameParser
     private bool _expectBanner;
     private int _scanned;
     private Mode _mode;
-    private bool _skipping;
-    private bool _skipAtLineStart;
+    private OversizedMessageSkip _skip;
     private long _streamOffset;
 
     private enum Mode { Headers, FollowsHeaders, FollowsOutput, FollowsEnded }
@@ -40,7 +39,7 @@ public sealed class AmiFrameParser
     public bool TryRead(ref ReadOnlySequence<byte> buffer, out AmiFrame frame)
     {
         frame = default;
-        if (_skipping && !SkipToMessageEnd(ref buffer))
+        if (_skip.Active && !SkipToMessageEnd(ref buffer))
         {
             return false;
         }
@@ -110,9 +109,9 @@ public sealed class AmiFrameParser
     public bool TryReadFinal(ref ReadOnlySequence<byte> buffer, out AmiFrame frame)
     {
         frame = default;
-        var skipping = _skipping;
+        var skipping = _skip.Active;
         ResetMessage();
-        _skipping = false;
+        _skip.Cancel();
         _expectBanner = false;
         if (skipping || buffer.IsEmpty)
         {
@@ -126,7 +125,7 @@ public sealed class AmiFrameParser
         var parser = new AmiFrameParser(new AmiParserOptions { ExpectBanner = false, MaxMessageBytes = _maxMessageBytes }) { _streamOffset = offset };
         var read = parser.TryRead(ref rest, out frame);
         var used = (int)Math.Min(parser._streamOffset - offset, tail.Length);
-        if (!read || used <= 0 || parser._skipping)
+        if (!read || used <= 0 || parser._skip.Active)
         {
             // Nothing whole came out of the tail (or it began an oversized message): it is one error.
             Consume(ref buffer, tail.Length);
@@ -330,60 +329,14 @@ public sealed class AmiFrameParser
         var consumed = atLineStart ? _scanned : (int)buffer.Length;
         Consume(ref buffer, consumed);
         ResetMessage();
-        _skipping = true;
-        _skipAtLineStart = atLineStart;
+        _skip.Begin(atLineStart);
         return true;
     }
 
-    /// <summary>Discards bytes up to and including the next blank line, without holding them.</summary>
     private bool SkipToMessageEnd(ref ReadOnlySequence<byte> buffer)
     {
-        var reader = new SequenceReader<byte>(buffer);
-        while (true)
-        {
-            if (_skipAtLineStart)
-            {
-                if (!reader.TryPeek(out var first))
-                {
-                    break;
-                }
-
-                if (first == (byte)'\n')
-                {
-                    reader.Advance(1);
-                    _skipping = false;
-                    break;
-                }
-
-                if (first == (byte)'\r')
-                {
-                    if (!reader.TryPeek(1, out var second))
-                    {
-                        break; // keep the '\r' until the next byte arrives
-                    }
-
-                    if (second == (byte)'\n')
-                    {
-                        reader.Advance(2);
-                        _skipping = false;
-                        break;
-                    }
-                }
-
-                _skipAtLineStart = false;
-            }
-
-            if (!reader.TryAdvanceTo((byte)'\n'))
-            {
-                reader.AdvanceToEnd();
-                break;
-            }
-
-            _skipAtLineStart = true;
-        }
-
-        Consume(ref buffer, (int)reader.Consumed);
-        return !_skipping;
+        Consume(ref buffer, _skip.Skip(buffer));
+        return !_skip.Active;
     }
 
     private void Consume(ref ReadOnlySequence<byte> buffer, int count)

@@ -11,17 +11,12 @@ namespace Middleware.Enrichment.Asr.Engines.PocketSphinx;
 public sealed class PocketSphinxEngine : ISpeechEngine
 {
     private readonly PocketSphinxOptions _options;
-    private readonly SemaphoreSlim _free;
-    private readonly ConcurrentBag<IntPtr> _idle = [];
-    private readonly List<IntPtr> _all = [];
-    private readonly Lock _lock = new();
-    private bool _disposed;
+    private readonly DecoderPool<IntPtr> _pool;
 
     private PocketSphinxEngine(PocketSphinxOptions options)
     {
         _options = options;
-        MaxConcurrency = Math.Max(1, options.Decoders);
-        _free = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        _pool = new DecoderPool<IntPtr>(options.Decoders, NewDecoder, ps => PocketSphinxNative.Free(ps));
     }
 
     public string Name => "pocketsphinx";
@@ -30,7 +25,7 @@ public sealed class PocketSphinxEngine : ISpeechEngine
 
     public string? Language => "en";
 
-    public int MaxConcurrency { get; }
+    public int MaxConcurrency => _pool.Size;
 
     /// <summary>The engine, or why not: libraries missing (with the apt command), a model file missing, a decoder refusing its configuration.</summary>
     public static PocketSphinxEngine Create(PocketSphinxOptions options)
@@ -49,30 +44,12 @@ public sealed class PocketSphinxEngine : ISpeechEngine
         }
 
         var engine = new PocketSphinxEngine(options);
-        engine._idle.Add(engine.NewDecoder());
+        engine._pool.Prime();
         return engine;
     }
 
-    public async ValueTask<ISpeechDecoder> RentAsync(CancellationToken cancellationToken)
-    {
-        await _free.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return new Decoder(this, _idle.TryTake(out var ps) ? ps : NewDecoder());
-        }
-        catch
-        {
-            _free.Release();
-            throw;
-        }
-    }
-
-    private void Return(IntPtr ps)
-    {
-        _idle.Add(ps);
-        _free.Release();
-    }
+    public async ValueTask<ISpeechDecoder> RentAsync(CancellationToken cancellationToken) =>
+        new Decoder(_pool, await _pool.RentAsync(cancellationToken).ConfigureAwait(false));
 
     private IntPtr NewDecoder()
     {
@@ -121,11 +98,6 @@ public sealed class PocketSphinxEngine : ISpeechEngine
                     PocketSphinxNative.Free(ps);
                     throw new SpeechEngineUnavailableException($"PocketSphinx: dictionary word '{word}' has a phone the acoustic model does not know: {phones}");
                 }
-            }
-
-            lock (_lock)
-            {
-                _all.Add(ps);
             }
 
             return ps;
@@ -192,26 +164,9 @@ public sealed class PocketSphinxEngine : ISpeechEngine
         return words;
     }
 
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
+    public void Dispose() => _pool.Dispose();
 
-            _disposed = true;
-        }
-
-        // Decoders still rented are freed by the rental's own dispose (it sees _disposed).
-        while (_idle.TryTake(out var ps))
-        {
-            PocketSphinxNative.Free(ps);
-        }
-    }
-
-    private sealed class Decoder(PocketSphinxEngine engine, IntPtr ps) : ISpeechDecoder
+    private sealed class Decoder(DecoderPool<IntPtr> pool, IntPtr ps) : ISpeechDecoder
     {
         private bool _inUtterance;
         private bool _returned;
@@ -260,14 +215,7 @@ public sealed class PocketSphinxEngine : ISpeechEngine
                 PocketSphinxNative.EndUtterance(ps);
             }
 
-            if (engine._disposed)
-            {
-                PocketSphinxNative.Free(ps);
-                engine._free.Release();
-                return;
-            }
-
-            engine.Return(ps);
+            pool.Return(ps);
         }
     }
 }

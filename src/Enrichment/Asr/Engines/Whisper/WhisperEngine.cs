@@ -15,17 +15,13 @@ public sealed class WhisperEngine : ISpeechEngine
 {
     private readonly WhisperOptions _options;
     private readonly WhisperFactory _factory;
-    private readonly SemaphoreSlim _free;
-    private readonly ConcurrentBag<WhisperProcessor> _idle = [];
-    private readonly ConcurrentBag<WhisperProcessor> _all = [];
-    private bool _disposed;
+    private readonly DecoderPool<WhisperProcessor> _pool;
 
     private WhisperEngine(WhisperOptions options, WhisperFactory factory)
     {
         _options = options;
         _factory = factory;
-        MaxConcurrency = Math.Max(1, options.Processors);
-        _free = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        _pool = new DecoderPool<WhisperProcessor>(options.Processors, NewProcessor, processor => processor.Dispose());
         Language = IsAuto(options.Language) ? null : options.Language.Trim().ToLowerInvariant();
     }
 
@@ -36,7 +32,7 @@ public sealed class WhisperEngine : ISpeechEngine
 
     public string? Language { get; }
 
-    public int MaxConcurrency { get; }
+    public int MaxConcurrency => _pool.Size;
 
     /// <summary>The engine, or why not: no model configured, the model file bad (named, with what is wrong), the native runtime refusing it.</summary>
     public static WhisperEngine Create(WhisperOptions options)
@@ -64,7 +60,7 @@ public sealed class WhisperEngine : ISpeechEngine
         var engine = new WhisperEngine(options, factory);
         try
         {
-            engine._idle.Add(engine.NewProcessor()); // the first at once: a refusal shows at start, not at the first caller's word
+            engine._pool.Prime();
         }
         catch (Exception ex)
         {
@@ -75,34 +71,12 @@ public sealed class WhisperEngine : ISpeechEngine
         return engine;
     }
 
-    public async ValueTask<ISpeechDecoder> RentAsync(CancellationToken cancellationToken)
-    {
-        await _free.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return new Decoder(this, _idle.TryTake(out var processor) ? processor : NewProcessor());
-        }
-        catch
-        {
-            _free.Release();
-            throw;
-        }
-    }
+    public async ValueTask<ISpeechDecoder> RentAsync(CancellationToken cancellationToken) =>
+        new Decoder(this, await _pool.RentAsync(cancellationToken).ConfigureAwait(false));
 
     public void Dispose()
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        foreach (var processor in _all)
-        {
-            processor.Dispose();
-        }
-
+        _pool.Dispose();
         _factory.Dispose();
     }
 
@@ -119,15 +93,7 @@ public sealed class WhisperEngine : ISpeechEngine
             builder = builder.WithPrompt(_options.Prompt);
         }
 
-        var processor = builder.Build();
-        _all.Add(processor);
-        return processor;
-    }
-
-    private void Return(WhisperProcessor processor)
-    {
-        _idle.Add(processor);
-        _free.Release();
+        return builder.Build();
     }
 
     private sealed class Decoder(WhisperEngine engine, WhisperProcessor processor) : ISpeechDecoder
@@ -179,7 +145,7 @@ public sealed class WhisperEngine : ISpeechEngine
             if (!_returned)
             {
                 _returned = true;
-                engine.Return(processor);
+                engine._pool.Return(processor);
             }
         }
     }
