@@ -3,7 +3,6 @@ using Microsoft.Extensions.Caching.Memory;
 using Middleware.Adapters.Crm.Configuration;
 using Middleware.Adapters.Crm.Http;
 using Middleware.Adapters.Crm.Mapping;
-using Middleware.Core.Resilience;
 using Refit;
 
 namespace Middleware.Adapters.Crm;

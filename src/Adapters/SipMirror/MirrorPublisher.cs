@@ -1,7 +1,4 @@
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Journal;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Resilience;
 using Polly;
 
 namespace Middleware.Adapters.SipMirror;

@@ -1,7 +1,5 @@
 using System.Threading.Channels;
 using Middleware.Adapters.SipMirror.Dialogs;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Sources;
 
 namespace Middleware.Adapters.SipMirror;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Core.Events;
 

@@ -1,5 +1,3 @@
-using Middleware.Core.WriteBack;
-
 namespace Middleware.Core.Events;
 
 // Every outward action leaves a request and exactly one outcome in the journal.

@@ -1,5 +1,4 @@
 using Middleware.Core.CallState;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Core.Pipeline;
 

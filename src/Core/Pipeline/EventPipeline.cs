@@ -4,9 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Middleware.Core.CallState;
-using Middleware.Core.Journal;
 using Middleware.Core.Privacy;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Core.Pipeline;
 

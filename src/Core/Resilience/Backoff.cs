@@ -1,4 +1,3 @@
-using Middleware.Core.Journal;
 using Polly;
 using Polly.Retry;
 

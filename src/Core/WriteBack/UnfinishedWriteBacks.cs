@@ -1,5 +1,3 @@
-using Middleware.Core.Journal;
-
 namespace Middleware.Core.WriteBack;
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Polly;
 using Polly.Retry;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Enrichment.Dialer;
 

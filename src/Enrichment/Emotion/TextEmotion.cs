@@ -1,5 +1,3 @@
-using Middleware.Enrichment.Text;
-
 namespace Middleware.Enrichment.Emotion;
 
 /// <summary>What the text alone says: valence (−1..1), how sure the sentiment model is, the anger-family probability, top emotion labels.</summary>

@@ -1,5 +1,3 @@
-using Middleware.Enrichment.Text;
-
 namespace Middleware.Enrichment.Intent;
 
 /// <summary>

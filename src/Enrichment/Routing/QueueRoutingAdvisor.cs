@@ -1,6 +1,4 @@
-using Middleware.Core.Configuration;
 using Middleware.Core.Numbers;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Enrichment.Routing;
 

@@ -1,6 +1,5 @@
 using Middleware.Core.Events;
 using Middleware.Core.Pipeline;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Enrichment.Ticketing;
 

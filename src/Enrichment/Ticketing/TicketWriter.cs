@@ -1,5 +1,3 @@
-using Middleware.Core.WriteBack;
-
 namespace Middleware.Enrichment.Ticketing;
 
 /// <summary>

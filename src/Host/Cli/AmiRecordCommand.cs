@@ -1,5 +1,3 @@
-using Middleware.Adapters.Ami.Client;
-
 namespace Middleware.Host.Cli;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.WriteBack;
-using Middleware.Core.CallState;
 using Middleware.Core.Journal;
-using Middleware.Core.WriteBack;
 using Middleware.Enrichment.Dialer;
 using Middleware.Enrichment.Dialer.Campaigns;
 using Middleware.Samples.Ami;

@@ -1,5 +1,4 @@
 using Middleware.Adapters.SipMirror.Sip;
-using Middleware.Host.Output;
 
 namespace Middleware.Host.Cli;
 

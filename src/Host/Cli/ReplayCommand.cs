@@ -1,4 +1,3 @@
-using Middleware.Host.Output;
 using Middleware.Host.Replay;
 
 namespace Middleware.Host.Cli;

@@ -1,5 +1,4 @@
 using Middleware.Core.Configuration;
-using Middleware.Enrichment.Analytics;
 using Middleware.Host.Reports;
 
 namespace Middleware.Host.Cli;

@@ -1,5 +1,4 @@
 using Middleware.Core.Sources;
-using Middleware.Host.Output;
 
 
 namespace Middleware.Host.Cli;

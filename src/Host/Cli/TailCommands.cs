@@ -1,4 +1,3 @@
-using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.SipMirror.Hep;
 
 namespace Middleware.Host.Cli;

@@ -1,6 +1,4 @@
-using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.SipMirror;
-using Middleware.Core.WriteBack;
 using Middleware.Enrichment.Routing;
 using Middleware.Enrichment.Ticketing;
 using Middleware.Host.Http;

@@ -1,7 +1,5 @@
-using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Adapters.Stomp.Publishing;
-using Middleware.Core.WriteBack;
 using Middleware.Host.Http;
 using Middleware.Host.Http.Streaming;
 using Middleware.SampleCrm;

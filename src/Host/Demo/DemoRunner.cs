@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Middleware.Adapters.Ami.Client;
-using Middleware.Core.WriteBack;
-using Middleware.Host.Output;
 using Middleware.Samples.Ami;
 using Middleware.Samples.History;
 using Middleware.Samples.Scenarios;

@@ -1,4 +1,3 @@
-using Middleware.Enrichment.Analytics;
 using Middleware.Enrichment.Routing;
 using Middleware.Enrichment.Ticketing;
 

@@ -1,4 +1,3 @@
-using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.WriteBack;
 using Middleware.Adapters.Crm;
 using Middleware.Adapters.Crm.WriteBack;
@@ -7,9 +6,7 @@ using Middleware.Adapters.SipMirror.Capture;
 using Middleware.Adapters.SipMirror.Hep;
 using Middleware.Adapters.Stomp.Commands;
 using Middleware.Adapters.Stomp.Publishing;
-using Middleware.Core.CallState;
 using Middleware.Core.Sources;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Host.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Normalization;
-using Middleware.Host.Output;
 
 namespace Middleware.Host.Replay;
 

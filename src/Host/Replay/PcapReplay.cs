@@ -2,7 +2,6 @@ using Middleware.Adapters.SipMirror;
 using Middleware.Adapters.SipMirror.Capture;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Adapters.SipMirror.Rtp;
-using Middleware.Host.Output;
 
 namespace Middleware.Host.Replay;
 

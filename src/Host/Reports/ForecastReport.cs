@@ -1,5 +1,3 @@
-using Middleware.Enrichment.Analytics;
-
 namespace Middleware.Host.Reports;
 
 /// <summary>The staffing forecast (<see cref="VolumeForecast"/>) as a chart, the busiest hours and a CSV.</summary>

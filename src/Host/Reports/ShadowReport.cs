@@ -1,5 +1,3 @@
-using Middleware.Enrichment.Analytics;
-
 namespace Middleware.Host.Reports;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Middleware.Enrichment.Analytics;
-
 namespace Middleware.Host.Reports;
 
 /// <summary>Volume and waits by hour and weekday, with the peak hours called out.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Middleware.Adapters.Ami.Protocol;
 
 namespace Middleware.Adapters.Ami.Client;

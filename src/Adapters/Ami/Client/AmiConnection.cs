@@ -1,11 +1,8 @@
-using System.IO.Pipelines;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Protocol;
 using Middleware.Adapters.Tcp;
-using Middleware.Core.Sources;
 
 namespace Middleware.Adapters.Ami.Client;
 

@@ -1,10 +1,6 @@
 using Middleware.Adapters.Ami.Framing;
 using Middleware.Adapters.Ami.Normalization;
 using Middleware.Adapters.Ami.Protocol;
-using Middleware.Core.Journal;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Resilience;
-using Middleware.Core.Sources;
 using Polly;
 
 namespace Middleware.Adapters.Ami.Client;

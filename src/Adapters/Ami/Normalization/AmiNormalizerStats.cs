@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Middleware.Adapters.Ami.Normalization;
 
 public enum AmiMapping { Mapped, StateOnly, Unmapped }

@@ -1,6 +1,5 @@
 using Middleware.Adapters.Ami.Client;
 using Middleware.Adapters.Ami.Protocol;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Adapters.Ami.WriteBack;
 

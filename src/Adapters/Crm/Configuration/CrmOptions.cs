@@ -1,5 +1,3 @@
-using Middleware.Core.Resilience;
-
 namespace Middleware.Adapters.Crm.Configuration;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Middleware.Core.Pipeline;
-using Middleware.Core.WriteBack;
-
 namespace Middleware.Adapters.Crm.Polling;
 
 /// <summary>

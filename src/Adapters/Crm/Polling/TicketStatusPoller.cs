@@ -1,7 +1,4 @@
 using Middleware.Adapters.Crm.Configuration;
-using Middleware.Core.Journal;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Sources;
 
 namespace Middleware.Adapters.Crm.Polling;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Middleware.Adapters.Crm.Configuration;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Adapters.Crm.WriteBack;
 

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Middleware.Adapters.FastAgi.Framing;
 using Middleware.Adapters.FastAgi.Protocol;
 using Middleware.Core.Ivr;

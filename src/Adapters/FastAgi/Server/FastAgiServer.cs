@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
-using System.Net.Sockets;
 using Middleware.Adapters.FastAgi.Framing;
 using Middleware.Adapters.FastAgi.Protocol;
 using Middleware.Core.Ivr;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Sources;
 
 namespace Middleware.Adapters.FastAgi.Server;
 

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Pipelines;
-using System.Net.Sockets;
 using Middleware.Adapters.SipMirror.Dialogs;
 
 namespace Middleware.Adapters.SipMirror.Hep;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Middleware.Adapters.SipMirror.Dialogs;
 using Middleware.Adapters.SipMirror.Sdp;
 

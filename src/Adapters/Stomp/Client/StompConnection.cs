@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.IO.Pipelines;
-using System.Net.Sockets;
 using Middleware.Adapters.Stomp.Framing;
 using Middleware.Adapters.Tcp;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Middleware.Core.WriteBack;
 
 namespace Middleware.Adapters.Stomp.Commands;
 

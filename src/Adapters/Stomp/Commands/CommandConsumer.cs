@@ -1,9 +1,5 @@
 using Middleware.Adapters.Stomp.Client;
 using Middleware.Adapters.Stomp.Publishing;
-using Middleware.Core.Pipeline;
-using Middleware.Core.Resilience;
-using Middleware.Core.Sources;
-using Middleware.Core.WriteBack;
 using Polly;
 
 namespace Middleware.Adapters.Stomp.Commands;

@@ -1,6 +1,4 @@
 using Middleware.Adapters.Stomp.Client;
-using Middleware.Core.Journal;
-using Middleware.Core.Resilience;
 using Polly;
 
 namespace Middleware.Adapters.Stomp.Publishing;

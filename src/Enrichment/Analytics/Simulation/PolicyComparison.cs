@@ -1,5 +1,3 @@
-using Middleware.Core.Configuration;
-
 namespace Middleware.Enrichment.Analytics.Simulation;
 
 /// <summary>A figure over repetitions: mean and the half-width of its 95% confidence interval (Student t).</summary>

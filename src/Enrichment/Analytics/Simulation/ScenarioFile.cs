@@ -1,5 +1,3 @@
-using Middleware.Core.Configuration;
-
 namespace Middleware.Enrichment.Analytics.Simulation;
 
 /// <summary>

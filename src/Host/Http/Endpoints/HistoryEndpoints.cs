@@ -1,5 +1,4 @@
 using Middleware.Core.Numbers;
-using Middleware.Enrichment.Analytics;
 
 namespace Middleware.Host.Http.Endpoints;
 

@@ -1,4 +1,3 @@
-using Middleware.Enrichment.Analytics;
 using Middleware.Enrichment.Ivr;
 
 namespace Middleware.Host.Http.Endpoints;

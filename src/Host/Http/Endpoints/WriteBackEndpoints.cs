@@ -1,4 +1,3 @@
-using Middleware.Core.WriteBack;
 using Middleware.Host.Http.Auth;
 
 namespace Middleware.Host.Http.Endpoints;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
-using Middleware.Core.CallState;
 
 namespace Middleware.Host.Http.Streaming;
 

@@ -1,4 +1,3 @@
-using Middleware.Core.Configuration;
 using Middleware.Core.Resilience;
 
 namespace Middleware.Enrichment.Asr.Engines.Http;
