@@ -7,8 +7,11 @@ namespace Middleware.Enrichment.Asr;
 /// <summary>The `asr` section: which engine transcribes the mirrored legs, and how much it may hold.</summary>
 public sealed class AsrOptions
 {
-    /// <summary>pocketsphinx (the offline default), whisper, http, or none.</summary>
+    /// <summary>pocketsphinx (the offline default), whisper, http, or none: for the legs no route takes.</summary>
     public string Engine { get; set; } = "pocketsphinx";
+
+    /// <summary>Engine per source, queue or dialed number, and in which language; the first that matches a leg decides.</summary>
+    public List<AsrRoute> Routes { get; set; } = [];
 
     /// <summary>Seconds of audio a leg may have waiting for the engine; beyond it chunks are shed and counted.</summary>
     public int BacklogSeconds { get; set; } = 10;

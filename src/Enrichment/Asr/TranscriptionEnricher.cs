@@ -16,7 +16,7 @@ namespace Middleware.Enrichment.Asr;
 /// </summary>
 public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
 {
-    private readonly ISpeechEngine _engine;
+    private readonly SpeechEngineRoutes _engines;
     private readonly ITextRedactor _redactor;
     private readonly AsrOptions _options;
     private readonly ILogger _logger;
@@ -28,8 +28,13 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
     private EventFactory? _factory;
 
     public TranscriptionEnricher(ISpeechEngine engine, AsrOptions options, ITextRedactor? redactor = null, ILogger? logger = null)
+        : this(new SpeechEngineRoutes(engine), options, redactor, logger)
     {
-        _engine = engine;
+    }
+
+    public TranscriptionEnricher(SpeechEngineRoutes engines, AsrOptions options, ITextRedactor? redactor = null, ILogger? logger = null)
+    {
+        _engines = engines;
         _options = options;
         _redactor = redactor ?? NoRedaction.Instance;
         _logger = logger ?? NullLogger.Instance;
@@ -41,7 +46,11 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
 
     public AsrMetrics Metrics { get; } = new();
 
-    public ISpeechEngine Engine => _engine;
+    /// <summary>The engine of the legs no route takes, or else the first route's.</summary>
+    public ISpeechEngine Engine => _engines.Fallback ?? _engines.Engines[0];
+
+    /// <summary>Every engine legs are routed to (asr.engine and asr.routes), each once.</summary>
+    public IReadOnlyList<ISpeechEngine> Engines => _engines.Engines;
 
     /// <summary>Where the workers publish; the pipeline is built over its enrichers, so it is handed over once built.</summary>
     public void Attach(EventPipeline pipeline, EventFactory factory)
@@ -62,7 +71,12 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
             case AudioChunk chunk:
                 Metrics.Received();
                 var start = _callStarts.GetOrAdd(callId, _ => context.Call?.StartedAt is { } s && s <= chunk.StartedAt ? s : chunk.StartedAt);
-                var leg = _legs.GetOrAdd((callId, chunk.Leg), key => StartLeg(key.Call, key.Leg, start, chunk));
+                var leg = _legs.GetOrAdd((callId, chunk.Leg), key => StartLeg(key.Call, key.Leg, start, chunk, Route(envelope, context)));
+                if (leg.Engine is null)
+                {
+                    break; // routed to engine none
+                }
+
                 if (leg.Chunks.Writer.TryWrite((envelope, chunk)))
                 {
                     Metrics.Queued(1);
@@ -90,13 +104,25 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private Leg StartLeg(string callId, Speaker speaker, DateTimeOffset callStart, AudioChunk first)
+    private ISpeechEngine? Route(EventEnvelope envelope, EnrichmentContext context)
     {
+        var call = context.Call;
+        var joined = call?.JoinedCallId is { } id ? context.State.FindCall(id) : null;
+        return _engines.For(envelope.Source, call, joined);
+    }
+
+    private Leg StartLeg(string callId, Speaker speaker, DateTimeOffset callStart, AudioChunk first, ISpeechEngine? engine)
+    {
+        if (engine is null)
+        {
+            return new Leg(null, Channel.CreateBounded<(EventEnvelope, AudioChunk)>(1)); // kept until the call ends, so the route is asked once
+        }
+
         // The backlog is seconds of audio, the queue counts chunks: as many as the leg's chunk length
         // (rtp.chunk_length, 1 s by default, 20 ms when a source forwards each RTP packet) fits in it.
         var capacity = ChunksFor(_options.BacklogSeconds, first);
         var channel = Channel.CreateBounded<(EventEnvelope, AudioChunk)>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        var leg = new Leg(channel);
+        var leg = new Leg(engine, channel);
         Metrics.Leg(1);
         leg.Worker = Task.Run(() => RunLegAsync(callId, speaker, callStart, leg));
         return leg;
@@ -123,15 +149,15 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
                     Metrics.Queued(-1);
                     var (envelope, chunk) = item;
                     last = envelope;
-                    transcriber ??= NewTranscriber(callId, speaker, chunk.SampleRate, voice);
+                    transcriber ??= NewTranscriber(leg.Engine!, callId, speaker, chunk.SampleRate, voice);
                     var pcm = MemoryMarshal.Cast<byte, short>(chunk.Pcm).ToArray(); // little-endian PCM, as the mirror decodes it
-                    await StepAsync(transcriber, t => t.AcceptAsync(pcm, (chunk.StartedAt - callStart).TotalSeconds, segments, _stopping.Token), callId, envelope, segments, voice).ConfigureAwait(false);
+                    await StepAsync(transcriber, t => t.AcceptAsync(pcm, (chunk.StartedAt - callStart).TotalSeconds, segments, _stopping.Token), leg.Engine!, callId, envelope, segments, voice).ConfigureAwait(false);
                 }
             }
 
             if (transcriber is not null && last is not null)
             {
-                await StepAsync(transcriber, t => t.FinishAsync(segments, _stopping.Token), callId, last, segments, voice).ConfigureAwait(false);
+                await StepAsync(transcriber, t => t.FinishAsync(segments, _stopping.Token), leg.Engine!, callId, last, segments, voice).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -146,9 +172,9 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
     }
 
     /// <summary>A leg's transcriber whose final segments are followed by their voice features, against the speaker's baseline in the call.</summary>
-    private LegTranscriber NewTranscriber(string callId, Speaker speaker, int sampleRate, List<VoiceFeatures> voice)
+    private LegTranscriber NewTranscriber(ISpeechEngine engine, string callId, Speaker speaker, int sampleRate, List<VoiceFeatures> voice)
     {
-        var transcriber = new LegTranscriber(_engine, speaker, sampleRate, _options.Transcriber);
+        var transcriber = new LegTranscriber(engine, speaker, sampleRate, _options.Transcriber);
         var voices = _voices.GetOrAdd(callId, _ => new CallVoices());
         transcriber.Finished = (segment, audio) => voice.Add(voices.Score(segment, VoiceFeatureExtractor.Measure(audio, sampleRate)));
         return transcriber;
@@ -169,7 +195,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         }
     }
 
-    private async Task StepAsync(LegTranscriber transcriber, Func<LegTranscriber, ValueTask> step, string callId, EventEnvelope trigger, List<TranscriptSegment> segments, List<VoiceFeatures> voice)
+    private async Task StepAsync(LegTranscriber transcriber, Func<LegTranscriber, ValueTask> step, ISpeechEngine engine, string callId, EventEnvelope trigger, List<TranscriptSegment> segments, List<VoiceFeatures> voice)
     {
         var audio = transcriber.AudioSeconds;
         var decode = transcriber.DecodeTime;
@@ -181,8 +207,8 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         {
             // The engine failed or timed out on this utterance: reported, the leg and the call go on.
             Metrics.Failed();
-            _logger.LogWarning(ex, "speech engine {Engine} failed on call {CallId}", _engine.Name, callId);
-            await PublishAsync(trigger, new EnricherFailed(Name, EventKinds.AudioChunk, $"{_engine.Name}: {ex.GetType().Name}: {ex.Message}"), journal: true).ConfigureAwait(false);
+            _logger.LogWarning(ex, "speech engine {Engine} failed on call {CallId}", engine.Name, callId);
+            await PublishAsync(trigger, new EnricherFailed(Name, EventKinds.AudioChunk, $"{engine.Name}: {ex.GetType().Name}: {ex.Message}"), journal: true).ConfigureAwait(false);
         }
 
         Metrics.Decoded(transcriber.AudioSeconds - audio, transcriber.DecodeTime - decode);
@@ -246,7 +272,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
 
-        _engine.Dispose();
+        _engines.Dispose();
     }
 
     /// <summary>Both parties of one call: each one's baseline, and the final segments so far for talk-over.</summary>
@@ -279,8 +305,11 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
         }
     }
 
-    private sealed class Leg(Channel<(EventEnvelope, AudioChunk)> chunks)
+    private sealed class Leg(ISpeechEngine? engine, Channel<(EventEnvelope, AudioChunk)> chunks)
     {
+        /// <summary>Null: the leg's route says it is not transcribed.</summary>
+        public ISpeechEngine? Engine { get; } = engine;
+
         public Channel<(EventEnvelope, AudioChunk)> Chunks { get; } = chunks;
 
         public Task? Worker { get; set; }

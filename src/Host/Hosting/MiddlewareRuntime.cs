@@ -169,13 +169,17 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         .. Sources.Select(s => (Source: s, Health: s.Health)).Select(s => ($"{s.Source.Protocol}:{s.Source.Name}", s.Health.Healthy, s.Health.Detail)),
         .. (Broker is { } b ? [("broker", b.Connected, b.Status)] : Array.Empty<(string, bool, string)>()),
         .. Gate.TargetHealth.Select(t => ($"write-back:{t.Target}", t.Healthy, t.Describe())),
-        .. (Speech is { } asr ? [($"asr:{asr.Engine.Name}", true, SpeechDetail(asr))] : Array.Empty<(string, bool, string)>()),
+        .. (Speech is { } asr ? asr.Engines.Select(engine => (SpeechComponent(asr, engine), true, SpeechDetail(asr, engine))) : []),
     ];
 
     /// <summary>Speech failing is not unready (the calls go on without words), but the line says so, with the engine's own failures (a recognizer server down) and the latest.</summary>
-    private static string SpeechDetail(Enrichment.Asr.TranscriptionEnricher asr)
+    /// <summary>asr:http, or asr:http:zh when routes use the same engine in two languages.</summary>
+    private static string SpeechComponent(Enrichment.Asr.TranscriptionEnricher asr, Enrichment.Asr.ISpeechEngine engine) =>
+        asr.Engines.Count(e => e.Name == engine.Name) > 1 ? $"asr:{engine.Name}:{engine.Language ?? "auto"}" : $"asr:{engine.Name}";
+
+    private static string SpeechDetail(Enrichment.Asr.TranscriptionEnricher asr, Enrichment.Asr.ISpeechEngine engine)
     {
-        var own = asr.Engine as Enrichment.Asr.ISpeechEngineFailures;
+        var own = engine as Enrichment.Asr.ISpeechEngineFailures;
         var failures = asr.Metrics.Failures + (own?.Failures ?? 0);
         return $"backlog {asr.Metrics.Backlog} chunk(s), {asr.Metrics.ChunksShed} shed, RTF {asr.Metrics.RealTimeFactor:F2}, {failures} failure(s)"
             + (own?.LastFailure is { } last ? $", last: {last}" : "");

@@ -1,3 +1,4 @@
+using Middleware.Core.Configuration;
 using Middleware.Core.Privacy;
 using Middleware.Enrichment.Asr;
 using Middleware.Enrichment.Asr.Engines.Http;
@@ -56,21 +57,67 @@ public static class SpeechComposition
         }
     }
 
-    public static TranscriptionEnricher? Enricher(AsrOptions options, ITextRedactor redactor, ILogger logger)
+    public static TranscriptionEnricher? Enricher(AsrOptions options, ITextRedactor redactor, ILogger logger) =>
+        Engines(options, logger) is { } engines ? new TranscriptionEnricher(engines, options, redactor, logger) : null;
+
+    /// <summary>
+    /// asr.engine and every asr.routes engine, each (engine, language) made once; one that cannot run is one
+    /// warning line naming where it is configured, and its legs go untranscribed. Null when none runs.
+    /// </summary>
+    public static SpeechEngineRoutes? Engines(AsrOptions options, ILogger logger)
     {
-        var engine = CreateEngine(options.Engine, options, out var problem, logger);
-        if (engine is null)
+        var made = new Dictionary<(string, string), ISpeechEngine?>();
+        ISpeechEngine? Make(string name, string? language, string where)
         {
-            if (problem is not null)
+            var key = (name.Trim().ToLowerInvariant(), language?.Trim().ToLowerInvariant() ?? "");
+            if (made.TryGetValue(key, out var known))
             {
-                logger.LogWarning("speech off: {Problem}; to enable: {Hint}", problem, HintFor(options.Engine));
+                return known;
             }
 
-            return null;
+            var inLanguage = InLanguage(options, key.Item1, language, out var problem);
+            var engine = problem is null ? CreateEngine(name, inLanguage, out problem, logger) : null;
+            if (engine is null && problem is not null)
+            {
+                logger.LogWarning("speech off for {Where}: {Problem}; to enable: {Hint}", where, problem, HintFor(name));
+            }
+            else if (engine is not null)
+            {
+                logger.LogInformation("speech for {Where}: {Engine} ({Language}), {Decoders} decoder(s){At}", where, engine.Name, engine.Language ?? "detected", engine.MaxConcurrency,
+                    engine is HttpTranscriptionEngine http ? $" at {http.Endpoint}" : "");
+            }
+
+            return made[key] = engine;
         }
 
-        logger.LogInformation("speech: {Engine} ({Language}), {Decoders} decoder(s){Where}", engine.Name, engine.Language, engine.MaxConcurrency,
-            engine is HttpTranscriptionEngine http ? $" at {http.Endpoint}" : "");
-        return new TranscriptionEnricher(engine, options, redactor, logger);
+        var fallback = Make(options.Engine, null, "asr.engine");
+        var routes = options.Routes.Select((route, i) => (route, Make(route.Engine, route.Language, $"asr.routes[{i}]"))).ToList();
+        return fallback is null && routes.All(r => r.Item2 is null) ? null : new SpeechEngineRoutes(fallback, routes);
+    }
+
+    /// <summary>The options with the route's language for the engine that takes one; PocketSphinx's models are English only.</summary>
+    private static AsrOptions InLanguage(AsrOptions options, string engine, string? language, out string? refused)
+    {
+        refused = null;
+        if (string.IsNullOrWhiteSpace(language))
+        {
+            return options;
+        }
+
+        var copy = OptionsCopy.Of(options);
+        switch (engine)
+        {
+            case "http":
+                copy.Http.Language = language.Trim();
+                break;
+            case "whisper":
+                copy.Whisper.Language = language.Trim();
+                break;
+            case "pocketsphinx" when !language.Trim().StartsWith("en", StringComparison.OrdinalIgnoreCase):
+                refused = $"pocketsphinx transcribes English only (its models are Debian's en-us), not '{language.Trim()}': route these legs to whisper or http";
+                break;
+        }
+
+        return copy;
     }
 }

@@ -13,7 +13,7 @@ public class TranscriptionEnricherTests
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-12-01T09:00:00Z");
 
     /// <summary>The leg's audio as the mirror delivers it: one-second AudioChunks, starting <paramref name="offset"/> seconds into the call.</summary>
-    private static IEnumerable<EventEnvelope> Chunks(string callId, Speaker leg, WavAudio audio, double offset)
+    internal static IEnumerable<EventEnvelope> Chunks(string callId, Speaker leg, WavAudio audio, double offset, string source = "sbc")
     {
         for (var at = 0; at < audio.Samples.Length; at += audio.SampleRate)
         {
@@ -21,7 +21,7 @@ public class TranscriptionEnricherTests
             var pcm = new byte[samples.Length * 2];
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples).CopyTo(pcm);
             var startedAt = T0.AddSeconds(offset + ((double)at / audio.SampleRate));
-            yield return TestEvents.Make(callId, new AudioChunk(leg, startedAt, audio.SampleRate, pcm), source: "sbc", at: startedAt);
+            yield return TestEvents.Make(callId, new AudioChunk(leg, startedAt, audio.SampleRate, pcm), source: source, at: startedAt);
         }
     }
 
@@ -76,7 +76,7 @@ public class TranscriptionEnricherTests
     }
 
     /// <summary>A recognizer that never answers: what an engine hung in native code or a dead server looks like to the enricher.</summary>
-    private sealed class HangingEngine : ISpeechEngine
+    internal sealed class HangingEngine : ISpeechEngine
     {
         public string Name => "hanging";
 

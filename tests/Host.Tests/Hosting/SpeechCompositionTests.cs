@@ -80,6 +80,45 @@ public sealed class SpeechCompositionTests : IDisposable
         Assert.Contains("asr.http.url", SpeechComposition.HintFor("http"));
     }
 
+    [Fact]
+    public async Task Asr_routes_in_yaml_make_each_engine_and_language_once_and_refuse_pocketsphinx_for_chinese_in_one_warning()
+    {
+        var config = Core.Configuration.YamlOptionsBinder.Parse<Configuration.MiddlewareConfig>("""
+            asr:
+              engine: pocketsphinx
+              http: { url: "http://asr.internal:8080" }
+              routes:
+                - { queue: "support-zh*", engine: http, language: zh }
+                - { dialed_number: "+86400", engine: http, language: zh }
+                - { source: capture, engine: http, language: en }
+                - { queue: "vip-zh", engine: pocketsphinx, language: zh }
+            """, "middleware.yaml");
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+
+        var enricher = SpeechComposition.Enricher(config.Asr, NoRedaction.Instance, logger);
+        Assert.NotNull(enricher);
+        await using var _ = enricher;
+
+        Assert.Equal([("pocketsphinx", "en"), ("http", "zh"), ("http", "en")], enricher.Engines.Select(e => (e.Name, e.Language)));
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("asr.routes[3]", warning.Message);
+        Assert.Contains("English only", warning.Message);
+    }
+
+    [Fact]
+    public void A_route_to_an_engine_there_is_not_is_a_config_error_naming_its_line()
+    {
+        var error = Assert.Throws<Core.Configuration.ConfigException>(() => Core.Configuration.YamlOptionsBinder.Parse<Configuration.MiddlewareConfig>("""
+            asr:
+              routes:
+                - queue: support-zh
+                  engine: funasr
+            """, "middleware.yaml"));
+
+        Assert.Contains("middleware.yaml:4", error.Message);
+        Assert.Contains("pocketsphinx, whisper, http or none", error.Message);
+    }
+
     /// <summary>Whisper tiny's header (magic, 11 hyper-parameters, mel filter dimensions) and its zeroed filters.</summary>
     private static byte[] Header()
     {

@@ -98,7 +98,8 @@ public sealed class MiddlewareMetrics
             dashboards.Set(broadcaster?.Clients ?? 0);
             if (runtime.Speech is { } speech)
             {
-                var engine = speech.Engine.Name;
+                // One set of speech figures for all legs; with asr.routes the label names every engine in use ("pocketsphinx+http").
+                var engine = string.Join('+', speech.Engines.Select(e => e.Name).Distinct());
                 var asr = speech.Metrics;
                 asrChunks.WithLabels(engine).IncTo(asr.ChunksReceived);
                 asrShed.WithLabels(engine).IncTo(asr.ChunksShed);
@@ -107,7 +108,7 @@ public sealed class MiddlewareMetrics
                 asrRtf.WithLabels(engine).Set(asr.RealTimeFactor);
                 asrSegments.WithLabels(engine, "true").IncTo(asr.FinalSegments);
                 asrSegments.WithLabels(engine, "false").IncTo(asr.PartialSegments);
-                asrFailures.WithLabels(engine).IncTo(asr.Failures + ((speech.Engine as Enrichment.Asr.ISpeechEngineFailures)?.Failures ?? 0));
+                asrFailures.WithLabels(engine).IncTo(asr.Failures + speech.Engines.OfType<Enrichment.Asr.ISpeechEngineFailures>().Sum(e => e.Failures));
             }
         });
     }
