@@ -19,9 +19,10 @@ public sealed class SampleCrmServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private SampleCrmServer(WebApplication app, CrmStore store, FaultSwitches faults, RequestLog requests, Uri address)
+    private SampleCrmServer(WebApplication app, CrmStore store, FaultSwitches faults, RequestLog requests, TicketWebhook webhook, Uri address)
     {
         _app = app;
+        Webhook = webhook;
         Store = store;
         Faults = faults;
         Requests = requests;
@@ -34,6 +35,9 @@ public sealed class SampleCrmServer : IAsyncDisposable
 
     public FaultSwitches Faults { get; }
 
+    /// <summary>Where ticket status changes are posted, if anywhere.</summary>
+    public TicketWebhook Webhook { get; }
+
     public Uri Address { get; }
 
     public static async Task<SampleCrmServer> StartAsync(string databasePath, string url = "http://127.0.0.1:0", string apiKey = DefaultApiKey)
@@ -44,6 +48,8 @@ public sealed class SampleCrmServer : IAsyncDisposable
         var store = new CrmStore(databasePath);
         var faults = new FaultSwitches();
         var requests = new RequestLog();
+        var webhook = new TicketWebhook();
+        store.TicketStatusChanged += webhook.Changed;
         builder.Services.AddSingleton(faults);
         builder.Services.AddSingleton(requests);
         var app = builder.Build();
@@ -65,10 +71,16 @@ public sealed class SampleCrmServer : IAsyncDisposable
 
             return faults;
         });
+        app.MapGet("/admin/webhook", () => new { url = webhook.Current.Url, deliveries = webhook.Deliveries });
+        app.MapPost("/admin/webhook", (TicketWebhook.Settings settings) =>
+        {
+            webhook.Configure(settings);
+            return new { url = settings.Url };
+        });
         app.MapGet("/admin/stats", () => new { tickets = store.CountTickets() });
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SampleCrmServer(app, store, faults, requests, new Uri(bound.Replace("[::]", IPAddress.Loopback.ToString(), StringComparison.Ordinal)));
+        return new SampleCrmServer(app, store, faults, requests, webhook, new Uri(bound.Replace("[::]", IPAddress.Loopback.ToString(), StringComparison.Ordinal)));
     }
 
     /// <summary>Switches the faults off.</summary>
@@ -87,5 +99,6 @@ public sealed class SampleCrmServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Webhook.Dispose();
     }
 }

@@ -125,9 +125,22 @@ public sealed class CrmStore
     /// <summary>Sets the status and stamps <c>updated_at</c>; false when there is no such ticket.</summary>
     public bool UpdateTicketStatus(long id, string status)
     {
-        using var db = Open();
-        return db.Execute("UPDATE tickets SET status = @status, updated_at = @at WHERE id = @id", new { id, status, at = Stamp(DateTimeOffset.UtcNow) }) == 1;
+        bool updated;
+        using (var db = Open())
+        {
+            updated = db.Execute("UPDATE tickets SET status = @status, updated_at = @at WHERE id = @id", new { id, status, at = Stamp(DateTimeOffset.UtcNow) }) == 1;
+        }
+
+        if (updated && TicketStatusChanged is { } changed && Ticket(id) is { } ticket)
+        {
+            changed(ticket);
+        }
+
+        return updated;
     }
+
+    /// <summary>After a ticket's status is set, through either API (the outgoing webhook listens).</summary>
+    public event Action<Ticket>? TicketStatusChanged;
 
     public (Note Note, bool Created) AddNote(long? customerId, long? ticketId, string text, string? key)
     {

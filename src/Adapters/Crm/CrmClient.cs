@@ -114,13 +114,23 @@ public sealed class CrmClient : IAsyncDisposable
     public async Task<IReadOnlyList<CrmTicketChange>> ListChangedTicketsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var result = await CallAsync(CrmOperations.ListChangedTickets, new() { ["since"] = since.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) }, null, cancellationToken).ConfigureAwait(false);
+        return TicketChangesOf(result, CrmOperations.ListChangedTickets);
+    }
+
+    /// <summary>
+    /// Ticket changes in a CRM's JSON (one ticket or a list), read with list_changed_tickets' fields (id,
+    /// status, updated_at): what the poll lists and what a webhook posts are the CRM's same ticket shape.
+    /// </summary>
+    /// <param name="what">Where the JSON came from, for the error (list_changed_tickets, webhook).</param>
+    public IReadOnlyList<CrmTicketChange> TicketChangesOf(JsonNode? result, string what)
+    {
         var fields = _options.Operations[CrmOperations.ListChangedTickets].Fields;
         var items = result is JsonArray list ? list.Where(n => n is not null).Select(n => n!) : result is null or JsonObject { Count: 0 } ? [] : [result];
         var changes = new List<CrmTicketChange>();
         var index = 0;
         foreach (var item in items)
         {
-            var at = $"{CrmOperations.ListChangedTickets} item {index++}";
+            var at = $"{what} item {index++}";
             var id = Field(item, fields, "id") ?? throw new CrmRejectedException($"{at}: no ticket id where fields.id ({fields["id"]}) points");
             var status = Field(item, fields, "status") ?? throw new CrmRejectedException($"{at} (ticket {id}): no status where fields.status ({fields["status"]}) points");
             var stamp = Field(item, fields, "updated_at");

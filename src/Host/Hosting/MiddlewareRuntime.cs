@@ -133,6 +133,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         sources.AddRange(config.Sources.Capture.Select(o => new CaptureSource(o, factory, logs.CreateLogger($"capture.{o.Name}"))));
         sources.AddRange(config.Sources.FastAgi.Select(o => new FastAgiServer(o, voiceApplications, factory, logs.CreateLogger($"fastagi.{o.Name}"))));
         sources.AddRange(TicketStatusComposition.Pollers(statusBooks, config, journal, factory, time, logs));
+        sources.AddRange(TicketStatusComposition.Webhooks(statusBooks, config, factory));
         if (config.Broker.Enabled && config.Broker.CommandsDestination is not null)
         {
             sources.Add(new CommandConsumer(config.Broker, gate, Reload(reloadConfig, gate), time, logs.CreateLogger("broker.commands")));

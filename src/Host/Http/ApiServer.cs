@@ -62,6 +62,7 @@ public sealed class ApiServer : IAsyncDisposable
         StatsEndpoints.Map(secured, runtime, time);
         WriteBackEndpoints.Map(secured, runtime);
         StreamEndpoints.Map(api.MapGroup("").RequireApiCredential(auth, allowQueryToken: true), broadcaster);
+        WebhookEndpoints.Map(app, runtime);
         DashboardAssets.Map(app);
 
         broadcaster.Start(runtime.State, time);

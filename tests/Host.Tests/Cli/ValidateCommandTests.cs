@@ -95,6 +95,23 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_ticket_status_webhook_without_the_ticket_fields_or_with_a_short_secret_names_its_line()
+    {
+        var (code, _, stderr) = await ValidateAsync("""
+            crm:
+              - name: my-crm
+                base_url: http://crm.internal/
+                ticket_status:
+                  webhook:
+                    secret: short
+            """);
+
+        Assert.True(code == 2, stderr);
+        Assert.Contains(":6:9: crm[0].ticket_status.webhook.secret: a ticket status webhook reads the posted tickets with operations.list_changed_tickets' fields", stderr, StringComparison.Ordinal);
+        Assert.Contains(":6:9: crm[0].ticket_status.webhook.secret: shorter than 16 characters", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Crm_field_mapping_errors_name_their_line_and_key()
     {
         var (code, _, stderr) = await ValidateAsync("""

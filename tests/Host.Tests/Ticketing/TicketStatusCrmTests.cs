@@ -42,7 +42,7 @@ public sealed class TicketStatusCrmTests : SampleCrmRuntime
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
     }
 
-    private static async Task CallAsync(MiddlewareRuntime runtime, string callId, string caller)
+    internal static async Task CallAsync(MiddlewareRuntime runtime, string callId, string caller)
     {
         var factory = new EventFactory(TimeProvider.System);
         var at = DateTimeOffset.UtcNow;
@@ -53,10 +53,10 @@ public sealed class TicketStatusCrmTests : SampleCrmRuntime
         await runtime.Pipeline.PublishAsync(E(60, new CallEnded("normal-clearing", 16, 60, 55, HangupParty.Caller)));
     }
 
-    private static async Task<List<EventEnvelope>> JournaledAsync(IEventJournal journal) =>
+    internal static async Task<List<EventEnvelope>> JournaledAsync(IEventJournal journal) =>
         (await journal.ReadAfterAsync(0, 100_000)).Select(e => e.Envelope).ToList();
 
-    private static async Task<string> TicketOfAsync(IEventJournal journal, string callId)
+    internal static async Task<string> TicketOfAsync(IEventJournal journal, string callId)
     {
         string? id = null;
         await Eventually.True(() => JournaledAsync(journal).Result.Any(e => e.CallId == callId && e.Payload is WriteBackCompleted { Action: "CreateTicket" } done
@@ -85,8 +85,8 @@ public sealed class TicketStatusCrmTests : SampleCrmRuntime
             await Eventually.True(() => JournaledAsync(first.Journal).Result.Any(e => e.Payload is TicketStatusChanged), "the status change journaled", TimeSpan.FromMinutes(1));
             await Eventually.True(() => first.SlaScheduler!.PendingAsync().Result == 2, "the resolved ticket's alarms dropped", TimeSpan.FromMinutes(1));
             var poller = first.Sources.Single(s => s.Protocol == "crm-poll");
-            var polls = ((Adapters.Crm.Polling.TicketStatusPoller)poller).Polls;
-            await Eventually.True(() => ((Adapters.Crm.Polling.TicketStatusPoller)poller).Polls >= polls + 3, "three more polls", TimeSpan.FromMinutes(1));
+            var polls = ((Adapters.Crm.StatusReadBack.TicketStatusPoller)poller).Polls;
+            await Eventually.True(() => ((Adapters.Crm.StatusReadBack.TicketStatusPoller)poller).Polls >= polls + 3, "three more polls", TimeSpan.FromMinutes(1));
         }
 
         // Two hours later: both tickets are overdue; the start-up re-plan reads the resolved status back from the journal.

@@ -21,6 +21,16 @@ public static class CrmMappingValidator
             yield return ("ticket_status.poll_interval", $"polling ticket statuses needs operations.{CrmOperations.ListChangedTickets} (tickets changed since {{since}})");
         }
 
+        if (crm.TicketStatus.Webhook.Enabled && !crm.Operations.ContainsKey(CrmOperations.ListChangedTickets))
+        {
+            yield return ("ticket_status.webhook.secret", $"a ticket status webhook reads the posted tickets with operations.{CrmOperations.ListChangedTickets}' fields (id, status, updated_at): map it");
+        }
+
+        if (crm.TicketStatus.Webhook.Secret is { Length: > 0 and < 16 })
+        {
+            yield return ("ticket_status.webhook.secret", "shorter than 16 characters: anyone could forge the CRM's signature");
+        }
+
         if (crm.TicketStatus.PollInterval < TimeSpan.Zero)
         {
             yield return ("ticket_status.poll_interval", "must be 0 (off) or a positive time such as 30s");

@@ -54,6 +54,32 @@ public sealed class TicketStatusOptions
 
     /// <summary>How far back the journal's tickets and statuses are read at start, and the first poll's "since".</summary>
     public TimeSpan LookBack { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The CRM posting its ticket changes to the middleware instead of (or as well as) being polled.</summary>
+    public TicketStatusWebhookOptions Webhook { get; set; } = new();
+
+    /// <summary>Whether ticket statuses are read back at all: polled, posted, or both.</summary>
+    public bool ReadBack => PollInterval > TimeSpan.Zero || Webhook.Enabled;
+}
+
+/// <summary>
+/// <c>crm[].ticket_status.webhook</c>: <c>POST /hooks/crm/{name}/ticket-status</c> on the ops console takes
+/// the CRM's changed tickets (one or a list, in list_changed_tickets' fields), signed with a shared secret.
+/// </summary>
+public sealed class TicketStatusWebhookOptions
+{
+    /// <summary>The HMAC-SHA256 key shared with the CRM; the webhook is on when it is set.</summary>
+    [Secret]
+    public string? Secret { get; set; }
+
+    /// <summary>The header with <c>sha256=</c> and the hex HMAC-SHA256 of the body under the secret (GitHub's form).</summary>
+    public string SignatureHeader { get; set; } = "X-Signature-256";
+
+    /// <summary>A larger body is refused (413) unread.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    public bool Enabled => !string.IsNullOrEmpty(Secret);
 }
 
 public enum CrmAuthKind { None, ApiKey, Bearer, Basic, Oauth2 }

@@ -1,10 +1,10 @@
 using Middleware.Adapters.Crm;
-using Middleware.Adapters.Crm.Polling;
+using Middleware.Adapters.Crm.StatusReadBack;
 using Middleware.Core.Events;
 using Middleware.Core.WriteBack;
 using Middleware.TestSupport;
 
-namespace Middleware.Adapters.Tests.Crm.Polling;
+namespace Middleware.Adapters.Tests.Crm.StatusReadBack;
 
 /// <summary>How the book weighs a CRM's listing of changed tickets: one change per ticket and updated_at, ours only.</summary>
 public class TicketStatusBookTests

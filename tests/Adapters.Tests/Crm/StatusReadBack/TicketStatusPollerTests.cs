@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Middleware.Adapters.Crm;
-using Middleware.Adapters.Crm.Polling;
+using Middleware.Adapters.Crm.StatusReadBack;
 using Middleware.Adapters.Crm.WriteBack;
 using Middleware.Core.Events;
 using Middleware.Core.Pipeline;
@@ -13,7 +13,7 @@ using Middleware.Core.WriteBack;
 using Middleware.SampleCrm;
 using Middleware.TestSupport;
 
-namespace Middleware.Adapters.Tests.Crm.Polling;
+namespace Middleware.Adapters.Tests.Crm.StatusReadBack;
 
 /// <summary>
 /// The status poller against the real sample CRM on loopback: a ticket is created through the write-back gate,

@@ -1,4 +1,4 @@
-namespace Middleware.Adapters.Crm.Polling;
+namespace Middleware.Adapters.Crm.StatusReadBack;
 
 /// <summary>
 /// What the status poller knows of the tickets one CRM holds for the middleware: which tickets are ours

@@ -1,6 +1,6 @@
 using Middleware.Adapters.Crm.Configuration;
 
-namespace Middleware.Adapters.Crm.Polling;
+namespace Middleware.Adapters.Crm.StatusReadBack;
 
 /// <summary>
 /// Reads ticket status changes back from a CRM that has no webhook: every <c>ticket_status.poll_interval</c>
