@@ -26,7 +26,7 @@ public static class SimulateCommand
         var wired = new Option<bool>("--wired") { Description = "Drive the AMI emulator over TCP with the whole middleware attached (act mode for hints) instead of the in-process model" };
         var hours = new Option<double>("--hours") { Description = "Wired: simulated hours to play", DefaultValueFactory = _ => 1 }.Positive();
         var fromHour = new Option<int?>("--from-hour") { Description = "Wired: hour of the day the window starts (default: the busiest)" };
-        var speed = new Option<double>("--speed") { Description = "Wired: PBX clock speed (virtual seconds per real second)", DefaultValueFactory = _ => 60 }.Positive();
+        var speed = new Option<double>("--speed") { Description = "Wired: PBX clock speed (virtual seconds per real second; the middleware's own latency is real time)", DefaultValueFactory = _ => 10 }.Positive();
         var command = new Command("simulate", "Simulate call-center days (discrete-event, seeded) under a routing policy")
         {
             scenario, routing, seed, days, output, seeds, wired, hours, fromHour, speed,

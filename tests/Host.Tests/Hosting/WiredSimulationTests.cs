@@ -9,7 +9,7 @@ using Middleware.TestSupport;
 namespace Middleware.Host.Tests.Hosting;
 
 /// <summary>
-/// The simulator's wired mode: a small floor's quarter hour played against the AMI emulator over
+/// The simulator's wired mode: a small floor's six minutes played against the AMI emulator over
 /// TCP with the whole middleware attached, once under the legacy ACD (rrmemory) and once with hints
 /// in act mode, whose Redirects the emulated PBX executes.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class WiredSimulationTests : IDisposable
     private static SimulationScenario Floor() => new()
     {
         Name = "tiny",
-        CallsPerHour = new() { ["10"] = 90 },
+        CallsPerHour = new() { ["10"] = 120 },
         PatienceSeconds = 150,
         ServiceLevelSeconds = 20,
         CallbackShare = 0.3,
@@ -39,10 +39,11 @@ public sealed class WiredSimulationTests : IDisposable
         ],
     };
 
+    /// <summary>A 30 s ring (1 s real at 30×) leaves the middleware time to redirect even on a loaded machine.</summary>
     private async Task<(WiredResult Result, List<EventEnvelope> Journal)> RunAsync(string routing)
     {
         var data = Directory.CreateDirectory(_dir.File(routing.Replace(':', '-'))).FullName;
-        var result = await new WiredSimulation(Floor(), routing, seed: 5, new WiredOptions { Hours = 0.25, Speed = 60 })
+        var result = await new WiredSimulation(Floor(), routing, seed: 5, new WiredOptions { Hours = 0.1, Speed = 30, Ring = TimeSpan.FromSeconds(30) })
             .RunAsync(WiredMiddleware.Attach(data, NullLoggerFactory.Instance));
         await using var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = Path.Combine(data, "journal.db") });
         return (result, (await journal.ReadAfterAsync(0, 1_000_000)).Select(e => e.Envelope).ToList());
@@ -50,7 +51,7 @@ public sealed class WiredSimulationTests : IDisposable
 
     private static void AssertSane(SimulationTotals totals)
     {
-        Assert.InRange(totals.Offered, 5, 200);
+        Assert.InRange(totals.Offered, 3, 100);
         Assert.Equal(totals.Offered, totals.Answered + totals.AbandonedCalls);
         Assert.True(totals.Answered > 0);
         Assert.InRange(totals.Asa, 0, 3600);
