@@ -12,6 +12,7 @@ public sealed class PbxCall
     private PbxQueueMember? _member;
     private DateTimeOffset _connectedAt;
     private int _waited;
+    private bool _viaQueue;
 
     private PbxCall(PbxModel pbx, PbxChannel caller)
     {
@@ -76,8 +77,12 @@ public sealed class PbxCall
         return Task.CompletedTask;
     }
 
-    /// <summary>The queue rings a member; returns whether the member answered.</summary>
-    public async Task<bool> RingAgentAsync(string iface, bool answers, TimeSpan ring)
+    /// <summary>
+    /// The queue rings a member; returns whether the member answered. A cancelled ring (the caller
+    /// was taken out of the queue meanwhile, e.g. redirected) ends as app_queue's hangupcalls ends
+    /// the outgoing legs: DialEnd CANCEL and the leg's Hangup, no AgentRingNoAnswer.
+    /// </summary>
+    public async Task<bool> RingAgentAsync(string iface, bool answers, TimeSpan ring, CancellationToken cancel = default)
     {
         if (!Alive || _queue is null || _queue.Member(iface) is not { } member)
         {
@@ -90,11 +95,8 @@ public sealed class PbxCall
         _pbx.DialBegin(Caller, leg, iface);
         _pbx.SetState(leg, 5);
         _pbx.MemberStatus(iface, 6);
-        await _pbx.Clock.Wait(ring);
-        if (!Alive)
+        if (!await RingAsync(leg, iface, ring, cancel))
         {
-            _pbx.Hangup(leg, 16, "Normal Clearing");
-            _pbx.MemberStatus(iface, 1, inCall: false);
             return false;
         }
 
@@ -119,8 +121,69 @@ public sealed class PbxCall
         _pbx.MemberStatus(iface, 2, inCall: true);
         _pbx.AgentConnect(_queue, member, Caller, leg, _waited, ringMs);
         _member = member;
+        _viaQueue = true;
         Other = leg;
         _connectedAt = _pbx.Clock.GetUtcNow();
+        return true;
+    }
+
+    /// <summary>
+    /// The dialplan dials a member's phone outside the queue (a redirect to <c>Dial(...)</c>): the
+    /// caller has already left the queue; the device rings, answers and is bridged, and the member's
+    /// device state shows in use, but app_queue reports no AgentConnect/AgentComplete for it.
+    /// </summary>
+    public async Task<bool> DialMemberAsync(PbxQueueMember member, TimeSpan ring)
+    {
+        if (!Alive)
+        {
+            return false;
+        }
+
+        var iface = member.Interface;
+        var peer = iface[(iface.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var leg = DialledLeg(peer, "from-internal");
+        _pbx.DialBegin(Caller, leg, iface);
+        _pbx.SetState(leg, 5);
+        _pbx.MemberStatus(iface, 6);
+        if (!await RingAsync(leg, iface, ring, CancellationToken.None))
+        {
+            return false;
+        }
+
+        _pbx.SetState(leg, 6);
+        _pbx.DialEnd(Caller, leg, "ANSWER");
+        _pbx.Connect(Caller, leg, peer, member.Name);
+        _pbx.Bridge(Caller, leg);
+        _pbx.MemberStatus(iface, 2, inCall: true);
+        _member = member;
+        _viaQueue = false;
+        Other = leg;
+        _connectedAt = _pbx.Clock.GetUtcNow();
+        return true;
+    }
+
+    /// <summary>Waits out the ring; false (the leg hung up, the device free again) when the caller went or the ring was cancelled.</summary>
+    private async Task<bool> RingAsync(PbxChannel leg, string iface, TimeSpan ring, CancellationToken cancel)
+    {
+        try
+        {
+            await _pbx.Clock.Wait(ring, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            _pbx.DialEnd(Caller, leg, "CANCEL");
+            _pbx.Hangup(leg, 16, "Normal Clearing");
+            _pbx.MemberStatus(iface, 1, inCall: false);
+            return false;
+        }
+
+        if (!Alive)
+        {
+            _pbx.Hangup(leg, 16, "Normal Clearing");
+            _pbx.MemberStatus(iface, 1, inCall: false);
+            return false;
+        }
+
         return true;
     }
 
@@ -241,10 +304,14 @@ public sealed class PbxCall
 
     private void CompleteAgent(string reason)
     {
-        if (_member is { } member && _queue is { } queue && Other is { } leg)
+        if (_member is { } member && Other is { } leg)
         {
-            var talk = (int)(_pbx.Clock.GetUtcNow() - _connectedAt).TotalSeconds;
-            _pbx.AgentComplete(queue, member, Caller, leg, _waited, talk, reason);
+            if (_viaQueue && _queue is { } queue)
+            {
+                var talk = (int)(_pbx.Clock.GetUtcNow() - _connectedAt).TotalSeconds;
+                _pbx.AgentComplete(queue, member, Caller, leg, _waited, talk, reason);
+            }
+
             _pbx.MemberStatus(member.Interface, 1, inCall: false);
             _member = null;
         }

@@ -7,6 +7,21 @@ namespace Middleware.Samples.Pbx;
 // Actions that change the PBX, answered as Asterisk answers them.
 public sealed partial class PbxModel
 {
+    /// <summary>When set, the queues distribute by themselves and redirects to the routing context dial AI_AGENT.</summary>
+    public PbxAcd? Acd { get; set; }
+
+    /// <summary>The channel continues in the dialplan at context,exten,1 and runs its first application there.</summary>
+    public void Goto(PbxChannel channel, string context, string exten, string application, string appData)
+    {
+        lock (Sync)
+        {
+            channel.Context = context;
+            channel.Exten = exten;
+            channel.Priority = 1;
+            NewExten(channel, application, appData);
+        }
+    }
+
     public bool IsAlive(PbxChannel channel)
     {
         lock (Sync)
@@ -54,14 +69,11 @@ public sealed partial class PbxModel
                     return Error("Channel specified does not exist");
                 }
 
-                lock (Sync)
+                if (Acd?.TryRedirect(channel, a["Context"], a["Exten"]) is not true)
                 {
-                    channel.Context = a["Context"] ?? channel.Context;
-                    channel.Exten = a["Exten"] ?? channel.Exten;
-                    channel.Priority = 1;
+                    Goto(channel, a["Context"] ?? channel.Context, a["Exten"] ?? channel.Exten, "Goto", $"{a["Context"] ?? channel.Context},{a["Exten"] ?? channel.Exten},1");
                 }
 
-                NewExten(channel, "Goto", $"{channel.Context},{channel.Exten},1");
                 return Ok("Redirect successful");
             case "hangup":
                 if (channel is null)
@@ -95,6 +107,7 @@ public sealed partial class PbxModel
                 }
 
                 AddMember(addQueue, addIface, a["MemberName"] ?? addIface, int.TryParse(a["Penalty"], CultureInfo.InvariantCulture, out var p) ? p : 0);
+                Acd?.Distribute();
                 return Ok("Added interface to queue");
             case "queueremove":
                 return a["Queue"] is { } q && a["Interface"] is { } iface && RemoveMember(q, iface)
@@ -102,9 +115,13 @@ public sealed partial class PbxModel
                     : Error("Unable to remove interface: Not there");
             case "queuepause":
                 var paused = a["Paused"] is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
-                return a["Interface"] is { } pauseIface && PauseMember(a["Queue"], pauseIface, paused, a["Reason"] ?? "")
-                    ? Ok(paused ? "Interface paused successfully" : "Interface unpaused successfully")
-                    : Error("Interface not found");
+                if (a["Interface"] is not { } pauseIface || !PauseMember(a["Queue"], pauseIface, paused, a["Reason"] ?? ""))
+                {
+                    return Error("Interface not found");
+                }
+
+                Acd?.Distribute();
+                return Ok(paused ? "Interface paused successfully" : "Interface unpaused successfully");
             case "queuepenalty":
                 return a["Interface"] is { } penaltyIface && int.TryParse(a["Penalty"], CultureInfo.InvariantCulture, out var penalty) && SetPenalty(a["Queue"], penaltyIface, penalty)
                     ? Ok("Interface penalty set successfully")

@@ -1,15 +1,17 @@
 using Middleware.Core.Configuration;
 using Middleware.Enrichment.Analytics.Simulation;
 using Middleware.Host.Reports;
+using Middleware.Samples.Simulation;
 
 namespace Middleware.Host.Cli;
 
 /// <summary>
-/// middleware simulate --scenario F --routing legacy:&lt;strategy&gt; --seed N [--days D] [--out report.html [--seeds K]]:
+/// middleware simulate --scenario F --routing legacy:&lt;strategy&gt;|hints --seed N [--days D] [--out report.html [--seeds K]] [--wired [--hours H]]:
 /// simulated call-center days through one routing policy, ending with one line
 /// asa_s=… abandon_rate=… service_level=… fcr=… occupancy=…; with --out, every policy side by side
 /// over K seeds with 95% intervals, ASA and abandonment by hour, and the agents the best legacy
-/// strategy would need to match the best policy's service level.
+/// strategy would need to match the best policy's service level. With --wired, a window of H hours
+/// played against the AMI emulator over TCP with the whole middleware attached (<see cref="WiredSimulation"/>).
 /// </summary>
 public static class SimulateCommand
 {
@@ -21,9 +23,13 @@ public static class SimulateCommand
         var days = new Option<int>("--days") { Description = "Days to simulate (each starts empty)", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--out") { Description = "Write the comparison of every policy as HTML (and CSV beside it)" };
         var seeds = new Option<int>("--seeds") { Description = "Repetitions per policy for the report (≥ 30 for the intervals it prints)", DefaultValueFactory = _ => 30 };
+        var wired = new Option<bool>("--wired") { Description = "Drive the AMI emulator over TCP with the whole middleware attached (act mode for hints) instead of the in-process model" };
+        var hours = new Option<double>("--hours") { Description = "Wired: simulated hours to play", DefaultValueFactory = _ => 1 }.Positive();
+        var fromHour = new Option<int?>("--from-hour") { Description = "Wired: hour of the day the window starts (default: the busiest)" };
+        var speed = new Option<double>("--speed") { Description = "Wired: PBX clock speed (virtual seconds per real second; the middleware's own latency is real time)", DefaultValueFactory = _ => 10 }.Positive();
         var command = new Command("simulate", "Simulate call-center days (discrete-event, seeded) under a routing policy")
         {
-            scenario, routing, seed, days, output, seeds,
+            scenario, routing, seed, days, output, seeds, wired, hours, fromHour, speed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,6 +55,31 @@ public static class SimulateCommand
             {
                 Console.Error.WriteLine("simulate: " + error);
                 return 2;
+            }
+
+            if (parse.GetValue(wired))
+            {
+                if (parse.GetValue(hours) > 24 || parse.GetValue(fromHour) is < 0 or > 23)
+                {
+                    Console.Error.WriteLine("simulate: --hours must be at most 24 and --from-hour 0 to 23");
+                    return 2;
+                }
+
+                using var logs = Commands.Logs(LogLevel.Warning);
+                var data = Directory.CreateTempSubdirectory("middleware-wired-");
+                try
+                {
+                    var run = await new WiredSimulation(loaded, parse.GetValue(routing)!, parse.GetValue(seed), new WiredOptions { Hours = parse.GetValue(hours), FromHour = parse.GetValue(fromHour), Speed = parse.GetValue(speed) })
+                        .RunAsync(WiredMiddleware.Attach(data.FullName, logs), cancellationToken);
+                    var t = run.Totals;
+                    Console.WriteLine($"{loaded.Name}, {policy().Name} wired, seed {parse.GetValue(seed)}, {run.Hours:0.##} h from {run.FromHour:00}:00: {t.Offered} calls offered, {t.Answered} answered ({run.Redirected} after a middleware redirect), {t.AbandonedCalls} abandoned");
+                    Console.WriteLine(t.Line());
+                    return 0;
+                }
+                finally
+                {
+                    data.Delete(recursive: true);
+                }
             }
 
             if (parse.GetValue(output) is { } report)

@@ -117,7 +117,7 @@ public sealed class CallCenterSimulation
         while (now < Day)
         {
             var hour = (int)(now / 3600);
-            var rate = RatePerSecond(hour);
+            var rate = _scenario.CallsPerSecond(hour);
             var hourEnd = (hour + 1) * 3600.0;
             if (rate > 0)
             {
@@ -133,40 +133,8 @@ public sealed class CallCenterSimulation
         }
     }
 
-    private double RatePerSecond(int hour)
-    {
-        if (!_scenario.CallsPerHour.TryGetValue(hour.ToString(System.Globalization.CultureInfo.InvariantCulture), out var perHour))
-        {
-            return 0;
-        }
-
-        foreach (var surge in _scenario.Surges)
-        {
-            if (hour >= surge.FromHour && hour < surge.ToHour)
-            {
-                perHour *= surge.Factor;
-            }
-        }
-
-        return perHour / 3600;
-    }
-
-    private SimulatedCaller NewCaller(double now, int line, bool repeat, string? language = null, bool? vip = null)
-    {
-        var random = _world.Random;
-        line = line >= 0 ? line : Draws.Pick(random, _world.LineShares);
-        var caller = new SimulatedCaller
-        {
-            Id = _nextCaller++,
-            Line = line,
-            Queue = _world.LineQueue[line],
-            Language = language ?? (_world.LanguageNames.Length == 0 ? "" : _world.LanguageNames[Draws.Pick(random, _world.LanguageShares)]),
-            Vip = vip ?? random.NextDouble() < _scenario.VipShare,
-            Repeat = repeat,
-            ArrivedAt = now,
-        };
-        return caller;
-    }
+    private SimulatedCaller NewCaller(double now, int line, bool repeat, string? language = null, bool? vip = null) =>
+        _world.DrawCaller(_nextCaller++, now, line, repeat, language, vip);
 
     private void Arrive(SimulatedCaller caller, double now)
     {
@@ -286,14 +254,7 @@ public sealed class CallCenterSimulation
         caller.Waiting = false;
         _callers.Remove(caller.Id);
         _policy.Connected(caller, agent, _world);
-        var line = _world.Lines[caller.Line];
-        var level = agent.SkillByLine[caller.Line];
-        var speaks = caller.Language.Length == 0 || agent.Languages.Count == 0 || agent.Languages.Contains(caller.Language);
-        var mean = line.HandleSeconds * Factor(_scenario.SkillEffects.HandleFactor, level) * (speaks ? 1 : _scenario.LanguageMismatchFactor);
-        var talk = _scenario.HandleDistribution == HandleDistribution.Exponential
-            ? Draws.Exponential(_world.Random, mean)
-            : Draws.LogNormal(_world.Random, mean, line.HandleVariation);
-        var resolved = _world.Random.NextDouble() < Math.Min(1, line.Resolution * Factor(_scenario.SkillEffects.ResolutionFactor, level) * (speaks ? 1 : 0.8));
+        var (talk, resolved, level) = _world.DrawConversation(caller, agent);
         agent.State = SimulatedAgentState.Talking;
         agent.BusySeconds += talk;
         _totals.BusySeconds += talk;
@@ -301,7 +262,4 @@ public sealed class CallCenterSimulation
         _totals.RecordAnswer(caller, now - caller.ArrivedAt, _scenario.ServiceLevelSeconds, resolved, level);
         At(now + talk, Kind.TalkEnded, agent.Id);
     }
-
-    private static double Factor(List<double> factors, int level) =>
-        factors.Count == 0 ? 1 : factors[Math.Clamp(level, 0, factors.Count - 1)];
 }

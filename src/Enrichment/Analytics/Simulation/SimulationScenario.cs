@@ -57,6 +57,25 @@ public sealed class SimulationScenario
     /// <summary>Handle time multiplier when the agent does not speak the caller's language (an interpreter, a slow call).</summary>
     [Range(1, 10)]
     public double LanguageMismatchFactor { get; set; } = 1.5;
+
+    /// <summary>Arrival rate in the given hour of the day (calls per hour with its surges, per second).</summary>
+    public double CallsPerSecond(int hour)
+    {
+        if (!CallsPerHour.TryGetValue(hour.ToString(System.Globalization.CultureInfo.InvariantCulture), out var perHour))
+        {
+            return 0;
+        }
+
+        foreach (var surge in Surges)
+        {
+            if (hour >= surge.FromHour && hour < surge.ToHour)
+            {
+                perHour *= surge.Factor;
+            }
+        }
+
+        return perHour / 3600;
+    }
 }
 
 public enum HandleDistribution { LogNormal, Exponential }

@@ -66,7 +66,7 @@ public sealed class SimulationTotals
     public string Line() => string.Create(CultureInfo.InvariantCulture,
         $"asa_s={Asa:0.0} abandon_rate={AbandonRate:0.0000} service_level={ServiceLevel:0.0000} fcr={FirstContactResolution:0.0000} occupancy={Occupancy:0.0000}");
 
-    internal void RecordArrival(SimulatedCaller caller, double now)
+    public void RecordArrival(SimulatedCaller caller, double now)
     {
         Offered++;
         OfferedByHour[Hour(caller.ArrivedAt)]++;
@@ -76,7 +76,7 @@ public sealed class SimulationTotals
         }
     }
 
-    internal void RecordAbandon(SimulatedCaller caller, double waited, double threshold)
+    public void RecordAbandon(SimulatedCaller caller, double waited, double threshold)
     {
         AbandonedCalls++;
         AbandonedByHour[Hour(caller.ArrivedAt)]++;
@@ -87,7 +87,7 @@ public sealed class SimulationTotals
         }
     }
 
-    internal void RecordAnswer(SimulatedCaller caller, double waited, double threshold, bool resolved, int skillLevel)
+    public void RecordAnswer(SimulatedCaller caller, double waited, double threshold, bool resolved, int skillLevel)
     {
         Answered++;
         AnsweredByHour[Hour(caller.ArrivedAt)]++;

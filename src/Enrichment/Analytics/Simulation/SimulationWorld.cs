@@ -46,6 +46,42 @@ public sealed class SimulationWorld
 
     private int[]? _rrpos;
 
+    /// <summary>A new caller: product line (unless given), language and VIP tier drawn from the scenario's shares.</summary>
+    public SimulatedCaller DrawCaller(int id, double now, int line, bool repeat, string? language = null, bool? vip = null)
+    {
+        line = line >= 0 ? line : Draws.Pick(Random, LineShares);
+        return new SimulatedCaller
+        {
+            Id = id,
+            Line = line,
+            Queue = LineQueue[line],
+            Language = language ?? (LanguageNames.Length == 0 ? "" : LanguageNames[Draws.Pick(Random, LanguageShares)]),
+            Vip = vip ?? Random.NextDouble() < Scenario.VipShare,
+            Repeat = repeat,
+            ArrivedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// How the conversation goes with this agent: talk time (mean by the agent's skill level for the
+    /// line and language) and whether it resolves the matter; returns the skill level too.
+    /// </summary>
+    public (double Talk, bool Resolved, int Level) DrawConversation(SimulatedCaller caller, SimulatedAgent agent)
+    {
+        var line = Lines[caller.Line];
+        var level = agent.SkillByLine[caller.Line];
+        var speaks = caller.Language.Length == 0 || agent.Languages.Count == 0 || agent.Languages.Contains(caller.Language);
+        var mean = line.HandleSeconds * Factor(Scenario.SkillEffects.HandleFactor, level) * (speaks ? 1 : Scenario.LanguageMismatchFactor);
+        var talk = Scenario.HandleDistribution == HandleDistribution.Exponential
+            ? Draws.Exponential(Random, mean)
+            : Draws.LogNormal(Random, mean, line.HandleVariation);
+        var resolved = Random.NextDouble() < Math.Min(1, line.Resolution * Factor(Scenario.SkillEffects.ResolutionFactor, level) * (speaks ? 1 : 0.8));
+        return (talk, resolved, level);
+    }
+
+    private static double Factor(List<double> factors, int level) =>
+        factors.Count == 0 ? 1 : factors[Math.Clamp(level, 0, factors.Count - 1)];
+
     public int QueueIndex(string name)
     {
         var i = Array.IndexOf(QueueNames, name);
