@@ -129,6 +129,23 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
         }
     }
 
+    /// <summary>
+    /// The call is ending: each leg's last audio (what is waiting for a whole chunk) is emitted now, ahead of
+    /// the CallEnded, because whoever listens to the audio (speech recognition) closes the leg at CallEnded and
+    /// would lose the caller's last words. <see cref="CallEnded"/> then reports the quality.
+    /// </summary>
+    public void DrainAudio(string callId, DateTimeOffset at, List<SipCallEvent> output)
+    {
+        foreach (var speaker in new[] { SipParty.Caller, SipParty.Callee })
+        {
+            if (_legs.TryGetValue((callId, speaker), out var leg))
+            {
+                leg.Stream.Drain();
+                Flush(callId, speaker, leg, output, at);
+            }
+        }
+    }
+
     /// <summary>The call ended: drain its legs, emit the last audio and a quality report per leg, close WAVs.</summary>
     public void CallEnded(string callId, DateTimeOffset at, List<SipCallEvent> output)
     {
