@@ -10,7 +10,7 @@ namespace Middleware.Adapters.SipMirror.Rtp;
 /// </summary>
 public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = null)
 {
-    private readonly RtpOptions _options = (options ?? new RtpOptions()).Clone();
+    private readonly RtpOptions _options = OptionsCopy.Of(options ?? new RtpOptions());
     private readonly Dictionary<(string CallId, SipParty Speaker), Leg> _legs = [];
     private readonly Dictionary<(string CallId, SipParty Speaker), RtcpReport> _rtcp = [];
 
