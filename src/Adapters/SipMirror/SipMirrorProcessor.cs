@@ -115,6 +115,11 @@ public sealed class SipMirrorProcessor
     {
         foreach (var e in events)
         {
+            if (e.Payload is CallEnded)
+            {
+                Media.DrainAudio(e.CallId, e.OccurredAt, output);
+            }
+
             output.Add(e);
             switch (e.Payload)
             {

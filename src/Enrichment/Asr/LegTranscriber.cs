@@ -10,6 +10,7 @@ namespace Middleware.Enrichment.Asr;
 public sealed class LegTranscriber : IDisposable
 {
     private readonly ISpeechEngine _engine;
+    private readonly SpeechWorkers? _workers;
     private readonly Speaker _speaker;
     private readonly TranscriberOptions _options;
     private readonly VoiceActivityDetector _vad;
@@ -28,9 +29,11 @@ public sealed class LegTranscriber : IDisposable
     private double _lastPartialAt;
     private string? _lastPartial;
 
-    public LegTranscriber(ISpeechEngine engine, Speaker speaker, int sampleRate, TranscriberOptions? options = null)
+    /// <param name="workers">Where the engine's calls run (the live path: below the pipeline); null: on the caller's thread (a file).</param>
+    public LegTranscriber(ISpeechEngine engine, Speaker speaker, int sampleRate, TranscriberOptions? options = null, SpeechWorkers? workers = null)
     {
         _engine = engine;
+        _workers = workers;
         _speaker = speaker;
         _options = options ?? new TranscriberOptions();
         _rate = sampleRate;
@@ -91,12 +94,12 @@ public sealed class LegTranscriber : IDisposable
         switch (activity)
         {
             case VoiceActivity.SpeechStart:
-                await BeginUtteranceAsync(cancellationToken).ConfigureAwait(false);
-                Feed(upsampled);
+                await BeginUtteranceAsync(upsampled, cancellationToken).ConfigureAwait(false);
                 _lastVoicedEnd = frameEnd;
                 break;
             case VoiceActivity.Speech when _decoder is not null:
-                Feed(upsampled);
+                await FeedAsync([upsampled]).ConfigureAwait(false);
+                _utteranceAudio.AddRange(_frame);
                 if (_vad.LastEnergyDb > _vad.NoiseFloorDb + _options.Vad.SpeechAboveNoiseDb)
                 {
                     _lastVoicedEnd = frameEnd;
@@ -110,7 +113,7 @@ public sealed class LegTranscriber : IDisposable
                 }
                 else if (frameEnd - _lastPartialAt >= _options.PartialEverySeconds)
                 {
-                    Partial(frameEnd, output);
+                    await PartialAsync(frameEnd, output).ConfigureAwait(false);
                 }
 
                 break;
@@ -128,42 +131,66 @@ public sealed class LegTranscriber : IDisposable
         }
     }
 
-    private async ValueTask BeginUtteranceAsync(CancellationToken cancellationToken)
+    /// <summary>Rents a decoder and gives it the pre-roll and the onset frame <paramref name="first"/>.</summary>
+    private async ValueTask BeginUtteranceAsync(short[] first, CancellationToken cancellationToken)
     {
         // Waiting here is the engine's concurrency limit: this leg's queue fills meanwhile and sheds audio, never events.
         _decoder = await _engine.RentAsync(cancellationToken).ConfigureAwait(false);
-        _decoder.Begin();
+        await OnEngineAsync(_decoder.Begin).ConfigureAwait(false);
         _utteranceStart = _position - (_preRoll.Count * (double)_frame.Length / _rate) - ((_options.Vad.OnsetFrames - 1) * (double)_frame.Length / _rate);
         _utteranceStart = Math.Max(0, _utteranceStart);
         _audioStart = Math.Max(0, _position - (_preRoll.Count * (double)_frame.Length / _rate)); // where the audio the engine gets begins: parts are timed from it
         _lastPartialAt = _position;
         _lastPartial = null;
         _utteranceAudio.Clear();
+        var feed = new List<short[]>(_preRoll.Count + 1);
         while (_preRoll.TryDequeue(out var earlier))
         {
             _utteranceAudio.AddRange(earlier.Input);
-            Feed(earlier.Upsampled, keep: false);
+            feed.Add(earlier.Upsampled);
         }
+
+        feed.Add(first);
+        _utteranceAudio.AddRange(_frame);
+        await FeedAsync(feed).ConfigureAwait(false);
     }
 
-    private void Feed(short[] upsampled, bool keep = true)
+    private async ValueTask FeedAsync(IReadOnlyList<short[]> upsampled)
     {
-        if (keep)
-        {
-            _utteranceAudio.AddRange(_frame);
-        }
-
+        var decoder = _decoder!;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        _decoder!.Accept(upsampled);
+        await OnEngineAsync(() =>
+        {
+            foreach (var piece in upsampled)
+            {
+                decoder.Accept(piece);
+            }
+        }).ConfigureAwait(false);
         DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        AudioSeconds += (double)upsampled.Length / _engine.SampleRate;
+        foreach (var piece in upsampled)
+        {
+            AudioSeconds += (double)piece.Length / _engine.SampleRate;
+        }
     }
 
-    private void Partial(double at, ICollection<TranscriptSegment> output)
+    /// <summary>An engine call, on the speech workers when there are any.</summary>
+    private Task OnEngineAsync(Action call)
+    {
+        if (_workers is null)
+        {
+            call();
+            return Task.CompletedTask;
+        }
+
+        return _workers.Run(call);
+    }
+
+    private async ValueTask PartialAsync(double at, ICollection<TranscriptSegment> output)
     {
         _lastPartialAt = at;
+        var decoder = _decoder!;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var heard = _decoder!.Partial();
+        var heard = _workers is null ? decoder.Partial() : await _workers.Run(decoder.Partial).ConfigureAwait(false);
         DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         if (heard is { Length: > 0 } text && text != _lastPartial)
         {
@@ -181,7 +208,9 @@ public sealed class LegTranscriber : IDisposable
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.DecodeTimeout);
-            var heard = await decoder.EndAsync(timeout.Token).ConfigureAwait(false);
+            var heard = _workers is null
+                ? await decoder.EndAsync(timeout.Token).ConfigureAwait(false)
+                : await await _workers.Run(() => decoder.EndAsync(timeout.Token).AsTask()).ConfigureAwait(false);
             DecodeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (heard.Parts is { Count: > 0 } parts)
             {

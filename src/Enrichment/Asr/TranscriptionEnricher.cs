@@ -17,6 +17,7 @@ namespace Middleware.Enrichment.Asr;
 public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
 {
     private readonly SpeechEngineRoutes _engines;
+    private readonly SpeechWorkers _workers;
     private readonly ITextRedactor _redactor;
     private readonly AsrOptions _options;
     private readonly ILogger _logger;
@@ -35,6 +36,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
     public TranscriptionEnricher(SpeechEngineRoutes engines, AsrOptions options, ITextRedactor? redactor = null, ILogger? logger = null)
     {
         _engines = engines;
+        _workers = new SpeechWorkers(engines.Engines.Sum(e => e.MaxConcurrency));
         _options = options;
         _redactor = redactor ?? NoRedaction.Instance;
         _logger = logger ?? NullLogger.Instance;
@@ -48,6 +50,9 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
 
     /// <summary>The engine of the legs no route takes, or else the first route's.</summary>
     public ISpeechEngine Engine => _engines.Fallback ?? _engines.Engines[0];
+
+    /// <summary>The threads the engines decode on, below the pipeline's.</summary>
+    public SpeechWorkers Workers => _workers;
 
     /// <summary>Every engine legs are routed to (asr.engine and asr.routes), each once.</summary>
     public IReadOnlyList<ISpeechEngine> Engines => _engines.Engines;
@@ -174,7 +179,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
     /// <summary>A leg's transcriber whose final segments are followed by their voice features, against the speaker's baseline in the call.</summary>
     private LegTranscriber NewTranscriber(ISpeechEngine engine, string callId, Speaker speaker, int sampleRate, List<VoiceFeatures> voice)
     {
-        var transcriber = new LegTranscriber(engine, speaker, sampleRate, _options.Transcriber);
+        var transcriber = new LegTranscriber(engine, speaker, sampleRate, _options.Transcriber, _workers);
         var voices = _voices.GetOrAdd(callId, _ => new CallVoices());
         transcriber.Finished = (segment, audio) => voice.Add(voices.Score(segment, VoiceFeatureExtractor.Measure(audio, sampleRate)));
         return transcriber;
@@ -272,6 +277,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
 
+        _workers.Dispose();
         _engines.Dispose();
     }
 

@@ -11,6 +11,7 @@ internal static class Keywords
     [
         "cvv", "cvv2", "cvc", "cvc2", "cvn", "cid", "security code", "security number", "card verification",
         "verification value", "verification code", "on the back", "back of the card", "back of my card", "three digits", "3 digits",
+        "three digit code", "3 digit code", "three-digit code", "3-digit code", "four digit code", "4 digit code",
         "安全码", "校验码", "验证码", "背面", "背后", "后三位", "三位数",
     ];
 
@@ -48,22 +49,24 @@ internal static class Keywords
     [
         "order number", "order no", "order id", "order #", "order", "tracking number", "tracking", "invoice", "invoice number",
         "reference number", "reference", "ref", "case number", "ticket number", "ticket", "extension", "ext", "account number",
-        "amount", "transaction", "serial", "model", "sku", "policy number",
-        "订单号", "订单", "单号", "编号", "工单", "分机", "流水号", "金额", "快递",
+        "amount", "transaction", "serial", "model", "sku", "policy number", "membership number", "membership", "member number",
+        "member id", "loyalty number", "customer number", "customer id",
+        "订单号", "订单", "单号", "编号", "工单", "分机", "流水号", "金额", "快递", "会员号", "会员卡号", "客户号",
     ];
 
     /// <summary>Where the nearest of <paramref name="keywords"/> ends within <paramref name="window"/> characters before <paramref name="position"/>, or -1.</summary>
     public static int NearestBefore(string text, int position, int window, string[] keywords)
     {
         var from = Math.Max(0, position - window);
-        var span = text.AsSpan(from, position - from);
         var best = -1;
         foreach (var keyword in keywords)
         {
-            var at = LastWholeWord(span, keyword);
-            if (at >= 0 && from + at + keyword.Length > best)
+            // A keyword counts when it ends inside the window, though it may begin before it ("my membership number is …").
+            var spanStart = Math.Max(0, from - keyword.Length + 1);
+            var at = LastWholeWord(text.AsSpan(spanStart, position - spanStart), keyword);
+            if (at >= 0 && spanStart + at + keyword.Length > best)
             {
-                best = from + at + keyword.Length;
+                best = spanStart + at + keyword.Length;
             }
         }
 

@@ -17,7 +17,7 @@ public sealed partial class SipCallTracker
 
     public SipCallTracker(SipCallTrackerOptions? options = null, MediaFlowTable? flows = null)
     {
-        _options = (options ?? new SipCallTrackerOptions()).Clone();
+        _options = OptionsCopy.Of(options ?? new SipCallTrackerOptions());
         _internal = _options.InternalPattern();
         Flows = flows ?? new MediaFlowTable();
     }

@@ -50,6 +50,4 @@ public sealed class SipCallTrackerOptions
             return new Regex(InternalNumbers, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
     }
-
-    public SipCallTrackerOptions Clone() => (SipCallTrackerOptions)MemberwiseClone();
 }

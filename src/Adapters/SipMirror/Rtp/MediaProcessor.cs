@@ -10,7 +10,7 @@ namespace Middleware.Adapters.SipMirror.Rtp;
 /// </summary>
 public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = null)
 {
-    private readonly RtpOptions _options = (options ?? new RtpOptions()).Clone();
+    private readonly RtpOptions _options = OptionsCopy.Of(options ?? new RtpOptions());
     private readonly Dictionary<(string CallId, SipParty Speaker), Leg> _legs = [];
     private readonly Dictionary<(string CallId, SipParty Speaker), RtcpReport> _rtcp = [];
 
@@ -125,6 +125,23 @@ public sealed class MediaProcessor(MediaFlowTable flows, RtpOptions? options = n
                 {
                     leg.Stream.HoldEnded();
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The call is ending: each leg's last audio (what is waiting for a whole chunk) is emitted now, ahead of
+    /// the CallEnded, because whoever listens to the audio (speech recognition) closes the leg at CallEnded and
+    /// would lose the caller's last words. <see cref="CallEnded"/> then reports the quality.
+    /// </summary>
+    public void DrainAudio(string callId, DateTimeOffset at, List<SipCallEvent> output)
+    {
+        foreach (var speaker in new[] { SipParty.Caller, SipParty.Callee })
+        {
+            if (_legs.TryGetValue((callId, speaker), out var leg))
+            {
+                leg.Stream.Drain();
+                Flush(callId, speaker, leg, output, at);
             }
         }
     }

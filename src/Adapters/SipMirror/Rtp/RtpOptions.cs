@@ -16,6 +16,4 @@ public sealed class RtpOptions
 
     /// <summary>Write one WAV per leg here (null: none).</summary>
     public string? WavDirectory { get; set; }
-
-    public RtpOptions Clone() => (RtpOptions)MemberwiseClone();
 }

@@ -53,6 +53,8 @@ public sealed class CaptureSourceTests
             ["CallStarted", "CallRinging", "CallAnswered", "DtmfReceived", "CallHeld", "CallResumed", "CallTransferred", "CallEnded", "MediaQuality", "MediaQuality"],
             events.Where(e => e.Payload is not AudioChunk).Select(e => e.Kind));
         Assert.All(events, e => Assert.Equal("span", e.Source));
+        var end = events.ToList().FindIndex(e => e.Payload is CallEnded);
+        Assert.DoesNotContain(events.Skip(end), e => e.Payload is AudioChunk); // each leg's last words before its end: speech closes the leg at CallEnded
         Assert.Single(events.Select(e => e.CallId).Distinct());
         Assert.All(events.Select(e => e.Payload).OfType<MediaQuality>(), q => Assert.Equal(("PCMU", 0L), (q.Codec, q.Lost)));
         foreach (var (leg, source) in new[] { (Speaker.Caller, "caller-ulaw.raw"), (Speaker.Agent, "agent-ulaw.raw") })

@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+
+namespace Middleware.Enrichment.Asr;
+
+/// <summary>
+/// The threads an engine's decoding runs on, kept below the pipeline in the OS scheduler. A decode is
+/// seconds of native CPU work; on the thread pool, a few of them on two cores left the signalling
+/// lanes waiting for a core (p99 2.2 s at eight legs). Here each thread is niced on Linux (+10: a CFS
+/// weight of 110 against the pipeline threads' 1,024), so a core busy decoding runs a queued call
+/// event at once, and the pool stays the pipeline's; elsewhere they run at BelowNormal priority. The
+/// legs' workers only wait for them. One thread per decoder the engines may run at once.
+/// </summary>
+public sealed class SpeechWorkers : IDisposable
+{
+    private const int PrioProcess = 0; // setpriority(2): with a thread id, that thread alone on Linux
+    private readonly BlockingCollection<Action> _work = [];
+    private readonly Thread[] _threads;
+    private int _lowered;
+
+    public SpeechWorkers(int threads, int nice = 10)
+    {
+        _threads = Enumerable.Range(0, Math.Max(1, threads))
+            .Select(i => new Thread(() => Serve(nice)) { IsBackground = true, Name = $"speech-decode-{i}", Priority = ThreadPriority.BelowNormal })
+            .ToArray();
+        foreach (var thread in _threads)
+        {
+            thread.Start();
+        }
+    }
+
+    public int Threads => _threads.Length;
+
+    /// <summary>How many threads the OS lowered (Linux: nice took); 0 elsewhere or when refused.</summary>
+    public int Lowered => Volatile.Read(ref _lowered);
+
+    /// <summary>Runs <paramref name="work"/> on one of the threads; after <see cref="Dispose"/>, on the caller's.</summary>
+    public Task<T> Run<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Item()
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        }
+
+        if (!TryAdd(Item))
+        {
+            Item();
+        }
+
+        return done.Task;
+    }
+
+    public Task Run(Action work) => Run(() =>
+    {
+        work();
+        return true;
+    });
+
+    private bool TryAdd(Action item)
+    {
+        try
+        {
+            return !_work.IsAddingCompleted && _work.TryAdd(item);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            return false; // disposed between the check and the add
+        }
+    }
+
+    private void Serve(int nice)
+    {
+        if (OperatingSystem.IsLinux() && Lower(nice))
+        {
+            Interlocked.Increment(ref _lowered);
+        }
+
+        foreach (var item in _work.GetConsumingEnumerable())
+        {
+            item();
+        }
+    }
+
+    private static bool Lower(int nice)
+    {
+        try
+        {
+            return setpriority(PrioProcess, gettid(), nice) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _work.CompleteAdding();
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(10));
+        }
+
+        _work.Dispose();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc")]
+    private static extern int gettid();
+}
