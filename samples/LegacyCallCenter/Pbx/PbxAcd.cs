@@ -195,9 +195,9 @@ public sealed class PbxAcd
 
         lock (_sync)
         {
-            if (!_waiting.TryGetValue(channel, out var waiting) || waiting.Dialling)
+            if (!_waiting.TryGetValue(channel, out var waiting) || waiting.Dialling || waiting.Gone)
             {
-                return false;
+                return false; // a caller hanging up is not dialled anywhere
             }
 
             waiting.Dialling = true;
