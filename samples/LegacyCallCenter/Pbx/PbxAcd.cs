@@ -49,7 +49,6 @@ public sealed class PbxAcd
     private readonly Dictionary<PbxChannel, Waiting> _waiting = [];
     private readonly Dictionary<string, DateTimeOffset> _lastCall = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _roundRobin = new(StringComparer.Ordinal);
-    private readonly List<Task> _running = [];
 
     public PbxAcd(PbxModel pbx, PbxAcdOptions? options = null)
     {
@@ -128,27 +127,6 @@ public sealed class PbxAcd
         return true;
     }
 
-    /// <summary>Every caller still waiting, ringing or being dialled.</summary>
-    public int WaitingCount
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _waiting.Count;
-            }
-        }
-    }
-
-    /// <summary>Connections and after-call work still running (the owner awaits them at the end).</summary>
-    public Task DrainAsync()
-    {
-        lock (_running)
-        {
-            return Task.WhenAll(_running.ToArray());
-        }
-    }
-
     /// <summary>Rings a free member for each waiting caller it can serve, heavier queues first.</summary>
     public void Distribute()
     {
@@ -195,9 +173,9 @@ public sealed class PbxAcd
 
         lock (_sync)
         {
-            if (!_waiting.TryGetValue(channel, out var waiting) || waiting.Dialling)
+            if (!_waiting.TryGetValue(channel, out var waiting) || waiting.Dialling || waiting.Gone)
             {
-                return false;
+                return false; // a caller hanging up is not dialled anywhere
             }
 
             waiting.Dialling = true;
@@ -342,14 +320,10 @@ public sealed class PbxAcd
 
     private double Waited(Waiting waiting) => (_pbx.Clock.GetUtcNow() - waiting.JoinedAt).TotalSeconds;
 
-    private void Track(Task task)
-    {
-        lock (_running)
-        {
-            _running.RemoveAll(t => t.IsCompleted);
-            _running.Add(task);
-        }
-    }
+    /// <summary>A call's journey runs on its own; a fault in it must not go unseen (the emulator's stderr, as a PBX's log).</summary>
+    private static void Track(Task task) => task.ContinueWith(
+        static t => Console.Error.WriteLine($"emulated queue: a call's journey failed: {t.Exception!.GetBaseException()}"),
+        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private sealed class Waiting(PbxCall call, string queue, DateTimeOffset joinedAt)
     {

@@ -22,7 +22,16 @@ public sealed class ScaledClock : TimeProvider
     public override DateTimeOffset GetUtcNow() =>
         _start + TimeSpan.FromTicks((long)(Stopwatch.GetElapsedTime(_realStart).Ticks * Speed));
 
-    /// <summary>Waits a span of virtual time.</summary>
-    public Task Wait(TimeSpan virtualTime, CancellationToken cancellationToken = default) =>
-        Task.Delay(TimeSpan.FromTicks(Math.Max(0, (long)(virtualTime.Ticks / Speed))), cancellationToken);
+    /// <summary>
+    /// Waits a span of virtual time, never less: a timer may fire a little before its real-time due
+    /// time (its clock is coarser than the stopwatch's), which at high speed is virtual seconds early.
+    /// </summary>
+    public async Task Wait(TimeSpan virtualTime, CancellationToken cancellationToken = default)
+    {
+        var due = GetUtcNow() + virtualTime;
+        for (var left = virtualTime; left > TimeSpan.Zero; left = due - GetUtcNow())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds / Speed)), cancellationToken);
+        }
+    }
 }

@@ -55,6 +55,16 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wired_window_longer_than_a_day_is_refused_before_any_pbx_starts()
+    {
+        var (code, stdout, stderr) = await MiddlewareProcess.RunAsync(["simulate", "--scenario", NormalDay, "--wired", "--hours", "25"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--hours must be at most 24", stderr);
+        Assert.DoesNotContain("asa_s=", stdout);
+    }
+
+    [Fact]
     public async Task A_scenario_with_an_unknown_key_names_file_line_and_key()
     {
         var file = _dir.File("bad.yaml");

@@ -25,13 +25,13 @@ public sealed class QueueDistributionFidelityTests : IAsyncDisposable
     private Task _reading = Task.CompletedTask;
     private PbxAcd _acd = null!;
 
-    private async Task ConnectAsync(AppQueueStrategy strategy, TimeSpan? talk = null, TimeSpan? wrapUp = null)
+    private async Task ConnectAsync(AppQueueStrategy strategy, TimeSpan? talk = null, TimeSpan? wrapUp = null, TimeSpan? ring = null)
     {
         CallCenterStaff.Seat(_pbx.Pbx);
         _acd = new PbxAcd(_pbx.Pbx, new PbxAcdOptions
         {
             Strategy = strategy,
-            Ring = TimeSpan.FromSeconds(2),
+            Ring = ring ?? TimeSpan.FromSeconds(2),
             WrapUp = CallCenterStaff.Members.ToDictionary(m => m.Interface, _ => wrapUp ?? TimeSpan.Zero),
         })
         {
@@ -100,7 +100,8 @@ public sealed class QueueDistributionFidelityTests : IAsyncDisposable
             "Exten: 400\r\nPriority: 3\r\nUniqueid: E.1\r\nLinkedid: E.1\r\nDestChannel: PJSIP/1001-00000002\r\nDestChannelState: 6\r\nDestChannelStateDesc: Up\r\n" +
             "DestCallerIDNum: 13800000001\r\nDestCallerIDName: Caller 13800000001\r\nDestConnectedLineNum: 13800000001\r\nDestConnectedLineName: Caller 13800000001\r\n" +
             "DestLanguage: en\r\nDestAccountCode: \r\nDestContext: from-queue\r\nDestExten: 1001\r\nDestPriority: 1\r\nDestUniqueid: E.2\r\nDestLinkedid: E.1\r\n" +
-            "Queue: support\r\nInterface: PJSIP/1001\r\nMemberName: 王丽 Wang Li\r\nHoldTime: 2\r\nRingTime: 2000\r\n\r\n", Exact(connect));
+            "Queue: support\r\nInterface: PJSIP/1001\r\nMemberName: 王丽 Wang Li\r\nHoldTime: H\r\nRingTime: 2000\r\n\r\n", Regex.Replace(Exact(connect), @"HoldTime: \d+", "HoldTime: H"));
+        Assert.True(int.Parse(connect["HoldTime"]!, System.Globalization.CultureInfo.InvariantCulture) >= 2, "PBX clock: the caller waited at least the 2 s ring");
         var names = Events().Select(e => e.Event).ToList();
         Assert.Equal(["QueueCallerJoin", "AgentCalled", "DialBegin"], names.Where(n => n is "QueueCallerJoin" or "AgentCalled" or "DialBegin").ToList());
         Assert.True(names.IndexOf("QueueCallerLeave") < names.IndexOf("AgentConnect"), "app_queue: the caller leaves the line before AgentConnect");
@@ -196,6 +197,29 @@ public sealed class QueueDistributionFidelityTests : IAsyncDisposable
         Assert.Equal("ANSWER", events.Single(e => e.Event == "DialEnd")["DialStatus"]);
         Assert.DoesNotContain(events, e => e.Event is "AgentConnect" or "AgentCalled" or "QueueCallerAbandon");
         Assert.Equal(2, _pbx.Pbx.Queue("support").Member("PJSIP/1003")!.Status);
+    }
+
+    [Fact]
+    public async Task A_redirect_while_the_queue_rings_a_member_cancels_that_ring_before_the_caller_leaves()
+    {
+        await ConnectAsync(AppQueueStrategy.Linear, ring: TimeSpan.FromHours(1)); // the agents never pick up within the test
+        var call = Caller("13800000001");
+        await EventAsync("AgentCalled");
+
+        await SendAsync($"Action: Setvar\r\nActionID: v\r\nChannel: {call.Caller.Name}\r\nVariable: AI_AGENT\r\nValue: PJSIP/1003\r\n\r\n" +
+                        $"Action: Redirect\r\nActionID: r\r\nChannel: {call.Caller.Name}\r\nContext: ai-route\r\nExten: s\r\n\r\n");
+
+        await EventAsync("DialBegin", e => e["DialString"] == "PJSIP/1003");
+        var events = Events();
+        var cancel = events.FindIndex(e => e.Event == "DialEnd" && e["DestChannel"]!.StartsWith("PJSIP/1001-", StringComparison.Ordinal));
+        Assert.True(cancel >= 0, "the queue's ring of 1001 ends");
+        Assert.Equal("CANCEL", events[cancel]["DialStatus"]);
+        var legHangup = events.FindIndex(e => e.Event == "Hangup" && e["Channel"]!.StartsWith("PJSIP/1001-", StringComparison.Ordinal));
+        var leave = events.FindIndex(e => e.Event == "QueueCallerLeave");
+        var dial = events.FindIndex(e => e.Event == "DialBegin" && e["DialString"] == "PJSIP/1003");
+        Assert.True(cancel < legHangup && legHangup < leave && leave < dial, "ring cancelled and its leg hung up, then out of the queue, then the Dial");
+        Assert.DoesNotContain(events, e => e.Event is "AgentRingNoAnswer" or "AgentConnect" or "QueueCallerAbandon");
+        Assert.Equal(1, _pbx.Pbx.Queue("support").Member("PJSIP/1001")!.Status);
     }
 
     [Fact]
