@@ -16,6 +16,13 @@ public sealed class AsrOptions
     /// <summary>Seconds of audio a leg may have waiting for the engine; beyond it chunks are shed and counted.</summary>
     public int BacklogSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How far below the pipeline the decode threads run (Linux nice, 0–19; 0: alongside it). Lower
+    /// decoding gives way to call events on a busy machine, and to every other process too: speech sheds first.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 19)]
+    public int DecodeNice { get; set; } = 10;
+
     /// <summary>A leg with no audio for this long is over: its last words become final.</summary>
     public double LegIdleSeconds { get; set; } = 3;
 

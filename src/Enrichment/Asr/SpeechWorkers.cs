@@ -20,7 +20,7 @@ public sealed class SpeechWorkers : IDisposable
     public SpeechWorkers(int threads, int nice = 10)
     {
         _threads = Enumerable.Range(0, Math.Max(1, threads))
-            .Select(i => new Thread(() => Serve(nice)) { IsBackground = true, Name = $"speech-decode-{i}", Priority = ThreadPriority.BelowNormal })
+            .Select(i => new Thread(() => Serve(nice)) { IsBackground = true, Name = $"speech-decode-{i}", Priority = nice > 0 ? ThreadPriority.BelowNormal : ThreadPriority.Normal })
             .ToArray();
         foreach (var thread in _threads)
         {
@@ -77,7 +77,7 @@ public sealed class SpeechWorkers : IDisposable
 
     private void Serve(int nice)
     {
-        if (OperatingSystem.IsLinux() && Lower(nice))
+        if (nice > 0 && OperatingSystem.IsLinux() && Lower(nice))
         {
             Interlocked.Increment(ref _lowered);
         }

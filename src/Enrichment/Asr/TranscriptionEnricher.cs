@@ -36,7 +36,7 @@ public sealed class TranscriptionEnricher : IEnricher, IAsyncDisposable
     public TranscriptionEnricher(SpeechEngineRoutes engines, AsrOptions options, ITextRedactor? redactor = null, ILogger? logger = null)
     {
         _engines = engines;
-        _workers = new SpeechWorkers(engines.Engines.Sum(e => e.MaxConcurrency));
+        _workers = new SpeechWorkers(engines.Engines.Sum(e => e.MaxConcurrency), options.DecodeNice);
         _options = options;
         _redactor = redactor ?? NoRedaction.Instance;
         _logger = logger ?? NullLogger.Instance;
