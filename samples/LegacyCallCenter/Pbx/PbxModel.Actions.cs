@@ -54,14 +54,7 @@ public sealed partial class PbxModel
                     return Error("Channel specified does not exist");
                 }
 
-                lock (Sync)
-                {
-                    channel.Context = a["Context"] ?? channel.Context;
-                    channel.Exten = a["Exten"] ?? channel.Exten;
-                    channel.Priority = 1;
-                }
-
-                NewExten(channel, "Goto", $"{channel.Context},{channel.Exten},1");
+                Redirect(channel, a["Context"], a["Exten"], a["Priority"]);
                 return Ok("Redirect successful");
             case "hangup":
                 if (channel is null)

@@ -17,6 +17,15 @@ namespace Middleware.Samples.Pbx;
 /// </summary>
 public sealed partial class PbxModel
 {
+    /// <summary>
+    /// Extensions ("context,exten") that play a recording and hang up, as an integrator's dialplan does for the
+    /// dialer's abandoned calls: <c>exten => abandon,1,Playback(sorry-all-agents-busy)</c>, <c>same => n,Hangup()</c>.
+    /// </summary>
+    public Dictionary<string, string> Announcements { get; } = new(StringComparer.Ordinal) { ["dialer-abandon,abandon"] = "sorry-all-agents-busy" };
+
+    /// <summary>How long a recording of <see cref="Announcements"/> plays.</summary>
+    public TimeSpan AnnouncementLength { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>Asterisk's default when the action gives no Timeout (manager.c: int to = 30000).</summary>
     private const int DefaultOriginateTimeoutMs = 30_000;
 
@@ -238,6 +247,46 @@ public sealed partial class PbxModel
         }
     }
 
+    /// <summary>
+    /// Action Redirect (manager.c action_redirect, ast_async_goto): the channel leaves what it was doing and runs
+    /// the dialplan at Context, Exten, Priority. A caller waiting in Queue() sees the async goto as its channel
+    /// going away (app_queue.c: QueueCallerAbandon, then leave_queue's QueueCallerLeave; the hold music stops).
+    /// At an extension of <see cref="Announcements"/> it plays the recording, then Hangup() ends the call
+    /// (a Newexten per priority, as pbx.c emits them, then the Hangup events).
+    /// </summary>
+    private void Redirect(PbxChannel channel, string? context, string? exten, string? priority)
+    {
+        if (Queues.Any(q => { lock (Sync) { return q.Entries.Any(e => e.Caller == channel); } }))
+        {
+            LeaveQueues(channel);
+            MusicOnHold(channel, false);
+        }
+
+        lock (Sync)
+        {
+            channel.Context = context ?? channel.Context;
+            channel.Exten = exten ?? channel.Exten;
+            channel.Priority = int.TryParse(priority, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+        }
+
+        if (!Announcements.TryGetValue($"{channel.Context},{channel.Exten}", out var recording))
+        {
+            NewExten(channel, "Goto", $"{channel.Context},{channel.Exten},{channel.Priority}");
+            return;
+        }
+
+        NewExten(channel, "Playback", recording);
+        _ = Task.Run(async () =>
+        {
+            await Clock.Wait(AnnouncementLength);
+            if (IsAlive(channel))
+            {
+                NewExten(channel, "Hangup", "");
+                Hangup(channel, 16, "Normal Clearing");
+            }
+        });
+    }
+
     /// <summary>AMD() listens, then says who answered; returns true for a person (and false once the channel is gone).</summary>
     private async Task<bool> DetectAsync(PbxChannel leg, PstnCall call)
     {
@@ -264,7 +313,7 @@ public sealed partial class PbxModel
         var queued = PbxCall.Placed(this, leg);
         await queued.EnterQueueAsync(queueName);
         var queue = Queue(queueName);
-        while (queued.Alive)
+        while (queued.Alive && Waiting(queue, leg)) // a Redirect takes the caller out of the queue
         {
             PbxQueueMember? member;
             lock (Sync)
@@ -296,6 +345,14 @@ public sealed partial class PbxModel
                     member.Status = 1; // gone before the member's phone rang: the claim lapses
                 }
             }
+        }
+    }
+
+    private bool Waiting(PbxQueue queue, PbxChannel caller)
+    {
+        lock (Sync)
+        {
+            return queue.Entries.Any(e => e.Caller == caller);
         }
     }
 }

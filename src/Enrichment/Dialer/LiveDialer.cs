@@ -9,7 +9,9 @@ namespace Middleware.Enrichment.Dialer;
 /// <param name="Context">The dialplan context an answered call continues in (it runs AMD(), then Queue(exten)).</param>
 /// <param name="Queue">The queue the campaign's agents answer, given as the Originate's Exten.</param>
 /// <param name="CallerId">What the customer's phone shows.</param>
-public sealed record LiveDialerSetup(string Target, string Trunk = "trunk", string Context = "dialer", string Queue = "sales", string? CallerId = null);
+/// <param name="AbandonMessage">Where an abandoned call is redirected to hear why (null: it is hung up).</param>
+public sealed record LiveDialerSetup(string Target, string Trunk = "trunk", string Context = "dialer", string Queue = "sales", string? CallerId = null,
+    Campaigns.AbandonMessageOptions? AbandonMessage = null);
 
 /// <summary>
 /// The <see cref="DialerEngine"/> on a real PBX. <see cref="Tick"/> (from a timer) places the calls
@@ -18,7 +20,8 @@ public sealed record LiveDialerSetup(string Target, string Trunk = "trunk", stri
 /// journaled), reads the outcome from the OriginateResponse the gate reports (answered, or Reason 5
 /// busy, 3 no answer, other failures) and from AMD()'s AMDSTATUS (<see cref="AmdResult"/>), and
 /// feeds the engine. A person with no agent free within the grace is abandoned: a DialAttemptEnded
-/// "abandoned", and a Hangup of the call through the gate. While <c>pbxReady</c> says the PBX's AMI
+/// "abandoned", and through the gate a Redirect of the call to the abandon message's place in the
+/// dialplan (which plays it and hangs up), or without one a Hangup. While <c>pbxReady</c> says the PBX's AMI
 /// session is down it places nothing (each call would fail and use up one of the contact's attempts).
 /// </summary>
 public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setup, TimeProvider time, Func<bool>? pbxReady = null) : IEnricher
@@ -164,8 +167,20 @@ public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setu
                     _byRequest[((WriteBackRequested)request.Payload).RequestId] = attempt;
                     break;
                 case DialAttemptEnded { Outcome: "abandoned" } when envelope.Source == Source && envelope.CallId is { } abandoned && _byCall.ContainsKey(abandoned):
-                    // The person waited too long: the target finds the call's channel; the abandon message is the dialplan's.
-                    context.RequestWriteBack(setup.Target, "Hangup", new Dictionary<string, string>(StringComparer.Ordinal), "abandoned: no agent free within the grace");
+                    // The person waited too long: the target finds the call's channel. With an abandon message the
+                    // dialplan says why and hangs up (the FTC wants a recorded message within 2 s); else it hangs up now.
+                    if (setup.AbandonMessage is { } message)
+                    {
+                        context.RequestWriteBack(setup.Target, "Redirect", new Dictionary<string, string>(StringComparer.Ordinal)
+                        {
+                            ["Context"] = message.Context, ["Exten"] = message.Exten, ["Priority"] = message.Priority.ToString(CultureInfo.InvariantCulture),
+                        }, $"abandoned: no agent free within the grace; the message at {message.Context},{message.Exten},{message.Priority}");
+                    }
+                    else
+                    {
+                        context.RequestWriteBack(setup.Target, "Hangup", new Dictionary<string, string>(StringComparer.Ordinal), "abandoned: no agent free within the grace");
+                    }
+
                     break;
                 case WriteBackOutcome outcome when _byRequest.Remove(outcome.RequestId, out var placed):
                     OnOriginated(placed, outcome, now, context);

@@ -65,10 +65,11 @@ public static class DialCommand
         var window = new Option<string>("--window") { Description = "Contacts' local hours to call in, HH:mm-HH:mm", DefaultValueFactory = _ => "09:00-21:00" };
         var attempts = new Option<int>("--max-attempts") { Description = "Attempts per contact", DefaultValueFactory = _ => 3 };
         var journal = new Option<FileInfo>("--journal") { Description = "SQLite journal of the run", DefaultValueFactory = _ => new FileInfo("dial-run.db") };
+        var abandonMessage = new Option<string?>("--abandon-message") { Description = "Redirect abandoned calls to context,exten[,priority] (the dialplan plays the message and hangs up); without it they are hung up" };
         var speed = new Option<double>("--speed") { Description = "Emulated PBX only: how much faster than real time it runs", DefaultValueFactory = _ => 1 };
-        var run = new Command("run", "Dial a campaign for real: AMI Originate through the write-back gate (act, allow-list Originate and Hangup)")
+        var run = new Command("run", "Dial a campaign for real: AMI Originate through the write-back gate (act, allow-list Originate, Hangup and Redirect)")
         {
-            campaign, ami, username, secret, agents, queue, context, trunk, callerId, pacing, window, attempts, abandon, dnc, zone, journal, seed, speed,
+            campaign, ami, username, secret, agents, queue, context, trunk, callerId, pacing, window, attempts, abandon, abandonMessage, dnc, zone, journal, seed, speed,
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
@@ -105,6 +106,18 @@ public static class DialCommand
             options.Context = parse.GetValue(context)!;
             options.Trunk = parse.GetValue(trunk)!;
             options.CallerId = parse.GetValue(callerId);
+            if (parse.GetValue(abandonMessage) is { } place)
+            {
+                var parts = place.Split(',', StringSplitOptions.TrimEntries);
+                if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || parts[1].Length == 0 || (parts.Length == 3 && !int.TryParse(parts[2], CultureInfo.InvariantCulture, out _)))
+                {
+                    Console.Error.WriteLine($"dial run: --abandon-message '{place}' is not context,exten[,priority]");
+                    return 2;
+                }
+
+                options.AbandonMessage = new AbandonMessageOptions { Context = parts[0], Exten = parts[1], Priority = parts.Length == 3 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : 1 };
+            }
+
             if (Import("dial run", options) is not { } import)
             {
                 return 2;

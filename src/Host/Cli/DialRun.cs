@@ -54,7 +54,7 @@ public static class DialRun
                 {
                     // An Originate holds its lane until the far end answers or rings out; each
                     // attempt is its own call, so many lanes let the pacing's calls ring at once.
-                    Mode = WriteBackMode.Act, Allow = new() { [Pbx] = ["Originate", "Hangup"] }, Lanes = 256,
+                    Mode = WriteBackMode.Act, Allow = new() { [Pbx] = ["Originate", "Hangup", "Redirect"] }, Lanes = 256,
                 },
                 [new AmiWriteBackTarget(source)], factory);
             // The dialer keeps the PBX's time: against the emulator at --speed, ring, grace, wrap-up

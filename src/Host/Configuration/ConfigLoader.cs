@@ -163,9 +163,10 @@ public static class ConfigLoader
             {
                 yield return (i, "target", $"campaign '{campaign.Name}': no AMI source {(target is null ? "in sources.ami" : $"named '{target}'")} to dial through");
             }
-            else if (!new[] { "Originate", "Hangup" }.All(a => config.WriteBack.Allow.GetValueOrDefault(target)?.Contains(a) == true))
+            else if (!(campaign.AbandonMessage is null ? ["Originate", "Hangup"] : new[] { "Originate", "Hangup", "Redirect" })
+                         .All(a => config.WriteBack.Allow.GetValueOrDefault(target)?.Contains(a) == true))
             {
-                yield return (i, "target", $"campaign '{campaign.Name}': write_back.allow.{target} must list Originate and Hangup for its calls");
+                yield return (i, "target", $"campaign '{campaign.Name}': write_back.allow.{target} must list Originate and Hangup{(campaign.AbandonMessage is null ? "" : " and Redirect (its abandon_message)")} for its calls");
             }
         }
     }

@@ -85,6 +85,8 @@ public sealed class CampaignConfigTests : IDisposable
                   start: 0 61 9 * * ?
                   stop: "25:00"
                   time_zone: Mars/Olympus
+                  abandon_message:
+                    context: dialer-abandon
                 - name: spring
                   file: {_dir.File("list.csv")}
                   start: "09:00"
@@ -101,5 +103,6 @@ public sealed class CampaignConfigTests : IDisposable
         Assert.Contains("already used by an earlier campaign", At("dialer.campaigns[1].name"), StringComparison.Ordinal);
         Assert.Contains("campaign 'spring': name the queue members", At("dialer.campaigns[1].agents"), StringComparison.Ordinal);
         Assert.Contains("no AMI source named 'other-pbx'", At("dialer.campaigns[1].target"), StringComparison.Ordinal);
+        Assert.Contains("must list Originate and Hangup and Redirect (its abandon_message)", At("dialer.campaigns[0].target"), StringComparison.Ordinal);
     }
 }

@@ -57,6 +57,9 @@ public sealed class CampaignOptions
     /// <summary>Zone of <see cref="Start"/> and <see cref="Stop"/>, and of contacts without one.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>Where an abandoned call is sent to hear why before it is hung up (an AMI Redirect); null: it is hung up at once.</summary>
+    public AbandonMessageOptions? AbandonMessage { get; set; }
+
     /// <summary>The engine's options for this campaign (the window is assumed checked by <see cref="Problems"/>).</summary>
     public DialerOptions DialerOptions()
     {
@@ -64,7 +67,7 @@ public sealed class CampaignOptions
         return new DialerOptions { Pacing = Pacing, AbandonTarget = AbandonTarget, WindowStart = from, WindowEnd = to, MaxAttempts = MaxAttempts };
     }
 
-    public LiveDialerSetup Setup(string target) => new(target, Trunk, Context, Queue, CallerId);
+    public LiveDialerSetup Setup(string target) => new(target, Trunk, Context, Queue, CallerId, AbandonMessage);
 
     /// <summary>What is wrong with the campaign that does not need the scheduler: (key under the campaign, message naming it).</summary>
     public IEnumerable<(string Key, string Message)> Problems()
@@ -131,4 +134,20 @@ public sealed class CampaignOptions
             return (null, ex.Message);
         }
     }
+}
+
+/// <summary>
+/// Where the dialer sends an abandoned call: an AMI Redirect to this place in the dialplan, where the
+/// integrator's dialplan plays the message and hangs up, e.g.
+/// <c>exten => abandon,1,Playback(sorry-all-agents-busy)</c> then <c>same => n,Hangup()</c>.
+/// </summary>
+public sealed class AbandonMessageOptions
+{
+    [Required]
+    public string Context { get; set; } = "";
+
+    public string Exten { get; set; } = "abandon";
+
+    [Range(1, 10_000)]
+    public int Priority { get; set; } = 1;
 }

@@ -201,4 +201,30 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
         await _pbx.DisposeAsync();
         await _reading.ContinueWith(_ => { }, TaskScheduler.Default);
     }
+
+    [Fact]
+    public async Task A_waiting_person_redirected_to_the_abandon_message_leaves_the_queue_hears_it_and_is_hung_up()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000007"] = PstnOutcome.Human } });
+        foreach (var agent in new[] { "PJSIP/2001", "PJSIP/2002" })
+        {
+            _pbx.Pbx.PauseMember("sales", agent, true, "lunch"); // nobody free: the person waits in the queue
+        }
+
+        await SendAsync("Action: Originate\r\nActionID: d-7\r\nChannel: PJSIP/13800000007@trunk\r\nContext: dialer\r\nExten: sales\r\nAsync: true\r\n\r\n");
+        var channel = (await OriginateResponseAsync("d-7"))["Channel"];
+        await Eventually.True(() => Events().Any(e => e.Event == "QueueCallerJoin" && e["Channel"] == channel), "the person waiting in sales", state: Received);
+
+        await SendAsync($"Action: Redirect\r\nActionID: r-7\r\nChannel: {channel}\r\nContext: dialer-abandon\r\nExten: abandon\r\nPriority: 1\r\n\r\n");
+
+        await Eventually.True(() => Events().Any(e => e.Event == "Hangup" && e["Channel"] == channel), "the hangup after the message", state: Received);
+        Assert.Contains("Response: Success\r\nActionID: r-7\r\nMessage: Redirect successful\r\n\r\n", Received(), StringComparison.Ordinal);
+        var after = Events().SkipWhile(e => !(e.Event == "VarSet" && e["Variable"] == "AMDSTATUS")).Where(e => e["Channel"] == channel).ToList();
+        var order = after.Select(e => e.Event == "Newexten" ? $"Newexten {e["Context"]},{e["Extension"]},{e["Priority"]} {e["Application"]}({e["AppData"]})" : e.Event).ToList();
+        var fromRedirect = order.SkipWhile(e => e != "QueueCallerAbandon").Where(e => e is not ("MusicOnHoldStop" or "VarSet")).ToList();
+        Assert.Equal(["QueueCallerAbandon", "QueueCallerLeave", "Newexten dialer-abandon,abandon,1 Playback(sorry-all-agents-busy)", "Newexten dialer-abandon,abandon,2 Hangup()", "Hangup"], fromRedirect);
+        var hangup = after.Single(e => e.Event == "Hangup");
+        Assert.Equal(("16", "Normal Clearing"), (hangup["Cause"], hangup["Cause-txt"]));
+        Assert.DoesNotContain(Events(), e => e.Event is "AgentCalled" or "AgentConnect"); // never put through to an agent afterwards
+    }
 }
