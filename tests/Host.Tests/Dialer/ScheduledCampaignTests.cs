@@ -58,7 +58,13 @@ public sealed class ScheduledCampaignTests : IDisposable
     public async Task Campaigns_start_and_stop_on_their_schedule_dialling_the_pbx_and_each_edge_is_journaled()
     {
         await using var pbx = new AmiEmulator(new AmiEmulatorOptions { Speed = 20 });
-        pbx.Pbx.Pstn = new PstnLines { Seed = 2 };
+        // Everyone answers and talks for an hour of the PBX's time: no campaign runs out of contacts (finished) before its stop.
+        pbx.Pbx.Pstn = new PstnLines { Seed = 2, TalkMin = TimeSpan.FromHours(1), TalkMax = TimeSpan.FromHours(1) };
+        foreach (var number in new[] { "8613800000021", "8613800000022", "8613900000031", "8613900000032" })
+        {
+            pbx.Pbx.Pstn.Fixed[number] = PstnOutcome.Human;
+        }
+
         CallCenterStaff.Seat(pbx.Pbx);
         await pbx.StartAsync();
         var clock = new FakeTimeProvider(Launch);
