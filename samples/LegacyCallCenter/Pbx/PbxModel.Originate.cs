@@ -21,10 +21,7 @@ namespace Middleware.Samples.Pbx;
 /// </summary>
 public sealed partial class PbxModel
 {
-    /// <summary>
-    /// Extensions ("context,exten") that play a recording and hang up, as an integrator's dialplan does for the
-    /// dialer's abandoned calls: <c>exten => abandon,1,Playback(sorry-all-agents-busy)</c>, <c>same => n,Hangup()</c>.
-    /// </summary>
+    /// <summary>Extensions ("context,exten") that play a recording and hang up, as a dialplan does for the dialer's abandoned calls: <c>exten => abandon,1,Playback(sorry-all-agents-busy)</c>, <c>same => n,Hangup()</c>.</summary>
     public Dictionary<string, string> Announcements { get; } = new(StringComparer.Ordinal) { ["dialer-abandon,abandon"] = "sorry-all-agents-busy" };
 
     /// <summary>How long a recording of <see cref="Announcements"/> plays.</summary>
@@ -301,7 +298,7 @@ public sealed partial class PbxModel
     /// </summary>
     private void Redirect(PbxChannel channel, string? context, string? exten, string? priority)
     {
-        if (Queues.Any(q => { lock (Sync) { return q.Entries.Any(e => e.Caller == channel); } }))
+        if (Queues.Any(q => Waiting(q, channel)))
         {
             LeaveQueues(channel);
             MusicOnHold(channel, false);
@@ -395,9 +392,6 @@ public sealed partial class PbxModel
 
     private bool Waiting(PbxQueue queue, PbxChannel caller)
     {
-        lock (Sync)
-        {
-            return queue.Entries.Any(e => e.Caller == caller);
-        }
+        lock (Sync) { return queue.Entries.Any(e => e.Caller == caller); }
     }
 }
