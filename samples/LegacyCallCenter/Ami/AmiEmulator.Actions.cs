@@ -7,11 +7,16 @@ namespace Middleware.Samples.Ami;
 // Answers to actions, worded as Asterisk words them.
 public sealed partial class AmiEmulator
 {
-    private void AnswerAction(AmiEmulatorSession session, string name, AmiMessage a)
+    /// <summary>Completes when the action is answered: at once, except a synchronous Originate (the session waits for it, as Asterisk's does).</summary>
+    private Task AnswerAction(AmiEmulatorSession session, string name, AmiMessage a)
     {
         var id = a.ActionId;
         switch (name.ToLowerInvariant())
         {
+            case "originate" when !Samples.Pbx.PbxModel.IsTrue(a["Async"]):
+                // manager.c runs a synchronous Originate in the session's thread: nothing else is read or
+                // written on this session until it is answered, then the events held meanwhile follow.
+                return session.AnswerThenReleaseEventsAsync(Pbx.OriginateAndWaitAsync(a, Broadcast));
             case "challenge":
                 session.Challenge = Random.Shared.Next(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
                 session.Send(AmiWire.Response("Success", id).Add("Challenge", session.Challenge));
@@ -47,6 +52,8 @@ public sealed partial class AmiEmulator
                 session.Send(Pbx.Execute(name, a, Broadcast));
                 break;
         }
+
+        return Task.CompletedTask;
     }
 
     private void Login(AmiEmulatorSession session, AmiMessage a)

@@ -146,7 +146,7 @@ public sealed partial class AmiEmulator : IAsyncDisposable
         }
     }
 
-    internal void Handle(AmiEmulatorSession session, AmiMessage action)
+    internal Task Handle(AmiEmulatorSession session, AmiMessage action)
     {
         var name = action["Action"] ?? "";
         lock (_actions)
@@ -157,10 +157,10 @@ public sealed partial class AmiEmulator : IAsyncDisposable
         if (!session.LoggedIn && !name.Equals("Login", StringComparison.OrdinalIgnoreCase) && !name.Equals("Challenge", StringComparison.OrdinalIgnoreCase))
         {
             session.Send(AmiWire.Response("Error", action.ActionId).Add("Message", "Permission denied"));
-            return;
+            return Task.CompletedTask;
         }
 
-        AnswerAction(session, name, action);
+        return AnswerAction(session, name, action);
     }
 
     /// <summary>Starts a fluent script of raw sends and faults.</summary>

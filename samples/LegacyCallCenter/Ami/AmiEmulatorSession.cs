@@ -17,6 +17,7 @@ internal sealed class AmiEmulatorSession : IAsyncDisposable
     private readonly AmiEmulator _server;
     private readonly Channel<byte[]> _outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
+    private List<byte[]>? _held; // events offered while a synchronous action runs (under the _outbound lock)
     private readonly List<(Regex Pattern, bool Exclude)> _filters = [];
     private Task _loops = Task.CompletedTask;
 
@@ -60,7 +61,40 @@ internal sealed class AmiEmulatorSession : IAsyncDisposable
             }
         }
 
+        lock (_outbound)
+        {
+            if (_held is { } held)
+            {
+                held.Add(Encoding.UTF8.GetBytes(eventText)); // the session is inside an action that blocks it
+                return;
+            }
+        }
+
         Send(Encoding.UTF8.GetBytes(eventText));
+    }
+
+    /// <summary>
+    /// Holds this session's events until <paramref name="answer"/> completes, sends it, then the events held:
+    /// Asterisk's session thread writes events only between actions (manager.c process_events after process_message).
+    /// </summary>
+    public async Task AnswerThenReleaseEventsAsync(Task<AmiWire> answer)
+    {
+        lock (_outbound)
+        {
+            _held = [];
+        }
+
+        var response = await answer.ConfigureAwait(false);
+        lock (_outbound)
+        {
+            Send(response);
+            foreach (var bytes in _held!)
+            {
+                Send(bytes);
+            }
+
+            _held = null;
+        }
     }
 
     /// <summary>Asterisk's Filter: a regular expression over the event text; a leading '!' excludes.</summary>
@@ -132,7 +166,7 @@ internal sealed class AmiEmulatorSession : IAsyncDisposable
                 foreach (var action in actions)
                 {
                     await _server.Gate.WaitOpenAsync(_closing.Token);
-                    _server.Handle(this, action);
+                    await _server.Handle(this, action);
                 }
 
                 if (result.IsCompleted)

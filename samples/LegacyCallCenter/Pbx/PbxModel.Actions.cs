@@ -69,11 +69,11 @@ public sealed partial class PbxModel
                     return Error("Channel specified does not exist");
                 }
 
+                // The wired simulator's routing context is the ACD's (a queued caller dialed to AI_AGENT); any other place runs as a Goto, or plays its announcement.
                 if (Acd?.TryRedirect(channel, a["Context"], a["Exten"]) is not true)
                 {
-                    Goto(channel, a["Context"] ?? channel.Context, a["Exten"] ?? channel.Exten, "Goto", $"{a["Context"] ?? channel.Context},{a["Exten"] ?? channel.Exten},1");
+                    Redirect(channel, a["Context"], a["Exten"], a["Priority"]);
                 }
-
                 return Ok("Redirect successful");
             case "hangup":
                 if (channel is null)

@@ -13,10 +13,20 @@ namespace Middleware.Samples.Pbx;
 /// code (include/asterisk/frame.h): 0 the channel could not be requested, 1 hung up, 3 still
 /// ringing when the timeout ran out, 4 answered, 5 busy, 8 congestion (pbx.c pbx_dial_reason).
 /// A failed call's response names the channel as requested and Uniqueid &lt;null&gt; (or the
-/// action's ChannelId), since the dialled channel is gone by then.
+/// action's ChannelId), since the dialled channel is gone by then. Without Async: true (ast_true:
+/// yes, true, y, t, 1, on) action_originate dials in the manager session's own thread
+/// (ast_pbx_outgoing_exten/_app with synchronous set) and answers only when the call is answered,
+/// "Originate successfully queued", or has failed, Error "Originate failed"; no OriginateResponse
+/// is sent (only fast_originate sends one) — see <see cref="OriginateAndWaitAsync"/>.
 /// </summary>
 public sealed partial class PbxModel
 {
+    /// <summary>Extensions ("context,exten") that play a recording and hang up, as a dialplan does for the dialer's abandoned calls: <c>exten => abandon,1,Playback(sorry-all-agents-busy)</c>, <c>same => n,Hangup()</c>.</summary>
+    public Dictionary<string, string> Announcements { get; } = new(StringComparer.Ordinal) { ["dialer-abandon,abandon"] = "sorry-all-agents-busy" };
+
+    /// <summary>How long a recording of <see cref="Announcements"/> plays.</summary>
+    public TimeSpan AnnouncementLength { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>Asterisk's default when the action gives no Timeout (manager.c: int to = 30000).</summary>
     private const int DefaultOriginateTimeoutMs = 30_000;
 
@@ -35,46 +45,87 @@ public sealed partial class PbxModel
             : (value.Trim(), null);
     }
 
+    /// <param name="Answered">A synchronous Originate: completed with whether the call was answered, instead of an OriginateResponse.</param>
     private sealed record OriginateRequest(string? ActionId, string Tech, string Data, string Requested, string? Context, string? Exten, string? Application, string? AppData,
-        int TimeoutMs, string? CidNum, string? CidName, string? ChannelId, IReadOnlyList<(string Name, string Value)> Variables);
+        int TimeoutMs, string? CidNum, string? CidName, string? ChannelId, IReadOnlyList<(string Name, string Value)> Variables, TaskCompletionSource<bool>? Answered = null);
 
+    /// <summary>Asterisk's ast_true (main/utils.c): what turns Async on.</summary>
+    public static bool IsTrue(string? value) => value?.Trim().ToLowerInvariant() is "yes" or "true" or "y" or "t" or "1" or "on";
+
+    /// <summary>Fast originate (Async: true): answered "queued" at once, the outcome in one OriginateResponse.</summary>
     private AmiWire Originate(AmiMessage a, Action<string> broadcast)
     {
+        if (Request(a) is not { } request)
+        {
+            return RequestError(a);
+        }
+
+        _ = Task.Run(() => DialOutAsync(request, broadcast));
+        return AmiWire.Response("Success", a.ActionId).Add("Message", "Originate successfully queued");
+    }
+
+    /// <summary>
+    /// An Originate without Async: true, dialled before the manager answers (manager.c action_originate,
+    /// synchronous ast_pbx_outgoing_exten): Success "Originate successfully queued" once the far end
+    /// answered, Error "Originate failed" when it was busy, rang out or could not be dialled.
+    /// </summary>
+    public async Task<AmiWire> OriginateAndWaitAsync(AmiMessage a, Action<string> broadcast)
+    {
+        if (Request(a) is not { } request)
+        {
+            return RequestError(a);
+        }
+
+        var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() => DialOutAsync(request with { Answered = answered }, broadcast));
+        return await answered.Task.ConfigureAwait(false)
+            ? AmiWire.Response("Success", a.ActionId).Add("Message", "Originate successfully queued")
+            : AmiWire.Response("Error", a.ActionId).Add("Message", "Originate failed");
+    }
+
+    /// <summary>The checks action_originate makes before dialing, in its order; the message is <see cref="RequestError"/>'s.</summary>
+    private static string? Refusal(AmiMessage a) =>
+        a["Channel"] is not { Length: > 0 } target || (a["Exten"] is null && a["Application"] is null) ? "Channel not specified"
+        : a["Timeout"] is { Length: > 0 } t && !int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? "Invalid timeout"
+        : target.IndexOf('/', StringComparison.Ordinal) <= 0 ? "Invalid channel"
+        : null;
+
+    private static AmiWire RequestError(AmiMessage a) => AmiWire.Response("Error", a.ActionId).Add("Message", Refusal(a)!);
+
+    private static OriginateRequest? Request(AmiMessage a)
+    {
+        if (Refusal(a) is not null)
+        {
+            return null;
+        }
+
         var id = a.ActionId;
-        AmiWire Error(string message) => AmiWire.Response("Error", id).Add("Message", message);
-        if (a["Channel"] is not { Length: > 0 } target || (a["Exten"] is null && a["Application"] is null))
-        {
-            return Error("Channel not specified");
-        }
-
-        var timeout = DefaultOriginateTimeoutMs;
-        if (a["Timeout"] is { Length: > 0 } t && !int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out timeout))
-        {
-            return Error("Invalid timeout");
-        }
-
+        var target = a["Channel"]!;
+        var timeout = a["Timeout"] is { Length: > 0 } t ? int.Parse(t, NumberStyles.Integer, CultureInfo.InvariantCulture) : DefaultOriginateTimeoutMs;
         var slash = target.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0)
-        {
-            return Error("Invalid channel");
-        }
 
         // manager.c astman_get_variables: every Variable header, each possibly "A=1,B=2".
         var variables = a.Fields.Where(f => f.Key.Equals("Variable", StringComparison.OrdinalIgnoreCase))
             .SelectMany(f => f.Value.Split(',', StringSplitOptions.RemoveEmptyEntries))
             .Select(v => v.Split('=', 2)).Where(p => p.Length == 2).Select(p => (p[0].Trim(), p[1])).ToList();
         var (cidNum, cidName) = CallerId(a["CallerID"]);
-        var request = new OriginateRequest(id, target[..slash], target[(slash + 1)..], target, a["Context"], a["Exten"], a["Application"], a["Data"],
+        return new OriginateRequest(id, target[..slash], target[(slash + 1)..], target, a["Context"], a["Exten"], a["Application"], a["Data"],
             timeout, cidNum, cidName, a["ChannelId"], variables);
-        _ = Task.Run(() => DialOutAsync(request, broadcast));
-        return AmiWire.Response("Success", id).Add("Message", "Originate successfully queued");
     }
 
-    private void OriginateResponse(OriginateRequest r, Action<string> broadcast, PbxChannel? answered, int reason) =>
+    private void OriginateResponse(OriginateRequest r, Action<string> broadcast, PbxChannel? answered, int reason)
+    {
+        if (r.Answered is { } waiting)
+        {
+            waiting.TrySetResult(answered is not null); // synchronous: the manager's answer, no event
+            return;
+        }
+
         broadcast(Event("OriginateResponse").Add("ActionID", r.ActionId).Add("Response", answered is null ? "Failure" : "Success")
             .Add("Channel", answered?.Name ?? r.Requested).Add("Context", r.Context ?? "").Add("Exten", r.Exten ?? "")
             .Add("Application", r.Application ?? "").Add("Data", r.AppData ?? "").Add("Reason", reason.ToString(CultureInfo.InvariantCulture))
             .Add("Uniqueid", answered?.Uniqueid ?? r.ChannelId ?? "<null>").Add("CallerIDNum", r.CidNum ?? "<unknown>").Add("CallerIDName", r.CidName ?? "<unknown>").Text);
+    }
 
     private async Task DialOutAsync(OriginateRequest r, Action<string> broadcast)
     {
@@ -238,6 +289,46 @@ public sealed partial class PbxModel
         }
     }
 
+    /// <summary>
+    /// Action Redirect (manager.c action_redirect, ast_async_goto): the channel leaves what it was doing and runs
+    /// the dialplan at Context, Exten, Priority. A caller waiting in Queue() sees the async goto as its channel
+    /// going away (app_queue.c: QueueCallerAbandon, then leave_queue's QueueCallerLeave; the hold music stops).
+    /// At an extension of <see cref="Announcements"/> it plays the recording, then Hangup() ends the call
+    /// (a Newexten per priority, as pbx.c emits them, then the Hangup events).
+    /// </summary>
+    private void Redirect(PbxChannel channel, string? context, string? exten, string? priority)
+    {
+        if (Queues.Any(q => Waiting(q, channel)))
+        {
+            LeaveQueues(channel);
+            MusicOnHold(channel, false);
+        }
+
+        lock (Sync)
+        {
+            channel.Context = context ?? channel.Context;
+            channel.Exten = exten ?? channel.Exten;
+            channel.Priority = int.TryParse(priority, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+        }
+
+        if (!Announcements.TryGetValue($"{channel.Context},{channel.Exten}", out var recording))
+        {
+            NewExten(channel, "Goto", $"{channel.Context},{channel.Exten},{channel.Priority}");
+            return;
+        }
+
+        NewExten(channel, "Playback", recording);
+        _ = Task.Run(async () =>
+        {
+            await Clock.Wait(AnnouncementLength);
+            if (IsAlive(channel))
+            {
+                NewExten(channel, "Hangup", "");
+                Hangup(channel, 16, "Normal Clearing");
+            }
+        });
+    }
+
     /// <summary>AMD() listens, then says who answered; returns true for a person (and false once the channel is gone).</summary>
     private async Task<bool> DetectAsync(PbxChannel leg, PstnCall call)
     {
@@ -264,7 +355,7 @@ public sealed partial class PbxModel
         var queued = PbxCall.Placed(this, leg);
         await queued.EnterQueueAsync(queueName);
         var queue = Queue(queueName);
-        while (queued.Alive)
+        while (queued.Alive && Waiting(queue, leg)) // a Redirect takes the caller out of the queue
         {
             PbxQueueMember? member;
             lock (Sync)
@@ -297,5 +388,10 @@ public sealed partial class PbxModel
                 }
             }
         }
+    }
+
+    private bool Waiting(PbxQueue queue, PbxChannel caller)
+    {
+        lock (Sync) { return queue.Entries.Any(e => e.Caller == caller); }
     }
 }

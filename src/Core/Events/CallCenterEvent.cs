@@ -49,6 +49,7 @@ namespace Middleware.Core.Events;
 [JsonDerivedType(typeof(DialAttemptPlaced), EventKinds.DialAttemptPlaced)]
 [JsonDerivedType(typeof(DialAttemptEnded), EventKinds.DialAttemptEnded)]
 [JsonDerivedType(typeof(AmdResult), EventKinds.AmdResult)]
+[JsonDerivedType(typeof(CampaignStateChanged), EventKinds.CampaignStateChanged)]
 public abstract record CallCenterEvent
 {
     [JsonIgnore]

@@ -17,6 +17,16 @@ public sealed record DialAttemptEnded(string Campaign, string ContactId, string 
     public override string Kind => EventKinds.DialAttemptEnded;
 }
 
+/// <summary>A scheduled campaign began or ended its hours (dialer.campaigns start/stop), or could not begin.</summary>
+/// <param name="State">started, stopped (its stop time: no new calls, those in progress finish), finished (every contact done), failed (not started).</param>
+/// <param name="Contacts">Contacts imported at start; at stop, those still to be dialled.</param>
+/// <param name="Detail">Why (its schedule, launched inside its hours, the file's error) and, at stop, the run's figures.</param>
+public sealed record CampaignStateChanged(string Campaign, string State, int Contacts, string? Detail = null) : DerivedEvent
+{
+    [JsonIgnore]
+    public override string Kind => EventKinds.CampaignStateChanged;
+}
+
 /// <summary>
 /// What the dialplan's AMD() (apps/app_amd.c) decided on an answered outbound call, from the
 /// VarSet of AMDSTATUS: HUMAN, MACHINE, NOTSURE or HANGUP; Cause is AMDCAUSE when already set.

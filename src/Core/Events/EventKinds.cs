@@ -47,6 +47,7 @@ public static class EventKinds
     public const string DialAttemptPlaced = nameof(DialAttemptPlaced);
     public const string DialAttemptEnded = nameof(DialAttemptEnded);
     public const string AmdResult = nameof(AmdResult);
+    public const string CampaignStateChanged = nameof(CampaignStateChanged);
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -57,6 +58,7 @@ public static class EventKinds
         RoutingHint, TicketDraft, QaFinding, WriteBackRequested, WriteBackCompleted, WriteBackFailed,
         WriteBackSkipped, WriteBackModeChanged, EnricherFailed, IvrSessionStarted, IvrStep, IvrSessionEnded,
         DialAttemptPlaced, DialAttemptEnded, AmdResult, CallDetailsChanged, QaScored, SlaWarning, SlaBreached, TicketStatusChanged,
+        CampaignStateChanged,
     ];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);

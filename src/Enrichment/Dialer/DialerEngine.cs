@@ -22,15 +22,18 @@ public sealed class DialerEngine
     private readonly Stack<string> _idle = new();
     private readonly Dictionary<string, DateTimeOffset> _wrapping = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly string _idPrefix;
     private long _nextId;
     private double _answerEstimate = 0.25;
     private double _timeToAnswer = 15;
     private double _logHandleMean = Math.Log(180);
     private double _logHandleVar = 0.3;
 
-    public DialerEngine(string campaign, DialerOptions options, IEnumerable<CampaignContact> contacts, IEnumerable<string> agents)
+    /// <param name="idPrefix">What the attempts' ids start with (default the campaign's name).</param>
+    public DialerEngine(string campaign, DialerOptions options, IEnumerable<CampaignContact> contacts, IEnumerable<string> agents, string? idPrefix = null)
     {
         Campaign = campaign;
+        _idPrefix = idPrefix ?? campaign;
         _options = options;
         _pacing = new PacingController(options);
         _fresh = new Queue<CampaignContact>(contacts);
@@ -52,6 +55,9 @@ public sealed class DialerEngine
 
     public int InFlight => _inFlight.Count;
 
+    /// <summary>Contacts not yet dialled or due a retry.</summary>
+    public int ToDial => _fresh.Count + _retries.Count;
+
     public int IdleAgents => _idle.Count;
 
     public double DialRatio => _pacing.LastDialRatio;
@@ -70,7 +76,7 @@ public sealed class DialerEngine
         var deferred = new List<CampaignContact>();
         while (placed.Count < wanted && NextDue(now, deferred) is { } next)
         {
-            var attempt = new DialAttempt($"{Campaign}-{++_nextId}", next.Contact, next.Attempt, now);
+            var attempt = new DialAttempt($"{_idPrefix}-{++_nextId}", next.Contact, next.Attempt, now);
             _attempts[next.Contact.Id] = next.Attempt;
             _inFlight[attempt.Id] = attempt;
             Stats.Dials++;
@@ -274,4 +280,8 @@ public sealed class DialerStats
 
     /// <summary>Dials that reached an agent.</summary>
     public double ConnectRate => Dials == 0 ? 0 : (double)Connected / Dials;
+
+    /// <summary>The outcomes in words, as dial simulate, dial run and the campaign's stop event say them.</summary>
+    public string Outcomes() =>
+        $"{Dials} dials, {HumanAnswers} answered by a person, {Machines} machines, {Busy} busy, {NoAnswer} no answer; {Connected} connected, {Abandoned} abandoned";
 }

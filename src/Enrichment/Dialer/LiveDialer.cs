@@ -8,7 +8,9 @@ namespace Middleware.Enrichment.Dialer;
 /// <param name="Context">The dialplan context an answered call continues in (it runs AMD(), then Queue(exten)).</param>
 /// <param name="Queue">The queue the campaign's agents answer, given as the Originate's Exten.</param>
 /// <param name="CallerId">What the customer's phone shows.</param>
-public sealed record LiveDialerSetup(string Target, string Trunk = "trunk", string Context = "dialer", string Queue = "sales", string? CallerId = null);
+/// <param name="AbandonMessage">Where an abandoned call is redirected to hear why (null: it is hung up).</param>
+public sealed record LiveDialerSetup(string Target, string Trunk = "trunk", string Context = "dialer", string Queue = "sales", string? CallerId = null,
+    Campaigns.AbandonMessageOptions? AbandonMessage = null);
 
 /// <summary>
 /// The <see cref="DialerEngine"/> on a real PBX. <see cref="Tick"/> (from a timer) places the calls
@@ -17,9 +19,11 @@ public sealed record LiveDialerSetup(string Target, string Trunk = "trunk", stri
 /// journaled), reads the outcome from the OriginateResponse the gate reports (answered, or Reason 5
 /// busy, 3 no answer, other failures) and from AMD()'s AMDSTATUS (<see cref="AmdResult"/>), and
 /// feeds the engine. A person with no agent free within the grace is abandoned: a DialAttemptEnded
-/// "abandoned", and a Hangup of the call through the gate.
+/// "abandoned", and through the gate a Redirect of the call to the abandon message's place in the
+/// dialplan (which plays it and hangs up), or without one a Hangup. While <c>pbxReady</c> says the PBX's AMI
+/// session is down it places nothing (each call would fail and use up one of the contact's attempts).
 /// </summary>
-public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setup, TimeProvider time) : IEnricher
+public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setup, TimeProvider time, Func<bool>? pbxReady = null) : IEnricher
 {
     private const string Source = "dialer";
     private readonly Lock _sync = new();
@@ -32,10 +36,45 @@ public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setu
 
     public string Name => Source;
 
-    public IReadOnlyCollection<string> Kinds { get; } =
+    /// <summary>What a live dialer follows its calls by.</summary>
+    public static IReadOnlyCollection<string> FollowedKinds { get; } =
         [EventKinds.DialAttemptPlaced, EventKinds.DialAttemptEnded, EventKinds.WriteBackCompleted, EventKinds.WriteBackFailed, EventKinds.WriteBackSkipped, EventKinds.AmdResult, EventKinds.CallEnded];
 
+    public IReadOnlyCollection<string> Kinds => FollowedKinds;
+
     public DialerEngine Engine => engine;
+
+    /// <summary>
+    /// The live dialer of a campaign, as <c>dial run</c> and the scheduled campaigns of <c>run</c> both build it:
+    /// the campaign's pacing, window, attempts and abandon cap, its agents, through <paramref name="target"/>.
+    /// <paramref name="run"/> makes the attempts' ids unique across the campaign's runs (a daily campaign restarts every day).
+    /// </summary>
+    public static LiveDialer For(Campaigns.CampaignOptions campaign, IEnumerable<Campaigns.CampaignContact> contacts, string target, TimeProvider time, Func<bool>? pbxReady, string? run = null) =>
+        new(new DialerEngine(campaign.Name, campaign.DialerOptions(), contacts, campaign.Agents, run is null ? null : $"{campaign.Name}-{run}"), campaign.Setup(target), time, pbxReady);
+
+    /// <summary>Set by <see cref="StopPlacing"/>: no new calls; the ones in progress are still followed to their end.</summary>
+    public bool Stopping { get; private set; }
+
+    /// <summary>Places no more calls (the campaign's stop time); <see cref="RunAsync"/> returns once the calls in progress are done.</summary>
+    public void StopPlacing()
+    {
+        lock (_sync)
+        {
+            Stopping = true;
+        }
+    }
+
+    /// <summary>No call of this dialer on the PBX any more (placing, ringing, waiting or with an agent).</summary>
+    public bool Drained
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _placing.Count == 0 && _byRequest.Count == 0 && _byCall.Count == 0;
+            }
+        }
+    }
 
     /// <summary>Every attempt's outcome so far (busy, no-answer, machine, connected, abandoned, failed), by attempt id.</summary>
     public IReadOnlyDictionary<string, string> Outcomes
@@ -84,7 +123,8 @@ public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setu
                 }
             }
 
-            foreach (var attempt in engine.Plan(now))
+            IReadOnlyList<DialAttempt> planned = Stopping || pbxReady?.Invoke() == false ? [] : engine.Plan(now);
+            foreach (var attempt in planned)
             {
                 _placing[attempt.Id] = attempt;
                 publish.Add(factory.Create(Source, CallOf(attempt), new DialAttemptPlaced(engine.Campaign, attempt.Contact.Id, attempt.Contact.Number, attempt.Attempt,
@@ -95,10 +135,13 @@ public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setu
         return publish;
     }
 
-    /// <summary>Ticks every <paramref name="every"/> until the campaign is done (or the token ends it), publishing what each tick decides.</summary>
+    /// <summary>
+    /// Ticks every <paramref name="every"/> until the campaign is done, or stopped and its calls in progress
+    /// ended (or the token ends it), publishing what each tick decides.
+    /// </summary>
     public async Task RunAsync(IEventPublisher publisher, EventFactory factory, TimeSpan every, CancellationToken cancellationToken)
     {
-        while (!Finished && !cancellationToken.IsCancellationRequested)
+        while (!Finished && !(Stopping && Drained) && !cancellationToken.IsCancellationRequested)
         {
             foreach (var envelope in Tick(factory))
             {
@@ -122,9 +165,21 @@ public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setu
                     var request = context.RequestWriteBack(setup.Target, "Originate", Originate(attempt), $"{engine.Campaign}: contact {attempt.Contact.Id}, attempt {attempt.Attempt}");
                     _byRequest[((WriteBackRequested)request.Payload).RequestId] = attempt;
                     break;
-                case DialAttemptEnded { Outcome: "abandoned" } when envelope.Source == Source && envelope.CallId is not null:
-                    // The person waited too long: the target finds the call's channel; the abandon message is the dialplan's.
-                    context.RequestWriteBack(setup.Target, "Hangup", new Dictionary<string, string>(StringComparer.Ordinal), "abandoned: no agent free within the grace");
+                case DialAttemptEnded { Outcome: "abandoned" } when envelope.Source == Source && envelope.CallId is { } abandoned && _byCall.ContainsKey(abandoned):
+                    // The person waited too long: the target finds the call's channel. With an abandon message the
+                    // dialplan says why and hangs up (the FTC wants a recorded message within 2 s); else it hangs up now.
+                    if (setup.AbandonMessage is { } message)
+                    {
+                        context.RequestWriteBack(setup.Target, "Redirect", new Dictionary<string, string>(StringComparer.Ordinal)
+                        {
+                            ["Context"] = message.Context, ["Exten"] = message.Exten, ["Priority"] = message.Priority.ToString(CultureInfo.InvariantCulture),
+                        }, $"abandoned: no agent free within the grace; the message at {message.Context},{message.Exten},{message.Priority}");
+                    }
+                    else
+                    {
+                        context.RequestWriteBack(setup.Target, "Hangup", new Dictionary<string, string>(StringComparer.Ordinal), "abandoned: no agent free within the grace");
+                    }
+
                     break;
                 case WriteBackOutcome outcome when _byRequest.Remove(outcome.RequestId, out var placed):
                     OnOriginated(placed, outcome, now, context);
@@ -139,6 +194,8 @@ public sealed partial class LiveDialer(DialerEngine engine, LiveDialerSetup setu
                         _earlyAmd[amdCall] = amd; // AMD spoke before the gate reported the OriginateResponse
                     }
 
+                    break;
+                case CallEnded when envelope.CallId is { } gone && _earlyAmd.Remove(gone): // another dialer's call (the campaign desk hands every dialer every call)
                     break;
                 case CallEnded when envelope.CallId is { } endedCall && _byCall.Remove(endedCall, out var ended):
                     if (engine.AgentOf(ended.Id) is { } agent && engine.ConnectedAt(ended.Id) is { } connectedAt)

@@ -1,4 +1,3 @@
-using Middleware.Core.Numbers;
 using Middleware.Enrichment.Dialer;
 using Middleware.Enrichment.Dialer.Campaigns;
 using Middleware.Enrichment.Dialer.Simulation;
@@ -29,18 +28,19 @@ public static class DialCommand
         };
         simulate.SetAction(parse =>
         {
-            if (Import("dial simulate", parse.GetValue(campaign)!, parse.GetValue(zone)!, parse.GetValue(dnc)) is not { } loaded)
+            var file = parse.GetValue(campaign)!;
+            if (Import("dial simulate", Campaign(file, parse.GetValue(zone)!, parse.GetValue(dnc))) is not { } import)
             {
                 return 2;
             }
 
-            var (file, tz, import) = loaded;
+            var tz = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!);
             var options = new DialerOptions { Pacing = parse.GetValue(pacing), AbandonTarget = parse.GetValue(abandon) };
             var local = DateTime.Parse(parse.GetValue(start)!, CultureInfo.InvariantCulture, DateTimeStyles.None);
             var startAt = new DateTimeOffset(local, tz.GetUtcOffset(local));
             var simulation = new DialerSimulation(options, new OutboundWorld(), parse.GetValue(agents), parse.GetValue(seed));
             var result = simulation.Run(Path.GetFileNameWithoutExtension(file.Name), import.Contacts, startAt, TimeSpan.FromHours(parse.GetValue(hours)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Pacing.ToString().ToLowerInvariant()}, {parse.GetValue(agents)} agents, {result.Hours:0.00} h: {Outcomes(result.Stats)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Pacing.ToString().ToLowerInvariant()}, {parse.GetValue(agents)} agents, {result.Hours:0.00} h: {result.Stats.Outcomes()}"));
             Console.WriteLine(result.Line());
             return 0;
         });
@@ -65,15 +65,15 @@ public static class DialCommand
         var window = new Option<string>("--window") { Description = "Contacts' local hours to call in, HH:mm-HH:mm", DefaultValueFactory = _ => "09:00-21:00" };
         var attempts = new Option<int>("--max-attempts") { Description = "Attempts per contact", DefaultValueFactory = _ => 3 };
         var journal = new Option<FileInfo>("--journal") { Description = "SQLite journal of the run", DefaultValueFactory = _ => new FileInfo("dial-run.db") };
+        var abandonMessage = new Option<string?>("--abandon-message") { Description = "Redirect abandoned calls to context,exten[,priority] (the dialplan plays the message and hangs up); without it they are hung up" };
         var speed = new Option<double>("--speed") { Description = "Emulated PBX only: how much faster than real time it runs", DefaultValueFactory = _ => 1 };
-        var run = new Command("run", "Dial a campaign for real: AMI Originate through the write-back gate (act, allow-list Originate and Hangup)")
+        var run = new Command("run", "Dial a campaign for real: AMI Originate through the write-back gate (act, allow-list Originate, Hangup and Redirect)")
         {
-            campaign, ami, username, secret, agents, queue, context, trunk, callerId, pacing, window, attempts, abandon, dnc, zone, journal, seed, speed,
+            campaign, ami, username, secret, agents, queue, context, trunk, callerId, pacing, window, attempts, abandon, abandonMessage, dnc, zone, journal, seed, speed,
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
-            var hours = parse.GetValue(window)!.Split('-');
-            if (hours.Length != 2 || !TimeOnly.TryParse(hours[0], CultureInfo.InvariantCulture, out var from) || !TimeOnly.TryParse(hours[1], CultureInfo.InvariantCulture, out var to))
+            if (!CampaignOptions.TryParseWindow(parse.GetValue(window)!, out _, out _))
             {
                 Console.Error.WriteLine($"dial run: --window '{parse.GetValue(window)}' is not HH:mm-HH:mm");
                 return 2;
@@ -96,62 +96,72 @@ public static class DialCommand
                 target = new DialRunTarget(null, 0, parse.GetValue(username)!, parse.GetValue(secret)!, parse.GetValue(seed), parse.GetValue(speed));
             }
 
-            if (Import("dial run", parse.GetValue(campaign)!, parse.GetValue(zone)!, parse.GetValue(dnc)) is not { } loaded)
+            var options = Campaign(parse.GetValue(campaign)!, parse.GetValue(zone)!, parse.GetValue(dnc));
+            options.Pacing = parse.GetValue(pacing);
+            options.AbandonTarget = parse.GetValue(abandon);
+            options.Window = parse.GetValue(window)!;
+            options.MaxAttempts = parse.GetValue(attempts);
+            options.Agents = [.. parse.GetValue(agents)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            options.Queue = parse.GetValue(queue)!;
+            options.Context = parse.GetValue(context)!;
+            options.Trunk = parse.GetValue(trunk)!;
+            options.CallerId = parse.GetValue(callerId);
+            if (parse.GetValue(abandonMessage) is { } place)
+            {
+                var parts = place.Split(',', StringSplitOptions.TrimEntries);
+                if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || parts[1].Length == 0 || (parts.Length == 3 && !int.TryParse(parts[2], CultureInfo.InvariantCulture, out _)))
+                {
+                    Console.Error.WriteLine($"dial run: --abandon-message '{place}' is not context,exten[,priority]");
+                    return 2;
+                }
+
+                options.AbandonMessage = new AbandonMessageOptions { Context = parts[0], Exten = parts[1], Priority = parts.Length == 3 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : 1 };
+            }
+
+            if (Import("dial run", options) is not { } import)
             {
                 return 2;
             }
 
-            var (file, _, import) = loaded;
-            var members = parse.GetValue(agents)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var options = new DialerOptions
-            {
-                Pacing = parse.GetValue(pacing), AbandonTarget = parse.GetValue(abandon), WindowStart = from, WindowEnd = to, MaxAttempts = parse.GetValue(attempts),
-            };
-            var setup = new LiveDialerSetup("pbx", parse.GetValue(trunk)!, parse.GetValue(context)!, parse.GetValue(queue)!, parse.GetValue(callerId));
-            var (engine, elapsed) = await DialRun.RunAsync(import.Contacts, Path.GetFileNameWithoutExtension(file.Name), options, members, setup, target,
-                parse.GetValue(journal)!.FullName, Console.Out, cancellationToken);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Pacing.ToString().ToLowerInvariant()}, {members.Length} agents, {elapsed.TotalMinutes:0.0} min: {Outcomes(engine.Stats)}"));
-            Console.WriteLine(DialRun.Line(engine, members.Length, elapsed));
+            var (engine, elapsed) = await DialRun.RunAsync(options, import.Contacts, target, parse.GetValue(journal)!.FullName, Console.Out, cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Pacing.ToString().ToLowerInvariant()}, {options.Agents.Count} agents, {elapsed.TotalMinutes:0.0} min: {engine.Stats.Outcomes()}"));
+            Console.WriteLine(DialRun.Line(engine, options.Agents.Count, elapsed));
             return 0;
         });
         return run;
     }
 
+    /// <summary>The campaign the verbs' options name: its file (and name, from the file's), zone and do-not-call list.</summary>
+    private static CampaignOptions Campaign(FileInfo file, string zone, FileInfo? dnc) =>
+        new() { Name = Path.GetFileNameWithoutExtension(file.Name), File = file.FullName, TimeZone = zone, DoNotCall = dnc?.FullName };
+
     /// <summary>
-    /// The campaign both verbs dial: the CSV read in the default zone, minus the do-not-call list; refused
-    /// rows go to stderr by line, and one line says what was imported. Null (after a one-line error) when
-    /// the zone or the file is not there.
+    /// The campaign both verbs dial (<see cref="CampaignOptions.Load"/>, as run's scheduled campaigns read it); refused
+    /// rows go to stderr by line, and one line says what was imported. Null (after a one-line error) when the zone or a
+    /// file is not there.
     /// </summary>
-    private static (FileInfo File, TimeZoneInfo Zone, CampaignCsv.Import Import)? Import(string verb, FileInfo file, string zone, FileInfo? dnc)
+    private static CampaignCsv.Import? Import(string verb, CampaignOptions campaign)
     {
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var tz))
+        if (campaign.Problems().FirstOrDefault(p => p.Key is "time_zone" or "file" or "do_not_call") is { Message: { } problem })
         {
-            Console.Error.WriteLine($"{verb}: unknown time zone '{zone}'");
+            Console.Error.WriteLine($"{verb}: {problem}");
             return null;
         }
 
-        if (!file.Exists)
+        var (import, error) = campaign.Load();
+        if (import is null)
         {
-            Console.Error.WriteLine($"{verb}: no campaign file {file.FullName}");
+            Console.Error.WriteLine($"{verb}: {error}");
             return null;
         }
 
-        var blocked = dnc is null ? null : new PhoneNumberSet(File.ReadAllLines(dnc.FullName).Where(l => l.Length > 0 && l[0] != '#'));
-        CampaignCsv.Import import;
-        using (var reader = file.OpenText())
+        var name = Path.GetFileName(campaign.File);
+        foreach (var row in import.Errors)
         {
-            import = CampaignCsv.Read(reader, tz, blocked);
+            Console.Error.WriteLine($"{name}: {row}");
         }
 
-        foreach (var error in import.Errors)
-        {
-            Console.Error.WriteLine($"{file.Name}: {error}");
-        }
-
-        Console.WriteLine($"campaign {file.Name}: {import.Contacts.Count} contact(s) imported, {import.Errors.Count} row(s) refused, {import.DoNotCall} on the do-not-call list");
-        return (file, tz, import);
+        Console.WriteLine($"campaign {name}: {import.Contacts.Count} contact(s) imported, {import.Errors.Count} row(s) refused, {import.DoNotCall} on the do-not-call list");
+        return import;
     }
-
-    private static string Outcomes(DialerStats s) =>
-        $"{s.Dials} dials, {s.HumanAnswers} answered by a person, {s.Machines} machines, {s.Busy} busy, {s.NoAnswer} no answer; {s.Connected} connected, {s.Abandoned} abandoned";
 }

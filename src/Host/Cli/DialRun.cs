@@ -19,8 +19,11 @@ public sealed record DialRunTarget(string? Host, int Port, string Username, stri
 /// </summary>
 public static class DialRun
 {
-    public static async Task<(DialerEngine Engine, TimeSpan Elapsed)> RunAsync(IReadOnlyList<CampaignContact> contacts, string campaign, DialerOptions options,
-        IReadOnlyList<string> agents, LiveDialerSetup setup, DialRunTarget target, string journalPath, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>The AMI source's name, which the Originates go through.</summary>
+    private const string Pbx = "pbx";
+
+    public static async Task<(DialerEngine Engine, TimeSpan Elapsed)> RunAsync(CampaignOptions campaign, IReadOnlyList<CampaignContact> contacts, DialRunTarget target,
+        string journalPath, TextWriter log, CancellationToken cancellationToken)
     {
         AmiEmulator? emulator = null;
         if (target.Host is null)
@@ -28,9 +31,9 @@ public static class DialRun
             emulator = new AmiEmulator(new AmiEmulatorOptions { Speed = target.Speed, Username = target.Username, Secret = target.Secret });
             emulator.Pbx.Pstn = new PstnLines { Seed = target.Seed };
             CallCenterStaff.Seat(emulator.Pbx);
-            foreach (var agent in agents.Where(a => emulator.Pbx.Queue(setup.Queue).Member(a) is null))
+            foreach (var agent in campaign.Agents.Where(a => emulator.Pbx.Queue(campaign.Queue).Member(a) is null))
             {
-                emulator.Pbx.AddMember(setup.Queue, agent, agent); // the agents named are the queue's members
+                emulator.Pbx.AddMember(campaign.Queue, agent, agent); // the agents named are the queue's members
             }
 
             await emulator.StartAsync().ConfigureAwait(false);
@@ -42,20 +45,19 @@ public static class DialRun
             var factory = new EventFactory(TimeProvider.System);
             var source = new AmiSource(new AmiSourceOptions
             {
-                Name = setup.Target, Host = target.Host ?? "127.0.0.1", Port = emulator?.Port ?? target.Port, Username = target.Username, Secret = target.Secret,
+                Name = Pbx, Host = target.Host ?? "127.0.0.1", Port = emulator?.Port ?? target.Port, Username = target.Username, Secret = target.Secret,
             }, factory, NullLogger.Instance);
             var gate = new WriteBackGate(new WriteBackOptions
                 {
                     // An Originate holds its lane until the far end answers or rings out; each
                     // attempt is its own call, so many lanes let the pacing's calls ring at once.
-                    Mode = WriteBackMode.Act, Allow = new() { [setup.Target] = ["Originate", "Hangup"] }, Lanes = 256,
+                    Mode = WriteBackMode.Act, Allow = new() { [Pbx] = ["Originate", "Hangup", "Redirect"] }, Lanes = 256,
                 },
                 [new AmiWriteBackTarget(source)], factory);
-            var engine = new DialerEngine(campaign, options, contacts, agents);
             // The dialer keeps the PBX's time: against the emulator at --speed, ring, grace, wrap-up
             // and talk are all in its clock, so the figures are per PBX hour, as dial simulate's.
             TimeProvider clock = emulator is null ? TimeProvider.System : emulator.Pbx.Clock;
-            var dialer = new LiveDialer(engine, setup, clock);
+            var dialer = LiveDialer.For(campaign, contacts, Pbx, clock, () => source.Health.Healthy);
             await using var journal = await SqliteJournal.OpenAsync(new JournalOptions { Path = journalPath }).ConfigureAwait(false);
             var pipeline = new EventPipeline(new PipelineOptions(), journal, new CallStateStore(), factory, [dialer], gate: gate);
             pipeline.Start();
@@ -74,7 +76,7 @@ public static class DialRun
 
             await source.DisposeAsync().ConfigureAwait(false);
             await pipeline.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return (engine, clock.GetUtcNow() - started);
+            return (dialer.Engine, clock.GetUtcNow() - started);
         }
         finally
         {

@@ -122,6 +122,8 @@ public static class ConfigLoader
 
         errors.AddRange(Enrichment.Ticketing.TicketRuleChecks.Problems(config.Ticketing).Select(p => document.ErrorAt($"ticketing.{p.Key}", p.Message)));
 
+        errors.AddRange(CampaignChecks(config).Select(p => document.ErrorAt($"dialer.campaigns[{p.Index}].{p.Key}", p.Message)));
+
         var targets = config.Sources.Ami.Select(s => s.Name).Concat(config.Crm.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var target in config.WriteBack.Allow.Keys.Where(t => !targets.Contains(t)))
         {
@@ -129,6 +131,44 @@ public static class ConfigLoader
         }
 
         return errors;
+    }
+
+    /// <summary>Each campaign's own problems, its start and stop, a unique name, and an AMI source that lets it Originate and Hangup.</summary>
+    private static IEnumerable<(int Index, string Key, string Message)> CampaignChecks(MiddlewareConfig config)
+    {
+        var campaigns = config.Dialer.Campaigns;
+        for (var i = 0; i < campaigns.Count; i++)
+        {
+            var campaign = campaigns[i];
+            foreach (var (key, message) in campaign.Problems())
+            {
+                yield return (i, key, message);
+            }
+
+            foreach (var (key, text) in new[] { ("start", campaign.Start), ("stop", campaign.Stop) })
+            {
+                if (Hosting.CampaignComposition.CronProblem(text) is { } problem)
+                {
+                    yield return (i, key, $"campaign '{campaign.Name}': {problem}");
+                }
+            }
+
+            if (campaigns.Take(i).Any(c => c.Name == campaign.Name))
+            {
+                yield return (i, "name", $"campaign name '{campaign.Name}' is already used by an earlier campaign");
+            }
+
+            var target = campaign.Target ?? config.Sources.Ami.FirstOrDefault()?.Name;
+            if (target is null || config.Sources.Ami.All(s => s.Name != target))
+            {
+                yield return (i, "target", $"campaign '{campaign.Name}': no AMI source {(target is null ? "in sources.ami" : $"named '{target}'")} to dial through");
+            }
+            else if (!(campaign.AbandonMessage is null ? ["Originate", "Hangup"] : new[] { "Originate", "Hangup", "Redirect" })
+                         .All(a => config.WriteBack.Allow.GetValueOrDefault(target)?.Contains(a) == true))
+            {
+                yield return (i, "target", $"campaign '{campaign.Name}': write_back.allow.{target} must list Originate and Hangup{(campaign.AbandonMessage is null ? "" : " and Redirect (its abandon_message)")} for its calls");
+            }
+        }
     }
 
     private static bool IsRegex(string pattern)

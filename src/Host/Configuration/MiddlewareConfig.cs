@@ -48,7 +48,16 @@ public sealed class MiddlewareConfig
     /// <summary>Speech: which engine transcribes the mirrored legs (pocketsphinx, whisper, http, none) and its models or server.</summary>
     public Enrichment.Asr.AsrOptions Asr { get; set; } = new();
 
+    /// <summary>Outbound campaigns that <c>run</c> starts and stops on their schedule.</summary>
+    public DialerConfig Dialer { get; set; } = new();
+
     public LoggingConfig Logging { get; set; } = new();
+}
+
+public sealed class DialerConfig
+{
+    /// <summary>Each dialled through an AMI source's Originate, between its start and stop times; names must be unique.</summary>
+    public List<Enrichment.Dialer.Campaigns.CampaignOptions> Campaigns { get; set; } = [];
 }
 
 public sealed class SourcesConfig

@@ -43,6 +43,9 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
     /// <summary>The SLA watcher's alarms (null when ticketing.sla_watch is off or there is no crm_target).</summary>
     public QuartzSlaScheduler? SlaScheduler { get; private init; }
 
+    /// <summary>The scheduled campaigns (null when dialer.campaigns is empty).</summary>
+    public CampaignComposition? Campaigns { get; private set; }
+
     private ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <param name="reloadConfig">Re-reads the config file, for the broker's reload-config command (null: not from a file).</param>
@@ -81,6 +84,12 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
         if (slaWatch is { } watch)
         {
             enrichers.Add(watch.Watcher);
+        }
+
+        var desk = CampaignComposition.DeskFor(config, amiSources, time);
+        if (desk is not null)
+        {
+            enrichers.Add(desk);
         }
 
         var speech = SpeechComposition.Enricher(config.Asr, config.Privacy.Redactor(), logs.CreateLogger("asr"));
@@ -144,7 +153,14 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             await source.StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
         }
 
-        return new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Speech = speech, SlaScheduler = slaWatch?.Scheduler, Logger = logger };
+        var runtime = new MiddlewareRuntime { Journal = journal, Pipeline = pipeline, Gate = gate, Sources = sources, Crms = crms, Broker = broker, Speech = speech, SlaScheduler = slaWatch?.Scheduler, Logger = logger };
+        if (desk is not null)
+        {
+            // Last: the AMI sessions are connecting, so a campaign inside its hours dials at once.
+            runtime.Campaigns = await CampaignComposition.StartAsync(desk, pipeline, factory, time, logs.CreateLogger("dialer"), cancellationToken).ConfigureAwait(false);
+        }
+
+        return runtime;
     }
 
     private static async Task<List<IEnricher>> EnrichersAsync(MiddlewareConfig config, IEventJournal journal, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
@@ -189,6 +205,11 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
     /// <summary>Stops the sources (each hands over what it accepted), drains the pipeline and the write-backs, then the rest.</summary>
     public async Task StopAsync()
     {
+        if (Campaigns is not null)
+        {
+            await Campaigns.DisposeAsync().ConfigureAwait(false); // no new calls; those in progress are the journal's
+        }
+
         foreach (var source in Sources)
         {
             await source.DisposeAsync().ConfigureAwait(false);

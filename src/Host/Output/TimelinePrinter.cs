@@ -84,6 +84,7 @@ public static class TimelinePrinter
         DialAttemptPlaced d => $"{d.Campaign}: dialing {d.Number} (contact {d.ContactId}, attempt {d.Attempt}, {d.Pacing} ratio {d.DialRatio:0.00})",
         DialAttemptEnded d => $"{d.Campaign}: {d.Number} {d.Outcome}{(d.Agent is null ? "" : " with " + d.Agent)}{(d.TalkSeconds is { } t ? $" talk {t:0} s" : "")}",
         AmdResult a => $"AMD: {a.Status}",
+        CampaignStateChanged c => $"campaign {c.Campaign} {c.State} ({c.Contacts} contact(s)){(c.Detail is null ? "" : " · " + c.Detail)}",
         _ => e.Kind,
     };
 

@@ -52,6 +52,7 @@ public class EventJsonTests
         new IvrSessionEnded("ivr", "self-served", "balance", 9, 31.5),
         new DialAttemptPlaced("spring-renewals", "c-17", "+8613800138000", 1, "predictive", 1.8),
         new DialAttemptEnded("spring-renewals", "c-17", "+8613800138000", 1, "connected", "PJSIP/2001", 182.5),
+        new CampaignStateChanged("spring-renewals", "started", 120, "at 09:00 (0 0 9 ? * MON-FRI, Asia/Shanghai)"),
         new AmdResult("MACHINE", "LONGGREETING-2500-1500"),
     ];
 

@@ -31,6 +31,7 @@ public sealed class DialRunCommandTests : IDisposable
     [InlineData("--ami", "no-port")]
     [InlineData("--window", "9 to 5")]
     [InlineData("--time-zone", "Mars/Olympus")]
+    [InlineData("--abandon-message", "dialer-abandon")]
     public async Task Bad_arguments_are_refused_with_exit_2_naming_the_option(string option, string value)
     {
         var csv = _dir.File("c.csv");

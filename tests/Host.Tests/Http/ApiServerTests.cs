@@ -49,7 +49,7 @@ public sealed class ApiServerTests : IAsyncLifetime
     public static TheoryData<string> ApiPaths() => new()
     {
         "/api/calls", "/api/calls?ended=true", "/api/queues", "/api/agents", "/api/agents?queue=support", "/api/board",
-        "/api/history", "/api/decisions", "/api/decisions?type=hints", "/api/stats/today", "/api/stats/shadow", "/api/write-back",
+        "/api/history", "/api/decisions", "/api/decisions?type=hints", "/api/stats/today", "/api/stats/shadow", "/api/write-back", "/api/campaigns",
     };
 
     [Theory]

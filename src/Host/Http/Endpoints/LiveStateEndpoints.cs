@@ -28,6 +28,17 @@ public static class LiveStateEndpoints
 
         api.MapGet("/queues", () => runtime.State.Queues()).WithSummary("Queues: waiting, longest wait, service level, members, idle members");
         api.MapGet("/agents", (string? queue) => runtime.State.Agents(queue)).WithSummary("Agents: state, current call, handled today");
+        api.MapGet("/campaigns", async (CancellationToken ct) =>
+        {
+            var campaigns = new List<object>();
+            foreach (var status in runtime.Campaigns?.Desk.Status() ?? [])
+            {
+                var (nextStart, nextStop) = await runtime.Campaigns!.NextAsync(status.Name, ct);
+                campaigns.Add(new { status.Name, status.Pacing, status.State, status.Since, status.Detail, status.ToDial, status.InFlight, status.Figures, nextStart, nextStop });
+            }
+
+            return campaigns;
+        }).WithSummary("The scheduled campaigns (dialer.campaigns): state, since when, figures of the current or last run, next start and stop");
         api.MapGet("/board", () => LiveBroadcaster.Board(runtime.State)).WithSummary("Queues and agents at once (what the dashboard's board shows)");
     }
 }

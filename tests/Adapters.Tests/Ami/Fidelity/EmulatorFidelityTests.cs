@@ -92,7 +92,7 @@ public class EmulatorFidelityTests
 
         var pbx = new PbxModel(new ScaledClock(100_000, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), Emit);
         var action = Messages(Encoding.UTF8.GetBytes("Action: Originate\r\nActionID: cb-1\r\nChannel: PJSIP/1001\r\nContext: from-internal\r\n" +
-                                                     "Exten: 13800138000\r\nPriority: 1\r\nCallerID: \"Zhang Wei\" <13800138000>\r\n\r\n"))[0];
+                                                     "Exten: 13800138000\r\nPriority: 1\r\nCallerID: \"Zhang Wei\" <13800138000>\r\nAsync: true\r\n\r\n"))[0];
         Assert.Equal("Success", Messages(pbx.Execute("Originate", action, Emit).ToBytes())[0]["Response"]);
         await Eventually.True(() => Text().Contains("Event: Hangup", StringComparison.Ordinal), "the originated call ends", state: Text);
 

@@ -49,6 +49,13 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
         await Eventually.True(() => Received().Contains("Authentication accepted", StringComparison.Ordinal), "the login");
     }
 
+    /// <summary>Where the bytes after the login's FullyBooted begin.</summary>
+    private async Task<int> AfterLoginAsync()
+    {
+        await Eventually.True(() => Events().Any(e => e.Event == "FullyBooted"), "FullyBooted after the login");
+        return Received().Length;
+    }
+
     private string Received()
     {
         lock (_received)
@@ -169,7 +176,7 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
 
         await SendAsync("Action: Originate\r\nActionID: b-1\r\nChannel: PJSIP/1001\r\nExten: 1\r\nTimeout: soon\r\n\r\n" +
                         "Action: Originate\r\nActionID: b-2\r\nChannel: nowhere\r\nExten: 1\r\n\r\n" +
-                        "Action: Originate\r\nActionID: b-3\r\nChannel: DAHDI/1\r\nExten: 1\r\n\r\n");
+                        "Action: Originate\r\nActionID: b-3\r\nChannel: DAHDI/1\r\nExten: 1\r\nAsync: true\r\n\r\n");
 
         await Eventually.True(() => Received().Contains("ActionID: b-3\r\nMessage:", StringComparison.Ordinal), "the three responses");
         Assert.Contains("Response: Error\r\nActionID: b-1\r\nMessage: Invalid timeout\r\n\r\n", Received(), StringComparison.Ordinal);
@@ -200,5 +207,73 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
         _socket.Dispose();
         await _pbx.DisposeAsync();
         await _reading.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task A_waiting_person_redirected_to_the_abandon_message_leaves_the_queue_hears_it_and_is_hung_up()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000007"] = PstnOutcome.Human } });
+        foreach (var agent in new[] { "PJSIP/2001", "PJSIP/2002" })
+        {
+            _pbx.Pbx.PauseMember("sales", agent, true, "lunch"); // nobody free: the person waits in the queue
+        }
+
+        await SendAsync("Action: Originate\r\nActionID: d-7\r\nChannel: PJSIP/13800000007@trunk\r\nContext: dialer\r\nExten: sales\r\nAsync: true\r\n\r\n");
+        var channel = (await OriginateResponseAsync("d-7"))["Channel"];
+        await Eventually.True(() => Events().Any(e => e.Event == "QueueCallerJoin" && e["Channel"] == channel), "the person waiting in sales", state: Received);
+
+        await SendAsync($"Action: Redirect\r\nActionID: r-7\r\nChannel: {channel}\r\nContext: dialer-abandon\r\nExten: abandon\r\nPriority: 1\r\n\r\n");
+
+        await Eventually.True(() => Events().Any(e => e.Event == "Hangup" && e["Channel"] == channel), "the hangup after the message", state: Received);
+        Assert.Contains("Response: Success\r\nActionID: r-7\r\nMessage: Redirect successful\r\n\r\n", Received(), StringComparison.Ordinal);
+        var after = Events().SkipWhile(e => !(e.Event == "VarSet" && e["Variable"] == "AMDSTATUS")).Where(e => e["Channel"] == channel).ToList();
+        var order = after.Select(e => e.Event == "Newexten" ? $"Newexten {e["Context"]},{e["Extension"]},{e["Priority"]} {e["Application"]}({e["AppData"]})" : e.Event).ToList();
+        var fromRedirect = order.SkipWhile(e => e != "QueueCallerAbandon").Where(e => e is not ("MusicOnHoldStop" or "VarSet")).ToList();
+        Assert.Equal(["QueueCallerAbandon", "QueueCallerLeave", "Newexten dialer-abandon,abandon,1 Playback(sorry-all-agents-busy)", "Newexten dialer-abandon,abandon,2 Hangup()", "Hangup"], fromRedirect);
+        var hangup = after.Single(e => e.Event == "Hangup");
+        Assert.Equal(("16", "Normal Clearing"), (hangup["Cause"], hangup["Cause-txt"]));
+        Assert.DoesNotContain(Events(), e => e.Event is "AgentCalled" or "AgentConnect"); // never put through to an agent afterwards
+    }
+
+    [Fact]
+    public async Task Without_async_the_manager_answers_only_once_the_call_is_answered_holding_the_sessions_events_and_sends_no_originate_response()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000008"] = PstnOutcome.Human }, TalkMin = TimeSpan.FromSeconds(1200), TalkMax = TimeSpan.FromSeconds(1200) });
+        var before = await AfterLoginAsync();
+
+        // A Ping behind it waits too: manager.c runs the synchronous Originate in the session's thread.
+        await SendAsync("Action: Originate\r\nActionID: s-1\r\nChannel: PJSIP/13800000008@trunk\r\nContext: dialer\r\nExten: sales\r\nPriority: 1\r\n\r\n" +
+                        "Action: Ping\r\nActionID: p-1\r\n\r\n");
+
+        await Eventually.True(() => Received().Contains("ActionID: p-1\r\n", StringComparison.Ordinal), "the Ping's answer after the Originate's", state: Received);
+        await Eventually.True(() => Events().Any(e => e.Event == "VarSet" && e["Variable"] == "AMDSTATUS"), "AMD on the answered call", state: Received);
+        var after = Received()[before..];
+        const string Answer = "Response: Success\r\nActionID: s-1\r\nMessage: Originate successfully queued\r\n\r\n";
+        Assert.StartsWith(Answer, after, StringComparison.Ordinal); // the events of the dialing were held behind it
+        var messages = Messages(Encoding.UTF8.GetBytes(after));
+        var pong = messages.Single(m => m.ActionId == "p-1");
+        var channel = messages.First(m => m.Event == "Newchannel")["Channel"];
+        var up = messages.First(m => m.Event == "Newstate" && m["Channel"] == channel && m["ChannelStateDesc"] == "Up");
+        Assert.True(messages.IndexOf(up) < messages.IndexOf(pong), "the held events go out before the next action's answer");
+        Assert.True(Time(pong) >= Time(up), "PBX clock: the Ping was only answered after the far end answered");
+        Assert.Equal("Newchannel", messages.First(m => m.IsEvent).Event); // every event of the dialing, from its first, held behind the answer
+        Assert.DoesNotContain(Events(), e => e.Event == "OriginateResponse");
+    }
+
+    [Fact]
+    public async Task Without_async_a_busy_customer_is_answered_originate_failed_with_no_originate_response()
+    {
+        await ConnectAsync(new PstnLines { Fixed = { ["13800000009"] = PstnOutcome.Busy } });
+        var before = await AfterLoginAsync();
+
+        await SendAsync("Action: Originate\r\nActionID: s-2\r\nChannel: PJSIP/13800000009@trunk\r\nContext: dialer\r\nExten: sales\r\nPriority: 1\r\nAsync: no\r\n\r\n");
+
+        await Eventually.True(() => Received().Contains("ActionID: s-2\r\n", StringComparison.Ordinal), "the Originate's answer", state: Received);
+        await Eventually.True(() => Events().Any(e => e.Event == "Hangup"), "the busy channel's hangup", state: Received);
+        var after = Received()[before..];
+        Assert.StartsWith("Response: Error\r\nActionID: s-2\r\nMessage: Originate failed\r\n\r\n", after, StringComparison.Ordinal);
+        var hangup = Events().Single(e => e.Event == "Hangup");
+        Assert.Equal(("17", "User busy"), (hangup["Cause"], hangup["Cause-txt"]));
+        Assert.DoesNotContain(Events(), e => e.Event == "OriginateResponse");
     }
 }

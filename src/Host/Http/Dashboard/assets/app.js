@@ -212,7 +212,8 @@
     });
   }
 
-  const isAlert = e => e.kind === "QaFinding" || e.kind === "EscalationRisk" || e.kind === "EnricherFailed"
+  // A scheduled campaign starting, stopping, finishing or failing to start is news for the floor too.
+  const isAlert = e => e.kind === "QaFinding" || e.kind === "EscalationRisk" || e.kind === "EnricherFailed" || e.kind === "CampaignStateChanged"
     || (e.kind === "SourceStatusChanged" && /fault|disconnected|shutdown/.test(e.payload.status));
   function showDecision(e) {
     if (e.kind === "TicketDraft") {
