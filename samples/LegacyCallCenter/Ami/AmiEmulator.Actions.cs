@@ -16,7 +16,7 @@ public sealed partial class AmiEmulator
             case "originate" when !Samples.Pbx.PbxModel.IsTrue(a["Async"]):
                 // manager.c runs a synchronous Originate in the session's thread: nothing else is read or
                 // written on this session until it is answered, then the events held meanwhile follow.
-                return session.AnswerThenReleaseEventsAsync(Pbx.OriginateAndWaitAsync(a, Broadcast));
+                return session.AnswerThenReleaseEventsAsync(() => Pbx.OriginateAndWaitAsync(a, Broadcast));
             case "challenge":
                 session.Challenge = Random.Shared.Next(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
                 session.Send(AmiWire.Response("Success", id).Add("Challenge", session.Challenge));

@@ -77,14 +77,15 @@ internal sealed class AmiEmulatorSession : IAsyncDisposable
     /// Holds this session's events until <paramref name="answer"/> completes, sends it, then the events held:
     /// Asterisk's session thread writes events only between actions (manager.c process_events after process_message).
     /// </summary>
-    public async Task AnswerThenReleaseEventsAsync(Task<AmiWire> answer)
+    /// <param name="answer">Started only once the events are held: the action's own first events (a Newchannel) are held too.</param>
+    public async Task AnswerThenReleaseEventsAsync(Func<Task<AmiWire>> answer)
     {
         lock (_outbound)
         {
             _held = [];
         }
 
-        var response = await answer.ConfigureAwait(false);
+        var response = await answer().ConfigureAwait(false);
         lock (_outbound)
         {
             Send(response);
