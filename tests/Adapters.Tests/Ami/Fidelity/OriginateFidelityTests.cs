@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using Middleware.Adapters.Ami.Protocol;
 using Middleware.Core.Events;
@@ -19,9 +18,7 @@ namespace Middleware.Adapters.Tests.Ami.Fidelity;
 public sealed class OriginateFidelityTests : IAsyncDisposable
 {
     private readonly AmiEmulator _pbx = new(new AmiEmulatorOptions { Speed = 200 });
-    private readonly TcpClient _socket = new();
-    private readonly StringBuilder _received = new();
-    private Task _reading = Task.CompletedTask;
+    private RawAmiSession? _ami;
 
     private async Task ConnectAsync(PstnLines? pstn = null)
     {
@@ -32,21 +29,7 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
 
         CallCenterStaff.Seat(_pbx.Pbx);
         await _pbx.StartAsync();
-        await _socket.ConnectAsync("127.0.0.1", _pbx.Port);
-        _reading = Task.Run(async () =>
-        {
-            var buffer = new byte[8192];
-            int n;
-            while ((n = await _socket.GetStream().ReadAsync(buffer)) > 0)
-            {
-                lock (_received)
-                {
-                    _received.Append(Encoding.UTF8.GetString(buffer, 0, n));
-                }
-            }
-        });
-        await SendAsync("Action: Login\r\nActionID: l1\r\nUsername: middleware\r\nSecret: middleware-secret\r\n\r\n");
-        await Eventually.True(() => Received().Contains("Authentication accepted", StringComparison.Ordinal), "the login");
+        _ami = await RawAmiSession.LoginAsync(_pbx.Port);
     }
 
     /// <summary>Where the bytes after the login's FullyBooted begin.</summary>
@@ -56,17 +39,11 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
         return Received().Length;
     }
 
-    private string Received()
-    {
-        lock (_received)
-        {
-            return _received.ToString();
-        }
-    }
+    private string Received() => _ami!.Received();
 
-    private Task SendAsync(string text) => _socket.GetStream().WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
+    private Task SendAsync(string text) => _ami!.SendAsync(text);
 
-    private List<AmiMessage> Events() => Messages(Encoding.UTF8.GetBytes(Received())).Where(m => m.IsEvent).ToList();
+    private List<AmiMessage> Events() => _ami!.Events();
 
     /// <summary>One event exactly as sent, without its Timestamp line (the only field that depends on when the test ran).</summary>
     private static string Exact(AmiMessage message) =>
@@ -204,9 +181,12 @@ public sealed class OriginateFidelityTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _socket.Dispose();
+        if (_ami is not null)
+        {
+            await _ami.DisposeAsync();
+        }
+
         await _pbx.DisposeAsync();
-        await _reading.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     [Fact]

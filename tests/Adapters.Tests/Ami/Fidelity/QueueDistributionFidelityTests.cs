@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Middleware.Adapters.Ami.Protocol;
@@ -20,9 +19,7 @@ namespace Middleware.Adapters.Tests.Ami.Fidelity;
 public sealed class QueueDistributionFidelityTests : IAsyncDisposable
 {
     private readonly AmiEmulator _pbx = new(new AmiEmulatorOptions { Speed = 200 });
-    private readonly TcpClient _socket = new();
-    private readonly StringBuilder _received = new();
-    private Task _reading = Task.CompletedTask;
+    private RawAmiSession? _ami;
     private PbxAcd _acd = null!;
 
     private async Task ConnectAsync(AppQueueStrategy strategy, TimeSpan? talk = null, TimeSpan? wrapUp = null, TimeSpan? ring = null)
@@ -38,42 +35,18 @@ public sealed class QueueDistributionFidelityTests : IAsyncDisposable
             Connected = _ => talk ?? TimeSpan.FromHours(1),
         };
         await _pbx.StartAsync();
-        await _socket.ConnectAsync("127.0.0.1", _pbx.Port);
-        _reading = Task.Run(async () =>
-        {
-            var buffer = new byte[8192];
-            int n;
-            while ((n = await _socket.GetStream().ReadAsync(buffer)) > 0)
-            {
-                lock (_received)
-                {
-                    _received.Append(Encoding.UTF8.GetString(buffer, 0, n));
-                }
-            }
-        });
-        await SendAsync("Action: Login\r\nActionID: l1\r\nUsername: middleware\r\nSecret: middleware-secret\r\n\r\n");
-        await Eventually.True(() => Received().Contains("Authentication accepted", StringComparison.Ordinal), "the login");
+        _ami = await RawAmiSession.LoginAsync(_pbx.Port);
     }
 
-    private string Received()
-    {
-        lock (_received)
-        {
-            return _received.ToString();
-        }
-    }
+    private string Received() => _ami!.Received();
 
-    private Task SendAsync(string text) => _socket.GetStream().WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
+    private Task SendAsync(string text) => _ami!.SendAsync(text);
 
-    private List<AmiMessage> Events() => Messages(Encoding.UTF8.GetBytes(Received())).Where(m => m.IsEvent).ToList();
+    private List<AmiMessage> Events() => _ami!.Events();
 
     private Task<AmiMessage> EventAsync(string name, Func<AmiMessage, bool>? match = null) => EventuallyOne(e => e.Event == name && (match?.Invoke(e) ?? true), name);
 
-    private async Task<AmiMessage> EventuallyOne(Func<AmiMessage, bool> match, string what)
-    {
-        await Eventually.True(() => Events().Any(match), what, state: Received);
-        return Events().First(match);
-    }
+    private Task<AmiMessage> EventuallyOne(Func<AmiMessage, bool> match, string what) => _ami!.EventuallyOne(match, what);
 
     /// <summary>One event exactly as sent, without what depends on when the test ran (Timestamp, the epoch in Uniqueid/Linkedid).</summary>
     private static string Exact(AmiMessage message) =>
@@ -246,14 +219,11 @@ public sealed class QueueDistributionFidelityTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _socket.Dispose();
+        if (_ami is not null)
+        {
+            await _ami.DisposeAsync();
+        }
+
         await _pbx.DisposeAsync();
-        try
-        {
-            await _reading;
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
-        {
-        }
     }
 }
