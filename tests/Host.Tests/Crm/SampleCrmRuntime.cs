@@ -21,6 +21,19 @@ public abstract class SampleCrmRuntime : IAsyncLifetime
         Dir.Dispose();
     }
 
+    /// <summary>Refund complaints become finance tickets due within the hour, warned 10 minutes before.</summary>
+    protected const string RefundTicketing = """
+        ticketing:
+          crm_target: sample-crm
+          categories:
+            - name: refunds
+              department: finance
+              keywords: [refund]
+          sla:
+            - { category: refunds, tier: "*", within: 1h }
+          sla_watch: { enabled: true, warning_before: 10m }
+        """;
+
     /// <param name="replaceTicketing">A ticketing: section used instead of the example's.</param>
     protected MiddlewareConfig Config(string journal, string? replaceTicketing = null)
     {

@@ -10,17 +10,7 @@ namespace Middleware.Host.Tests.Ticketing;
 /// <summary>End to end with the real sample CRM over HTTP: an overdue ticket gets one SLA-breach note, also across a restart.</summary>
 public sealed class SlaWatchCrmTests : SampleCrmRuntime
 {
-    private MiddlewareConfig Config(string journal) => Config(journal, """
-        ticketing:
-          crm_target: sample-crm
-          categories:
-            - name: refunds
-              department: finance
-              keywords: [refund]
-          sla:
-            - { category: refunds, tier: "*", within: 1h }
-          sla_watch: { enabled: true, warning_before: 10m }
-        """);
+    private MiddlewareConfig Config(string journal) => Config(journal, RefundTicketing);
 
     [Fact]
     public async Task A_ticket_created_overdue_gets_one_breach_note_and_a_restart_does_not_repeat_it()

@@ -20,17 +20,7 @@ public sealed class TicketStatusCrmTests : SampleCrmRuntime
 {
     private MiddlewareConfig Config(string journal)
     {
-        var config = Config(journal, """
-            ticketing:
-              crm_target: sample-crm
-              categories:
-                - name: refunds
-                  department: finance
-                  keywords: [refund]
-              sla:
-                - { category: refunds, tier: "*", within: 1h }
-              sla_watch: { enabled: true, warning_before: 10m }
-            """);
+        var config = Config(journal, RefundTicketing);
         config.Crm[0].CacheTtl = TimeSpan.Zero;
         config.Crm[0].TicketStatus.PollInterval = TimeSpan.FromMilliseconds(200);
         return config;

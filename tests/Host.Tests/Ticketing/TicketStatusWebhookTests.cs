@@ -40,14 +40,7 @@ public sealed class TicketStatusWebhookTests : SampleCrmRuntime
     [Fact]
     public async Task A_ticket_resolved_in_the_CRM_is_posted_signed_and_journaled_once_and_forgeries_are_refused()
     {
-        var config = Config(Dir.File("webhook.db"), """
-            ticketing:
-              crm_target: sample-crm
-              categories:
-                - name: refunds
-                  department: finance
-                  keywords: [refund]
-            """);
+        var config = Config(Dir.File("webhook.db"), RefundTicketing);
         config.Crm[0].CacheTtl = TimeSpan.Zero;
         config.Crm[0].TicketStatus.PollInterval = TimeSpan.Zero; // the webhook alone
         config.Crm[0].TicketStatus.Webhook.Secret = Secret;
