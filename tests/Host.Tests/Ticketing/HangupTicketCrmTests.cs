@@ -61,8 +61,9 @@ public sealed class HangupTicketCrmTests : SampleCrmRuntime
         await Eventually.True(() => Crm.Store.Notes().Any(n => n.TicketId == ticket.Id), "a note on the open ticket", TimeSpan.FromMinutes(1));
         Assert.Single(Refunds);
         Assert.Contains("Called again (pbx:second)", Crm.Store.Notes().Single(n => n.TicketId == ticket.Id).Text, StringComparison.Ordinal);
-        // The gate counts an outcome before the pipeline has folded it into the call: wait for the call's own record.
-        await Eventually.True(() => runtime.State.FindCall("pbx:second")?.Snapshot().WriteBacks is [{ } only] && TicketResult.TryParse(only.Detail, out _, out _, out _),
+        // The gate counts an outcome before the pipeline has folded it into the call: wait for the call's own record of
+        // the completion (before it, the record is the request, whose detail "ticket draft: …" also reads as a result).
+        await Eventually.True(() => runtime.State.FindCall("pbx:second")?.Snapshot().WriteBacks is [{ Outcome: "completed" } only] && TicketResult.TryParse(only.Detail, out _, out _, out _),
             "the repeat call's ticket update recorded on the call", TimeSpan.FromMinutes(1));
         var results = runtime.State.FindCall("pbx:second")!.Snapshot().WriteBacks.Single();
         Assert.True(TicketResult.TryParse(results.Detail, out var id, out var updated, out _));
