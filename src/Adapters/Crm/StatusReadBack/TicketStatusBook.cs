@@ -78,6 +78,25 @@ public sealed class TicketStatusBook(string crm, string initialStatus) : IEnrich
     /// new status and a ticket that is not ours give nothing. Nothing is marked seen here: the caller records
     /// each change once it is journaled (<see cref="Learn"/>), so a change that failed to publish comes again.
     /// </summary>
+    /// <summary>
+    /// Publishes each status change in <paramref name="listed"/> as a <see cref="TicketStatusChanged"/> from
+    /// <paramref name="source"/> (journaled when the publish returns) and learns it; the poller and the webhook
+    /// both tell what the CRM said this way. Returns how many were told.
+    /// </summary>
+    public async Task<int> TellAsync(IReadOnlyList<CrmTicketChange> listed, string via, string source, EventFactory factory, IEventPublisher publisher, CancellationToken cancellationToken)
+    {
+        var told = 0;
+        foreach (var (callId, change) in Changes(listed, via))
+        {
+            var envelope = factory.Create(source, callId, change, occurredAt: change.ChangedAt);
+            await publisher.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
+            Learn(envelope);
+            told++;
+        }
+
+        return told;
+    }
+
     public IReadOnlyList<(string? CallId, TicketStatusChanged Change)> Changes(IReadOnlyList<CrmTicketChange> listed, string via)
     {
         var changes = new List<(string?, TicketStatusChanged)>();

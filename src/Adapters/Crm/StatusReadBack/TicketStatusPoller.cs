@@ -99,13 +99,7 @@ public sealed class TicketStatusPoller : IEventSource
         try
         {
             var listed = await _crm.ListChangedTicketsAsync(_since, stop).ConfigureAwait(false);
-            foreach (var (callId, change) in _book.Changes(listed, Via))
-            {
-                var envelope = _factory.Create(Name, callId, change, occurredAt: change.ChangedAt);
-                await publisher.PublishAsync(envelope, stop).ConfigureAwait(false); // journaled when this returns
-                _book.Learn(envelope);
-                Interlocked.Increment(ref _emitted);
-            }
+            Interlocked.Add(ref _emitted, await _book.TellAsync(listed, Via, Name, _factory, publisher, stop).ConfigureAwait(false));
 
             if (listed.Count > 0 && listed[^1].UpdatedAt > _since)
             {

@@ -94,15 +94,8 @@ public sealed class TicketStatusWebhook : IEventSource
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var told = 0;
-            foreach (var (callId, change) in _book.Changes(posted, Via))
-            {
-                var envelope = _factory.Create(Name, callId, change, occurredAt: change.ChangedAt);
-                await publisher.PublishAsync(envelope, cancellationToken).ConfigureAwait(false); // journaled when this returns
-                _book.Learn(envelope);
-                Interlocked.Increment(ref _emitted);
-                told++;
-            }
+            var told = await _book.TellAsync(posted, Via, Name, _factory, publisher, cancellationToken).ConfigureAwait(false); // journaled when this returns
+            Interlocked.Add(ref _emitted, told);
 
             Interlocked.Increment(ref _deliveries);
             _lastError = null;
