@@ -13,6 +13,18 @@ public sealed class SlaWatchOptions
 
     /// <summary>How far back the journal is read at start for tickets still open (their CreateTicket outcomes).</summary>
     public TimeSpan LookBack { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Where the scheduler keeps waiting alarms: in the journal's database (they survive a restart) or in memory.</summary>
+    public SlaJobStore JobStore { get; set; } = SlaJobStore.Journal;
+}
+
+public enum SlaJobStore
+{
+    /// <summary>Quartz's persistent store in the journal's own database (SQLite file or PostgreSQL), its tables created if missing.</summary>
+    Journal,
+
+    /// <summary>Quartz's in-memory store: the journal's records alone re-plan the alarms at start.</summary>
+    Memory,
 }
 
 /// <summary>Where the watcher's future alarms wait (Quartz in the host); a fired alarm calls <see cref="SlaWatcher.FireAsync"/>.</summary>

@@ -74,7 +74,8 @@ public static class DecisionsComposition
         }
 
         SlaWatcher? watcher = null;
-        var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, time, cancellationToken).ConfigureAwait(false);
+        var store = ticketing.SlaWatch.JobStore == SlaJobStore.Journal ? config.Journal : null;
+        var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, time, store, cancellationToken).ConfigureAwait(false);
         watcher = new SlaWatcher(ticketing.SlaWatch, crmTarget, scheduler);
         var history = new List<Core.Events.EventEnvelope>();
         await foreach (var entry in journal.ReadKindsAsync(watcher.Kinds, time.GetUtcNow() - ticketing.SlaWatch.LookBack, cancellationToken).ConfigureAwait(false))

@@ -6,9 +6,12 @@ namespace Middleware.Host.Hosting;
 /// <summary>
 /// The SLA watcher's alarms on a Quartz.NET scheduler: one job per ticket and alarm (group = ticket id, so
 /// closing a ticket deletes its group), a simple trigger at the fire time that fires at once when it is
-/// already late. The store is in memory (RAMJobStore): what survives a restart is the journal — the
-/// CreateTicket outcomes and the alarms already fired — from which <see cref="SlaWatcher.ReplanAsync"/>
-/// schedules again at start, so an alarm is neither lost nor raised twice across a restart.
+/// already late (misfire: fire now). With <see cref="SlaJobStore.Journal"/> the jobs wait in Quartz's
+/// persistent store inside the journal's own database — the SQLite file, or the PostgreSQL database where
+/// the nodes sharing it form a Quartz cluster so an alarm fires on one node — its qrtz_ tables created when
+/// missing. The journal stays the truth either way: the CreateTicket outcomes and the alarms already fired
+/// are read back at start and <see cref="SlaWatcher.ReplanAsync"/> schedules what is not waiting (a job
+/// already in the store is kept), so an alarm is neither lost nor raised twice across a restart.
 /// </summary>
 public sealed class QuartzSlaScheduler : ISlaAlarmScheduler, IAsyncDisposable
 {
@@ -24,19 +27,48 @@ public sealed class QuartzSlaScheduler : ISlaAlarmScheduler, IAsyncDisposable
         _time = time;
     }
 
-    /// <summary>Starts a scheduler on <paramref name="time"/>; fired alarms go to the watcher <paramref name="watcher"/> returns.</summary>
-    public static async Task<QuartzSlaScheduler> StartAsync(Func<SlaWatcher> watcher, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a scheduler on <paramref name="time"/>; fired alarms go to the watcher <paramref name="watcher"/> returns.
+    /// <paramref name="store"/> is the journal whose database keeps the jobs; null keeps them in memory.
+    /// </summary>
+    public static async Task<QuartzSlaScheduler> StartAsync(Func<SlaWatcher> watcher, TimeProvider time, JournalOptions? store, CancellationToken cancellationToken)
     {
-        var factory = QuartzSchedulerBuilder.Create(q => q
-                .ConfigureScheduler(o => o.InstanceName = "sla-watch")
-                .UseDefaultThreadPool(maxConcurrency: 2)
-                .UseInMemoryStore()
-                .UseTimeProvider(time))
+        var factory = QuartzSchedulerBuilder.Create(q =>
+            {
+                q.ConfigureScheduler(o => o.InstanceName = "sla-watch")
+                    .UseDefaultThreadPool(maxConcurrency: 2)
+                    .UseTimeProvider(time);
+                if (store is null)
+                {
+                    q.UseInMemoryStore();
+                }
+                else
+                {
+                    q.UsePersistentStore(s => InJournalDatabase(s, store));
+                }
+            })
             .Build();
         var scheduler = await factory.GetScheduler(cancellationToken).ConfigureAwait(false);
         scheduler.Context.Add(WatcherKey, watcher);
         await scheduler.Start(cancellationToken).ConfigureAwait(false);
         return new QuartzSlaScheduler(factory, scheduler, time);
+    }
+
+    private static void InJournalDatabase(IPersistentStoreBuilder s, JournalOptions journal)
+    {
+        if (journal.Provider == JournalProvider.Postgres)
+        {
+            s.UsePostgres(Npgsql.NpgsqlFactory.Instance, journal.ConnectionString ?? throw new InvalidOperationException("journal.connection_string is required for PostgreSQL"));
+            s.UseClustering(_ => { }); // several middleware nodes on one journal database: each alarm fires on one of them
+        }
+        else
+        {
+            var path = Path.GetFullPath(journal.Path);
+            s.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString());
+        }
+
+        s.UseSystemTextJsonSerializer(_ => { });
+        s.ProvisionSchema();
     }
 
     /// <summary>Alarms waiting, for the log and the tests.</summary>

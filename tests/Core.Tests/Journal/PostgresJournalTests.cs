@@ -8,21 +8,7 @@ namespace Middleware.Core.Tests.Journal;
 /// <summary>The same contract against a real PostgreSQL (started by scripts/test.sh), one fresh database per test.</summary>
 public sealed class PostgresJournalTests : JournalContract
 {
-    private static string Server => Environment.GetEnvironmentVariable("MW_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("PostgreSQL tests need MW_TEST_POSTGRES (a connection string); ./scripts/test.sh starts a server and sets it");
-
-    private static async Task<string> FreshDatabaseAsync()
-    {
-        var name = "mw_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(Server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new NpgsqlConnectionStringBuilder(Server) { Database = name }.ConnectionString;
-    }
+    private static Task<string> FreshDatabaseAsync() => TestPostgres.FreshDatabaseAsync();
 
     protected override async Task<IEventJournal> OpenAsync() =>
         await PostgresJournal.OpenAsync(new JournalOptions { Provider = JournalProvider.Postgres, ConnectionString = await FreshDatabaseAsync() });

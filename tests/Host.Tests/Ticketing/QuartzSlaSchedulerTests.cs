@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Middleware.Core.Events;
+using Middleware.Core.Journal;
 using Middleware.Core.Pipeline;
 using Middleware.Core.WriteBack;
 using Middleware.Enrichment.Ticketing;
@@ -37,7 +38,7 @@ public class QuartzSlaSchedulerTests
     {
         var clock = new FakeTimeProvider(T0.AddHours(3));
         SlaWatcher? watcher = null;
-        await using var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, CancellationToken.None);
+        await using var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, store: null, CancellationToken.None);
         watcher = new SlaWatcher(new SlaWatchOptions { WarningBefore = TimeSpan.Zero }, "crm", scheduler);
         watcher.Restore([Created("T1", T0.AddHours(2))]);
         var sink = new AwaitingSink(EventKinds.SlaBreached);
@@ -61,7 +62,7 @@ public class QuartzSlaSchedulerTests
     {
         var clock = new FakeTimeProvider(T0);
         SlaWatcher? watcher = null;
-        await using var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, CancellationToken.None);
+        await using var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, store: null, CancellationToken.None);
         watcher = new SlaWatcher(new SlaWatchOptions { WarningBefore = TimeSpan.FromMinutes(30) }, "crm", scheduler);
         var sink = new AwaitingSink(EventKinds.SlaWarning);
         var factory = new EventFactory(clock);
@@ -84,7 +85,7 @@ public class QuartzSlaSchedulerTests
     {
         var clock = new FakeTimeProvider(T0);
         SlaWatcher? watcher = null;
-        await using var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, CancellationToken.None);
+        await using var scheduler = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, store: null, CancellationToken.None);
         watcher = new SlaWatcher(new SlaWatchOptions(), "crm", scheduler);
         await scheduler.ScheduleAsync(new SlaAlarmSlot("T1", SlaAlarm.Warning, T0.AddHours(1)), CancellationToken.None);
         await scheduler.ScheduleAsync(new SlaAlarmSlot("T1", SlaAlarm.Breached, T0.AddHours(2)), CancellationToken.None);
@@ -95,5 +96,53 @@ public class QuartzSlaSchedulerTests
         await scheduler.CancelAsync("T1", CancellationToken.None);
 
         Assert.Equal(1, await scheduler.PendingAsync());
+    }
+
+    public static TheoryData<JournalProvider> JournalDatabases => [JournalProvider.Sqlite, JournalProvider.Postgres];
+
+    /// <summary>
+    /// The persistent store: alarms scheduled by one scheduler are still waiting for the next one started on the
+    /// same journal database (the journal itself open and appending beside Quartz's tables), and fire there when due.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(JournalDatabases))]
+    public async Task Alarms_waiting_in_the_journal_database_survive_a_restart_and_fire_after_it(JournalProvider provider)
+    {
+        using var dir = new TempDirectory();
+        var options = provider == JournalProvider.Postgres
+            ? new JournalOptions { Provider = provider, ConnectionString = await TestPostgres.FreshDatabaseAsync() }
+            : new JournalOptions { Provider = provider, Path = dir.File("journal.db"), Durability = JournalDurability.Normal };
+        await using var journal = await JournalFactory.OpenAsync(options);
+        var clock = new FakeTimeProvider(T0);
+
+        SlaWatcher? before = null;
+        await using (var first = await QuartzSlaScheduler.StartAsync(() => before!, clock, options, CancellationToken.None))
+        {
+            before = new SlaWatcher(new SlaWatchOptions { WarningBefore = TimeSpan.FromMinutes(30) }, "crm", first);
+            await first.ScheduleAsync(new SlaAlarmSlot("T1", SlaAlarm.Warning, T0.AddMinutes(90)), CancellationToken.None);
+            await first.ScheduleAsync(new SlaAlarmSlot("T1", SlaAlarm.Breached, T0.AddHours(2)), CancellationToken.None);
+            Assert.Equal(2, await first.PendingAsync());
+        }
+
+        await journal.AppendAsync(Created("T1", T0.AddHours(2))); // the journal writes beside Quartz's tables
+
+        SlaWatcher? watcher = null;
+        await using var second = await QuartzSlaScheduler.StartAsync(() => watcher!, clock, options, CancellationToken.None);
+        Assert.Equal(2, await second.PendingAsync()); // read back from the database, not re-planned
+        watcher = new SlaWatcher(new SlaWatchOptions { WarningBefore = TimeSpan.FromMinutes(30) }, "crm", second);
+        var sink = new AwaitingSink(EventKinds.SlaWarning);
+        var factory = new EventFactory(clock);
+        await using var h = await PipelineHarness.StartAsync([watcher], [sink], new PipelineOptions { Partitions = 1 }, factory: factory);
+        watcher.Attach(h.Pipeline, factory);
+        watcher.Restore([Created("T1", T0.AddHours(2))]);
+        Assert.Equal(0, await watcher.ReplanAsync(T0, CancellationToken.None)); // both already waiting: nothing doubled
+        Assert.Equal(2, await second.PendingAsync());
+
+        clock.Advance(TimeSpan.FromMinutes(90));
+        var warning = await sink.Seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(new SlaWarning("T1", T0.AddHours(2), TimeSpan.FromMinutes(30)), warning.Payload);
+        await Eventually.True(() => second.PendingAsync().GetAwaiter().GetResult() == 1, "only the breach trigger left");
+        Assert.Single(await journal.ReadAfterAsync(0, 100), e => e.Envelope.Payload is WriteBackCompleted);
     }
 }
