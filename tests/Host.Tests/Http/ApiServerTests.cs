@@ -171,7 +171,10 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.Contains(ready.GetProperty("components").EnumerateArray(), c => c.GetProperty("component").GetString() == "ami:pbx-demo" && c.GetProperty("healthy").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/live")).StatusCode);
 
-        var metrics = await _http.GetStringAsync("/metrics");
+        // The hint's Setvar is written back after the hint is on the call: wait for its outcome, then read.
+        const string setvarDone = "mw_write_back_total{target=\"pbx-demo\",action=\"Setvar\",outcome=\"completed\"}";
+        var metrics = "";
+        await Eventually.True(() => (metrics = _http.GetStringAsync("/metrics").GetAwaiter().GetResult()).Contains(setvarDone, StringComparison.Ordinal), "the hint's Setvar to complete");
         var lines = metrics.Split('\n').Where(l => l.StartsWith("mw_", StringComparison.Ordinal)).ToList();
         Assert.Contains(lines, l => l.StartsWith("mw_events_in_total{source=\"pbx-demo\",kind=\"CallStarted\"}", StringComparison.Ordinal));
         Assert.Contains("mw_adapter_connected{source=\"pbx-demo\"} 1", lines);

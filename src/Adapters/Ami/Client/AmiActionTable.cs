@@ -78,12 +78,21 @@ internal sealed class AmiActionTable
         }
     }
 
-    /// <summary>The session is over: every action still waiting fails with the reason.</summary>
+    /// <summary>
+    /// The session is over: every action still waiting fails with the reason, and so does every wait for an
+    /// async action's event (an OriginateResponse cannot come on a closed session; without this the Originate
+    /// would wait out its whole timeout).
+    /// </summary>
     public void FailAll(string reason)
     {
         foreach (var pending in _pending.Values)
         {
             pending.TrySetException(new AmiConnectionLostException(reason));
+        }
+
+        foreach (var waiter in _eventWaiters.Values)
+        {
+            waiter.TrySetException(new AmiConnectionLostException(reason));
         }
     }
 }

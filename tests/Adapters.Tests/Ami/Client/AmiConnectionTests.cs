@@ -159,6 +159,27 @@ public sealed class AmiConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_originate_answered_queued_fails_at_once_when_the_session_drops_before_its_originate_response()
+    {
+        // A slow PBX clock: the dialled phone rings 3 virtual seconds = 30 real ones, so the OriginateResponse is far off.
+        await using var slow = new AmiEmulator(new AmiEmulatorOptions { Speed = 0.1 });
+        await slow.StartAsync();
+        await using var connection = await AmiConnection.ConnectAsync("127.0.0.1", slow.Port, new AmiTlsOptions(), Settings(), TimeSpan.FromSeconds(5), CancellationToken.None);
+        await AmiLogin.LoginAsync(connection, AmiHarness.Options(slow.Port), CancellationToken.None);
+
+        var originate = new AmiAction("Originate").Add("Channel", "PJSIP/1001").Add("Context", "from-internal").Add("Exten", "200").Add("Priority", "1").Add("Async", "true");
+        var waiting = connection.SendAndAwaitEventAsync(originate, "OriginateResponse", TimeSpan.FromMinutes(5));
+        // The session answers in order: once the Ping is answered, the Originate's "queued" answer has come too.
+        Assert.Equal("Pong", (await connection.SendAsync(new AmiAction("Ping"), TimeSpan.FromSeconds(30)))["Ping"]);
+        Assert.False(waiting.IsCompleted);
+
+        slow.DropAll();
+
+        // Without failing the event wait on the cut it would wait its 5 minutes; the guard only stops a hang.
+        await Assert.ThrowsAsync<AmiConnectionLostException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public async Task Tls_with_a_pinned_certificate_connects_and_an_unpinned_self_signed_one_is_refused()
     {
         using var key = RSA.Create(2048);

@@ -57,8 +57,10 @@ internal sealed class AmiHarness : IAsyncDisposable
         Secret = "middleware-secret",
         ReconnectDelay = TimeSpan.FromMilliseconds(50),
         MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
-        PingInterval = TimeSpan.FromSeconds(5),
-        PingTimeout = TimeSpan.FromSeconds(2),
+        // Generous: on a loaded 2-core machine a 2 s late Pong dropped the session mid-test (tests of dead-peer
+        // detection set their own).
+        PingInterval = TimeSpan.FromSeconds(10),
+        PingTimeout = TimeSpan.FromSeconds(10),
         ActionTimeout = TimeSpan.FromSeconds(5),
     };
 
