@@ -21,14 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-
-apt_install() {
-  log "installing: $*"
-  export DEBIAN_FRONTEND=noninteractive
-  sudo_if_needed apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 \
-    || { sudo_if_needed apt-get update -q >/dev/null 2>&1; sudo_if_needed apt-get install -y -q --no-install-recommends "$@" >/dev/null; }
-}
+# shellcheck source=lib/apt.sh
+source "$ROOT/scripts/lib/apt.sh"
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
@@ -65,9 +59,7 @@ if ! fc-list 2>/dev/null | grep -qiE 'wenquanyi|noto sans cjk|droid sans fallbac
 export MW_CHROMIUM=/usr/bin/chromium
 
 # ---- Speech: PocketSphinx (5prealpha, P/Invoke) with its US English model; flite and sox make test audio
-if ! ldconfig -p | grep -q 'libpocketsphinx.so.3' || [[ ! -d /usr/share/pocketsphinx/model/en-us/en-us ]]; then
-  apt_install libpocketsphinx3 pocketsphinx pocketsphinx-en-us
-fi
+install_speech
 command -v flite >/dev/null || apt_install flite
 command -v sox >/dev/null || apt_install sox
 

@@ -40,6 +40,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>The dashboard link, with the API key in the fragment (never sent to the server in the URL).</summary>
     public string? DashboardUrl => Http is null ? null : $"{Http.Address.ToString().TrimEnd('/')}/#key={ApiKey}";
 
+    /// <summary>The HEP source the sample SBC mirrors to.</summary>
+    public const string MirrorSource = "sbc-demo";
+
     public string ApiKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public static async Task<DemoEnvironment> StartAsync(string journalPath, double speed, ILoggerFactory logs, TextWriter? transcript = null, string? httpAddress = null,
@@ -61,6 +64,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
             {
                 Ami = [new AmiSourceOptions { Name = "pbx-demo", Host = "127.0.0.1", Port = pbx.Port, Username = "middleware", Secret = "middleware-secret", Auth = AmiAuth.Md5 }],
                 FastAgi = [new Adapters.FastAgi.FastAgiOptions { Name = "fastagi", Address = "127.0.0.1", Port = 0, CallSource = "pbx-demo" }],
+                // The sample SBC mirrors its trunk calls here (HEP3 over UDP), joined to the AMI calls by SIPCALLID.
+                Hep = [new Adapters.SipMirror.Hep.HepSourceOptions { Name = MirrorSource, Address = "127.0.0.1", UdpPort = 0 }],
             },
             Routing = new() { VipNumbers = [.. DemoScenario.VipNumbers] },
             Ticketing = new() { VipNumbers = [.. DemoScenario.VipNumbers], CrmTarget = "sample-crm" },
@@ -73,6 +78,12 @@ public sealed class DemoEnvironment : IAsyncDisposable
         var broadcaster = new LiveBroadcaster();
         var runtime = await MiddlewareRuntime.StartAsync(config, logs, sinks: [broadcaster]);
         var environment = new DemoEnvironment(pbx, crm, runtime, config, broadcaster);
+        if (runtime.Speech is not null)
+        {
+            var hep = runtime.Sources.OfType<Adapters.SipMirror.Hep.HepSource>().Single();
+            environment.Sbc = new Samples.Mirror.SbcMirror(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, hep.UdpPort!.Value), pbx.Pbx);
+        }
+
         if (httpAddress is not null)
         {
             config.Http = new HttpOptions { Address = httpAddress, ApiKeys = [new ApiCredential { Name = "demo", Secret = environment.ApiKey }] };
@@ -81,6 +92,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
         return environment;
     }
+
+    /// <summary>The sample SBC, mirroring the calls that have a conversation to the middleware's HEP source; null when no speech engine runs (no words to hear).</summary>
+    public Samples.Mirror.SbcMirror? Sbc { get; private set; }
 
     /// <summary>The FastAGI server the sample dialplan's AGI(agi://…/ivr) line reaches.</summary>
     public Adapters.FastAgi.Server.FastAgiServer FastAgi => Runtime.Sources.OfType<Adapters.FastAgi.Server.FastAgiServer>().First();
@@ -125,6 +139,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
         }
 
         await Runtime.StopAsync();
+        Sbc?.Dispose();
         await Broadcaster.DisposeAsync();
         await Pbx.DisposeAsync();
         await Crm.DisposeAsync();

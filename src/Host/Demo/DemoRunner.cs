@@ -26,6 +26,8 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         await using var transcript = options.RecordTranscript is { } path ? new StreamWriter(path) : null;
         var httpAddress = options.HttpAddress ?? (options.Serve ? "http://127.0.0.1:0" : null);
         DemoScenario.Outcome truth;
+        Dictionary<string, string> joins = [];
+        var speechRan = false;
         IReadOnlyList<IvrDemoCalls.Played> ivrCalls = [];
         var crmSummary = "";
         var env = await DemoEnvironment.StartAsync(journalPath, options.Speed, logs, transcript, httpAddress, options.Mode, options.Broker);
@@ -54,10 +56,13 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
                 output.WriteLine($"broker: publishing every event to {env.Config.Broker.EventsDestination} and decisions to {env.Config.Broker.DecisionsDestination} on stomp://{env.Config.Broker.Stomp.Host}:{env.Config.Broker.Stomp.Port}");
             }
 
+            output.WriteLine(env.Sbc is null
+                ? $"speech: off, no speech engine runs here; to hear the calls: {Hosting.SpeechComposition.EnableHint}"
+                : $"speech: the sample SBC mirrors {Samples.Mirror.Dialogue.Shipped.Count} conversations as HEP3 (SIP + G.711 RTP) to udp 127.0.0.1:{env.Runtime.Sources.OfType<Adapters.SipMirror.Hep.HepSource>().Single().UdpPort}; {string.Join(", ", env.Runtime.Speech!.Engines.Select(e => e.Name))} transcribes them");
             output.WriteLine("playing the scenario...");
             try
             {
-                truth = await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken);
+                truth = await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken, env.Sbc);
                 output.WriteLine("IVR self-service calls (the AGI client answering as Asterisk does):");
                 ivrCalls = await IvrDemoCalls.RunAsync(env.FastAgi.Port!.Value, env.Crm, output, cancellationToken);
                 await WaitQuietAsync(env.Runtime, truth.Calls, cancellationToken);
@@ -73,7 +78,7 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
                     output.WriteLine("serving: the scenario repeats until Ctrl+C");
                     while (!cancellationToken.IsCancellationRequested)
                     {
-                        await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken);
+                        await DemoScenario.RunAsync(env.Pbx.Pbx, cancellationToken, env.Sbc);
                     }
                 }
             }
@@ -82,9 +87,14 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
                 output.WriteLine("stopping: draining the middleware, then the sample call center");
                 truth = new DemoScenario.Outcome(0, 0, 0, 0, 0);
             }
+
+            // Which mirror call is which PBX call (the call state joined them): their timelines are told as one.
+            joins = env.Runtime.State.Calls(includeEnded: true).Where(c => c.JoinedCallId?.StartsWith(DemoEnvironment.MirrorSource + ":", StringComparison.Ordinal) == true)
+                .ToDictionary(c => c.JoinedCallId!, c => c.CallId);
+            speechRan = env.Sbc is not null;
         }
 
-        var code = await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed, crmSummary, ivrCalls);
+        var code = await ReportAsync(new JournalOptions { Path = journalPath }, truth, clock.Elapsed, crmSummary, ivrCalls, joins, speechRan);
         if (options.DataDirectory is null)
         {
             // A temp directory per run would pile up in /tmp (issue 16, item 16); --data keeps one.
@@ -102,11 +112,13 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         var deadline = Stopwatch.StartNew();
         long last = -1;
         var stableSince = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        // Speech decodes slower than the fast demo clock plays: its legs may need longer than the calls.
+        while (deadline.Elapsed < TimeSpan.FromSeconds(runtime.Speech is null ? 30 : 180))
         {
             var processed = runtime.Pipeline.Metrics.Processed;
             var ended = runtime.State.Calls(includeEnded: true).Count(c => c.EndedAt is not null);
-            if (processed != last)
+            var hearing = runtime.Speech is { Metrics: var asr } && (asr.Backlog > 0 || asr.ActiveLegs > 0);
+            if (processed != last || hearing)
             {
                 last = processed;
                 stableSince.Restart();
@@ -130,12 +142,15 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         }
     }
 
-    private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed, string crmSummary, IReadOnlyList<IvrDemoCalls.Played> ivrCalls)
+    private async Task<int> ReportAsync(JournalOptions journalOptions, DemoScenario.Outcome truth, TimeSpan elapsed, string crmSummary, IReadOnlyList<IvrDemoCalls.Played> ivrCalls,
+        IReadOnlyDictionary<string, string> joins, bool speechRan)
     {
         await using var journal = await SqliteJournal.OpenAsync(journalOptions);
-        var events = (await journal.ReadAfterAsync(0, 10_000_000)).Select(e => e.Envelope)
+        var all = (await journal.ReadAfterAsync(0, 10_000_000)).Select(e => e.Envelope)
             .Where(e => e.CallId?.StartsWith("pbx-history:", StringComparison.Ordinal) != true).ToList();
-        foreach (var call in events.Where(e => e.CallId is not null).GroupBy(e => e.CallId!).OrderBy(g => g.First().OccurredAt))
+        var speech = DemoSpeech.From(all, joins);
+        var events = all.Where(e => !DemoSpeech.IsMirror(e)).ToList();
+        foreach (var call in events.Concat(speech.Heard).Where(e => e.CallId is not null).GroupBy(e => joins.GetValueOrDefault(e.CallId!, e.CallId!)).OrderBy(g => g.First().OccurredAt))
         {
             TimelinePrinter.Print(output, call.Key, call.ToList());
         }
@@ -150,10 +165,20 @@ public sealed class DemoRunner(DemoOptions options, ILoggerFactory logs, TextWri
         output.WriteLine($"  CRM:                  {crmSummary}");
         var containment = Enrichment.Ivr.ContainmentRate.From(events.Select(e => e.Payload));
         output.WriteLine($"  IVR:                  {containment.Sessions + containment.Failed} session(s) over FastAGI; {containment}");
-        output.WriteLine($"  journal:              {seen.Events} events in {journalOptions.Path} ({seen.Unmapped} unmapped AMI events kept whole)");
+        if (speechRan)
+        {
+            output.WriteLine($"  speech:               {speech}");
+        }
+
+        output.WriteLine($"  journal:              {all.Count} events in {journalOptions.Path} ({seen.Unmapped} unmapped AMI events kept whole)");
         output.WriteLine($"  elapsed:              {elapsed.TotalSeconds:0.0} s");
 
         var reasons = options.Serve ? [] : DemoVerdict.Reasons(truth, seen, events, ivrCalls, containment.Sessions);
+        if (!options.Serve && speechRan)
+        {
+            reasons.AddRange(speech.Problems(Samples.Mirror.Dialogue.Shipped.Count));
+        }
+
         var ok = reasons.Count == 0;
         foreach (var reason in reasons)
         {

@@ -30,14 +30,20 @@ public sealed class DemoRunnerTests : IDisposable
         // The title is free text, so the number in it is redacted (docs/privacy.md); the ticket's customer number is kept.
         Assert.Contains("[high] Call back 李娜 ([PHONE])", text, StringComparison.Ordinal);
         Assert.Contains("prioritize", text.Replace("route-to-agent PJSIP/1001 priority 10", "prioritize", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Equal(12, text.Split("━━ Call ").Length - 1);
+        Assert.Equal(12, text.Split("━━ Call ").Length - 1); // the mirrored calls are told inside their PBX call
+        // The SBC's HEP mirror of five conversations, joined by SIPCALLID, transcribed by PocketSphinx, understood.
+        Assert.Contains("5 mirrored call(s), 5 joined to their PBX call; 5 caller and 5 agent segment(s) transcribed", text, StringComparison.Ordinal);
+        Assert.Matches(@"TranscriptSegment +Caller: [a-z' ]*\bcard\b", text);
+        Assert.Matches(@"IntentDetected +lost_or_stolen_card", text);
+        Assert.Matches(@"EmotionReading +Caller (calm|neutral|frustrated|angry)", text);
         Assert.True(new FileInfo(_dir.File("demo.ami")).Length > 10_000);
 
         // The journal it leaves replays to the same story.
         var (replayCode, json, summary) = await Cli.MiddlewareProcess.RunAsync(["replay", "journal", _dir.File("journal.db")]);
         Assert.Equal(0, replayCode);
-        Assert.Equal(12, json.Split('\n').Count(l => l.StartsWith("{\"kind\":\"CallEnded\"", StringComparison.Ordinal)));
-        Assert.Contains("12 call(s)", summary, StringComparison.Ordinal);
+        // The PBX's 12 calls and the SBC's 5 mirror calls (the journal keeps each source's own call).
+        Assert.Equal(17, json.Split('\n').Count(l => l.StartsWith("{\"kind\":\"CallEnded\"", StringComparison.Ordinal)));
+        Assert.Contains("17 call(s)", summary, StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -47,16 +47,19 @@ public sealed class DemoWithBrokerTests : IAsyncLifetime
 
         Assert.True(code == 0, output.ToString());
         Assert.Contains("message(s) confirmed by the broker", output.ToString(), StringComparison.Ordinal);
-        // The PBX's 12 calls, and the demo's 4 IVR sessions (the AGI client's callers, journaled under their own call ids).
-        var pbxCalls = () => events.Values.Where(v => v.Contains("CallStarted")).ToList();
+        // The PBX's 12 calls, the SBC's 5 mirrored ones (their own call ids, joined on the board) and the demo's
+        // 4 IVR sessions (the AGI client's callers, journaled under their own call ids).
+        var pbxCalls = () => events.Where(c => c.Key.StartsWith("pbx-demo:", StringComparison.Ordinal) && c.Value.Contains("CallStarted")).Select(c => c.Value).ToList();
+        var mirrorCalls = () => events.Where(c => c.Key.StartsWith(DemoEnvironment.MirrorSource + ":", StringComparison.Ordinal)).Select(c => c.Value).ToList();
         var ivrSessions = () => events.Values.Where(v => v.Contains("IvrSessionStarted")).ToList();
         await Eventually.True(
-            () => pbxCalls().Count >= 12 && events.Values.Count(v => v.Contains("CallEnded")) >= 12 && ivrSessions().Count(v => v.Contains("IvrSessionEnded")) >= 4,
+            () => pbxCalls().Count(v => v.Contains("CallEnded")) >= 12 && mirrorCalls().Count(v => v.Contains("CallEnded")) >= 5 && ivrSessions().Count(v => v.Contains("IvrSessionEnded")) >= 4,
             "every call's and IVR session's start and end on the topic",
             state: () => $"{pbxCalls().Count} call(s), {events.Values.Count(v => v.Contains("CallEnded"))} ended, {ivrSessions().Count(v => v.Contains("IvrSessionEnded"))} IVR session(s) ended");
 
-        Assert.Equal(16, events.Count);
+        Assert.Equal(21, events.Count);
         Assert.Equal(12, pbxCalls().Count);
+        Assert.All(mirrorCalls(), kinds => Assert.Contains("TranscriptSegment", kinds));
         Assert.All(pbxCalls(), kinds => Assert.Contains("CallEnded", kinds));
         Assert.Equal(4, ivrSessions().Count);
         Assert.All(ivrSessions(), kinds => Assert.Contains("IvrSessionEnded", kinds));
