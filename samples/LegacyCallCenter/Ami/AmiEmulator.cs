@@ -26,7 +26,7 @@ public sealed partial class AmiEmulator : IAsyncDisposable
     {
         _options = options ?? new AmiEmulatorOptions();
         Version = _options.Version;
-        Pbx = new PbxModel(new ScaledClock(_options.Speed), Broadcast);
+        Pbx = new PbxModel(_options.Clock ?? new ScaledClock(_options.Speed), Broadcast);
     }
 
     public PbxModel Pbx { get; }

@@ -17,6 +17,9 @@ public sealed class AmiEmulatorOptions
     /// <summary>How much faster than real time the PBX clock runs.</summary>
     public double Speed { get; init; } = 1;
 
+    /// <summary>The PBX's clock, when a test shares one with the middleware it runs (<see cref="Pbx.ScaledClock"/>); <see cref="Speed"/> is then the clock's.</summary>
+    public Pbx.ScaledClock? Clock { get; init; }
+
     /// <summary>When set, the emulator speaks AMI over TLS (as Asterisk's tlsbindport, usually 5039).</summary>
     public X509Certificate2? Certificate { get; init; }
 

@@ -65,8 +65,9 @@ public static class DialRun
             var started = clock.GetUtcNow();
             try
             {
-                // A tick every 100 ms of the PBX's time (at least every 5 ms of real time): graces are 2 s.
-                var every = TimeSpan.FromMilliseconds(Math.Max(5, 100 / Math.Max(1, target.Host is null ? target.Speed : 1)));
+                // A tick every 100 ms of the dialer's clock (graces are 2 s), but no more often than every 5 ms of
+                // real time: the emulator's clock runs its timers at its speed.
+                var every = TimeSpan.FromMilliseconds(Math.Max(100, 5 * Math.Max(1, target.Host is null ? target.Speed : 1)));
                 await dialer.RunAsync(pipeline, factory, every, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -47,12 +47,83 @@ public sealed class ScheduledCampaignTests : IDisposable
         WriteBack = new WriteBackOptions { Mode = WriteBackMode.Act, Allow = new() { ["pbx"] = ["Originate", "Hangup"] } },
         Routing = new() { Enabled = false },
         Dialer = new DialerConfig { Campaigns = [.. campaigns] },
+        Emotion = new() { Enabled = false }, // no text to read: loading the models only slows the start
+        Intent = new() { Enabled = false },
     };
 
     private static async Task<List<CallCenterEvent>> JournaledAsync(MiddlewareRuntime runtime) =>
         (await runtime.Journal.ReadAfterAsync(0, 100_000)).Select(e => e.Envelope.Payload).ToList();
 
     private static string StateOf(MiddlewareRuntime runtime, string campaign) => runtime.Campaigns!.Desk.Status().Single(s => s.Name == campaign).State;
+
+    [Fact]
+    public async Task Campaigns_start_and_stop_on_their_schedule_dialling_the_pbx_and_each_edge_is_journaled()
+    {
+        // One clock for the PBX and the middleware, twenty times real time, held at launch: the schedules,
+        // the dialers' ticks and the PBX's ringing and talking all move on it, so no call outlives or
+        // undercuts a window because two clocks drifted apart. 09:00, 09:01 and 09:02 come 1.5, 4.5 and 7.5 s after release.
+        var clock = new ScaledClock(20, Launch, held: true);
+        await using var pbx = new AmiEmulator(new AmiEmulatorOptions { Clock = clock });
+        // Everyone answers and talks for an hour of the PBX's time, and each list is longer than the two
+        // agents can take: no campaign runs out of contacts (finishes) before its stop, even if a call fails.
+        pbx.Pbx.Pstn = new PstnLines { Seed = 2, TalkMin = TimeSpan.FromHours(1), TalkMax = TimeSpan.FromHours(1) };
+        string[] earlyNumbers = [.. Enumerable.Range(21, 6).Select(n => $"138000000{n}")], morningNumbers = [.. Enumerable.Range(31, 6).Select(n => $"139000000{n}")];
+        foreach (var number in earlyNumbers.Concat(morningNumbers))
+        {
+            pbx.Pbx.Pstn.Fixed["86" + number] = PstnOutcome.Human; // dialled as E.164 digits
+        }
+
+        var early = Campaign("early", "08:00", "09:01", earlyNumbers);
+        var morning = Campaign("morning", "0 9 * * 1-5", "09:02", morningNumbers); // Unix cron: 09:00 on weekdays
+        CallCenterStaff.Seat(pbx.Pbx);
+        await pbx.StartAsync();
+
+        var runtime = await MiddlewareRuntime.StartAsync(Config(pbx.Port, early, morning), NullLoggerFactory.Instance, clock);
+        try
+        {
+            // Launched at 08:59:30, inside early's hours: it starts at once; morning waits for 09:00.
+            Assert.Equal("started", StateOf(runtime, "early"));
+            Assert.Equal("scheduled", StateOf(runtime, "morning"));
+            Assert.Equal((Launch.AddSeconds(30), Launch.AddSeconds(30 + 2 * 60)), await runtime.Campaigns!.NextAsync("morning", CancellationToken.None));
+            await Eventually.True(() => runtime.Sources.OfType<AmiSource>().Single().Health.Healthy, "the AMI source to connect", TimeSpan.FromMinutes(2));
+            clock.Release();
+
+            await Eventually.True(() => StateOf(runtime, "early") == "stopped" && StateOf(runtime, "morning") == "stopped", "both campaigns stopped by their triggers", TimeSpan.FromMinutes(2),
+                () => string.Join(", ", runtime.Campaigns!.Desk.Status().Select(s => $"{s.Name} {s.State}")));
+            await Eventually.True(() => JournaledAsync(runtime).GetAwaiter().GetResult().OfType<CampaignStateChanged>().Count(c => c.State == "stopped") == 2, "both stops journaled", TimeSpan.FromMinutes(1));
+
+            var journaled = (await runtime.Journal.ReadAfterAsync(0, 100_000)).Select(e => e.Envelope).ToList();
+            var edges = journaled.Where(e => e.Payload is CampaignStateChanged).ToList();
+            Assert.Equal(["early started", "morning started", "early stopped", "morning stopped"], edges.Select(e => (CampaignStateChanged)e.Payload).Select(c => $"{c.Campaign} {c.State}"));
+            var started = (CampaignStateChanged)edges[0].Payload;
+            Assert.Equal(6, started.Contacts);
+            Assert.Contains("launched inside its hours", started.Detail, StringComparison.Ordinal);
+            Assert.Contains("0 9 * * 1-5", ((CampaignStateChanged)edges[1].Payload).Detail, StringComparison.Ordinal); // the start says which schedule started it
+            Assert.Contains("09:02", ((CampaignStateChanged)edges[3].Payload).Detail, StringComparison.Ordinal);
+            // Each edge on the shared clock, never before its time (Quartz fires at or after it).
+            Assert.Equal(Launch, edges[0].OccurredAt);
+            Assert.True(edges[1].OccurredAt >= Launch.AddSeconds(30), $"morning started at {edges[1].OccurredAt:O}");
+            Assert.True(edges[2].OccurredAt >= Launch.AddSeconds(90), $"early stopped at {edges[2].OccurredAt:O}");
+            Assert.True(edges[3].OccurredAt >= Launch.AddSeconds(150), $"morning stopped at {edges[3].OccurredAt:O}");
+
+            // Every campaign dialled its two agents' worth inside its own window and nothing outside it.
+            foreach (var (campaign, from, to) in new[] { ("early", edges[0], edges[2]), ("morning", edges[1], edges[3]) })
+            {
+                var placed = journaled.Where(e => e.Payload is DialAttemptPlaced p && p.Campaign == campaign).ToList();
+                Assert.True(placed.Count >= 2, $"{campaign} placed {placed.Count} call(s)");
+                Assert.All(placed, p => Assert.InRange(p.OccurredAt, from.OccurredAt, to.OccurredAt));
+            }
+
+            var originates = journaled.Select(e => e.Payload).OfType<WriteBackRequested>().Where(r => r.Action == "Originate").ToList();
+            Assert.All(originates, r => Assert.Equal("pbx", r.Target));
+            Assert.Equal(journaled.Count(e => e.Payload is DialAttemptPlaced), originates.Count);
+            await Eventually.True(() => pbx.ActionsReceived.Count(a => a == "Originate") == originates.Count, "every Originate requested to reach the PBX", TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            await runtime.StopAsync();
+        }
+    }
 
     [Fact]
     public async Task A_campaign_whose_file_is_gone_at_its_start_is_journaled_as_failed_and_not_run()
