@@ -19,6 +19,8 @@ public static class IntentRecipes
             MinDf = 2,
             // 77 labels × features: 40k of the ~41k seen twice or more.
             MaxFeatures = 40_000,
+            // Blended with the SVM: BANKING77 tuning accuracy 0.920 → 0.925 (docs/models.md).
+            Network = new NetworkOptions { Hidden = 128, Epochs = 10, LearningRate = 0.3, MaxInputs = 20_000 },
         },
     };
 

@@ -60,7 +60,7 @@ public static class ClassifierTraining
             Notes = oosRecall is { } r ? $"out-of-scope recall {r:0.000} on {oosHeldOut!.Count} held-out out-of-scope texts" : null,
             TrainedAt = DateTimeOffset.UtcNow,
         };
-        var final = new TextClassifier(model.Header with { Training = record }, model.Space, model.Weights.ToArray(), model.Bias.ToArray());
+        var final = new TextClassifier(model.Header with { Training = record }, model.Space, model.Weights.ToArray(), model.Bias.ToArray(), model.Network);
         return new TrainingOutcome(final, metrics, heldOut, oosRecall);
     }
 
