@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 D=${DATA:-../shared/data}
 dotnet build src/Host -c Release -nologo -v q >/dev/null
+# The header's trainedAt: the last commit of the training code and this script, so a rerun at the same
+# code writes the same bytes (training is deterministic: seeded splits and solvers, no threads racing).
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct -- src/Enrichment src/Host/Cli scripts/train-models.sh)}
 MW="nice -n 10 dotnet src/Host/bin/Release/net10.0/middleware.dll train"
 BITEXT=$D/intent-en/bitext/Bitext_Sample_Customer_Support_Training_Dataset_4514.csv
 ALL="${*:-sentiment-zh sentiment-en emotion-zh emotion-en intent-zh intent-en}"

@@ -19,6 +19,8 @@ public static class IntentRecipes
             MinDf = 2,
             // 77 labels × features: 40k of the ~41k seen twice or more.
             MaxFeatures = 40_000,
+            // Blended with the SVM: BANKING77 tuning accuracy 0.920 → 0.925 (docs/models.md).
+            Network = new NetworkOptions { Hidden = 128, Epochs = 10, LearningRate = 0.3, MaxInputs = 20_000 },
         },
     };
 
@@ -32,6 +34,8 @@ public static class IntentRecipes
             Featurizer = new FeaturizerOptions { CharMin = 1, CharMax = 3, WordMax = 1, Words = WordSplitting.Jieba },
             CGrid = [0.5, 1],
             MaxFeatures = 150_000,
+            // Tuning accuracy 0.9070 alone, 0.9091 blended with 20,000 inputs, 0.9103 with 30,000.
+            Network = English.Settings.Network! with { MaxInputs = 30_000 },
         },
     };
 }

@@ -41,6 +41,9 @@ public sealed record ClassifierHeader
 
     public string OutOfScopeLabel { get; init; } = "out_of_scope";
 
+    /// <summary>The ensemble's network (format 2): its shape and how it is blended; null for the SVM alone.</summary>
+    public NetworkOptions? Network { get; init; }
+
     public TrainingRecord? Training { get; init; }
 }
 

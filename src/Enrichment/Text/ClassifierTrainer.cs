@@ -50,6 +50,12 @@ public sealed class ClassifierTrainer(TrainingSettings settings, Action<string>?
         }
 
         var tuned = best!;
+        var (network, net) = Settings.Network is not null && Settings.Mode != LabelMode.MultiLabel && tune.Count > 0 ? TuneNetwork(tuned, trainRows, train, tune, index) : (null, null);
+        if (network is not null)
+        {
+            tuned = new TextClassifier(tuned.Header with { Network = network }, tuned.Space, tuned.Weights.ToArray(), tuned.Bias.ToArray(), net);
+        }
+
         var oos = outOfScopeTune is { Count: > 0 } && Settings.Mode == LabelMode.SingleLabel ? TuneOutOfScope(tuned, tune, outOfScopeTune) : (double?)null;
         var final = tuned;
         // The refit on train + tune keeps the calibration and thresholds tuned on the first fit; measured
@@ -60,12 +66,77 @@ public sealed class ClassifierTrainer(TrainingSettings settings, Action<string>?
             var refitSpace = BuildSpace(all);
             var refitRows = SparseRows.Build(refitSpace, all.Select(r => r.Text).ToList());
             var refit = Fit(header, refitSpace, refitRows, all, index, bestC);
-            final = new TextClassifier(tuned.Header, refit.Space, refit.Weights.ToArray(), refit.Bias.ToArray());
+            var refitNetwork = network is not null ? SparseNetworkTrainer.Train(refitSpace, refitRows, Gold(all, index), labels.Count, network, Settings.Seed) : null;
+            if (refitNetwork is not null && !refitNetwork.IsFinite())
+            {
+                throw new InvalidOperationException($"the network diverged on the refit at step {network!.LearningRate}; train with a smaller --network-lr");
+            }
+
+            final = new TextClassifier(tuned.Header, refit.Space, refit.Weights.ToArray(), refit.Bias.ToArray(), refitNetwork);
             _log($"refit on {all.Count:N0} rows: {refitSpace.Count:N0} features");
         }
 
         var finalHeader = final.Header with { OutOfScopeBelow = oos, Training = new TrainingRecord { C = bestC, TrainRows = train.Count, TuneRows = tune.Count } };
-        return new TextClassifier(finalHeader, final.Space, Prune(final.Weights.ToArray()), final.Bias.ToArray());
+        return new TextClassifier(finalHeader, final.Space, Prune(final.Weights.ToArray()), final.Bias.ToArray(), final.Network);
+    }
+
+    private static int[] Gold(IReadOnlyList<LabelledText> rows, Dictionary<string, int> index) => rows.Select(r => index[r.Label]).ToArray();
+
+    /// <summary>
+    /// Trains the network on the training rows, fits its temperature on the tuning rows, then the
+    /// blend weight with the best tuning accuracy (ties to the smaller weight); none when the SVM alone does best.
+    /// </summary>
+    private (NetworkOptions?, SparseNetwork?) TuneNetwork(TextClassifier svm, SparseRows trainRows, IReadOnlyList<LabelledText> train, IReadOnlyList<LabelledText> tune, Dictionary<string, int> index)
+    {
+        var options = Settings.Network!;
+        var labels = svm.Labels.Count;
+        var net = SparseNetworkTrainer.Train(svm.Space, trainRows, Gold(train, index), labels, options, Settings.Seed);
+        var tuneRows = SparseRows.Build(svm.Space, tune.Select(r => r.Text).ToList());
+        var gold = Gold(tune, index);
+        var logits = new float[tune.Count][];
+        var svmProbabilities = new float[tune.Count][];
+        var hidden = new float[options.Hidden];
+        var scores = new float[svm.Columns];
+        for (var i = 0; i < tune.Count; i++)
+        {
+            logits[i] = new float[labels];
+            net.Forward(tuneRows.ColumnsOf(i), tuneRows.ValuesOf(i), hidden, logits[i]);
+            svm.Score(tuneRows.ColumnsOf(i), tuneRows.ValuesOf(i), scores);
+            svmProbabilities[i] = new float[labels];
+            svm.ToProbabilities(scores, svmProbabilities[i]);
+        }
+
+        if (logits.Any(l => l.Any(v => !float.IsFinite(v))))
+        {
+            _log($"network diverged (a logit is not finite at step {options.LearningRate}): the SVM alone");
+            return (null, null);
+        }
+
+        var temperature = Calibration.Temperature(logits, gold);
+        var second = logits.Select(l => { var p = l.ToArray(); SparseNetwork.Softmax(p, temperature); return p; }).ToArray();
+        var bestWeight = 0.0;
+        var bestAccuracy = -1.0;
+        var blended = new float[labels];
+        foreach (var weight in new[] { 0, 0.2, 0.35, 0.5, 0.65, 0.8, 1 })
+        {
+            var right = 0;
+            for (var i = 0; i < tune.Count; i++)
+            {
+                svmProbabilities[i].CopyTo(blended, 0);
+                TextClassifier.Blend(blended, second[i], weight);
+                right += TextClassifier.ArgMax(blended) == gold[i] ? 1 : 0;
+            }
+
+            var accuracy = right / (double)tune.Count;
+            _log($"network weight {weight:0.00}: tuning accuracy {accuracy:0.0000}");
+            if (accuracy > bestAccuracy + 1e-9)
+            {
+                (bestAccuracy, bestWeight) = (accuracy, weight);
+            }
+        }
+
+        _log($"network {options.Hidden} hidden × {net.Inputs:N0} inputs, {options.Epochs} epochs at {options.LearningRate}: temperature {temperature:0.000}, weight {bestWeight:0.00}");
+        return bestWeight > 0 ? (options with { Temperature = Math.Round(temperature, 6), Weight = bestWeight }, net) : (null, null);
     }
 
     private FeatureSpace BuildSpace(IReadOnlyList<LabelledText> rows) =>

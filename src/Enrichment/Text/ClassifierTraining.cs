@@ -58,9 +58,9 @@ public static class ClassifierTraining
             HeldOutAccuracy = Math.Round(metrics.Accuracy, 4),
             HeldOutMacroF1 = Math.Round(metrics.MacroF1, 4),
             Notes = oosRecall is { } r ? $"out-of-scope recall {r:0.000} on {oosHeldOut!.Count} held-out out-of-scope texts" : null,
-            TrainedAt = DateTimeOffset.UtcNow,
+            TrainedAt = TrainedAt(),
         };
-        var final = new TextClassifier(model.Header with { Training = record }, model.Space, model.Weights.ToArray(), model.Bias.ToArray());
+        var final = new TextClassifier(model.Header with { Training = record }, model.Space, model.Weights.ToArray(), model.Bias.ToArray(), model.Network);
         return new TrainingOutcome(final, metrics, heldOut, oosRecall);
     }
 
@@ -87,6 +87,13 @@ public static class ClassifierTraining
         var rest = rows.Where(r => !held.Contains(r) && !sentences.Any(s => s.Text.Contains(r.Text, StringComparison.Ordinal))).ToList();
         return (rest, sentences);
     }
+
+    /// <summary>
+    /// Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set: scripts/train-models.sh sets it to
+    /// the last commit of the training code, so the same code and data write the same bytes.
+    /// </summary>
+    private static DateTimeOffset TrainedAt() =>
+        long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.UtcNow;
 
     private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 }

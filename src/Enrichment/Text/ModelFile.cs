@@ -25,7 +25,8 @@ public static class ModelFile
     public static void Save(TextClassifier model, string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var header = JsonSerializer.SerializeToUtf8Bytes(model.Header, Json);
+        // Format 2 = format 1 plus the network after the biases; a network-less model stays format 1.
+        var header = JsonSerializer.SerializeToUtf8Bytes(model.Header with { Format = model.Network is null ? 1 : 2, Network = model.Network is null ? null : model.Header.Network }, Json);
         using var file = File.Create(path);
         file.Write(Magic);
         Span<byte> length = stackalloc byte[4];
@@ -57,6 +58,11 @@ public static class ModelFile
         foreach (var b in model.Bias)
         {
             writer.Write(b);
+        }
+
+        if (model.Network is { } network)
+        {
+            NetworkBody.Write(writer, network);
         }
     }
 
@@ -127,7 +133,8 @@ public static class ModelFile
             }
 
             var space = new FeatureSpace(new TextFeaturizer(header.Featurizer), hashes, idf);
-            return new TextClassifier(header, space, weights, bias);
+            var network = header.Network is { } shape ? NetworkBody.Read(reader, features, shape.Hidden, header.Labels.Count) : null;
+            return new TextClassifier(header, space, weights, bias, network);
         }
         catch (ModelFileException)
         {
@@ -144,9 +151,14 @@ public static class ModelFile
 
     private static void Validate(string path, ClassifierHeader header)
     {
-        if (header.Format != 1)
+        if (header.Format is not (1 or 2))
         {
-            throw new ModelFileException(path, $"format {header.Format} is not understood by this build (format 1)");
+            throw new ModelFileException(path, $"format {header.Format} is not understood by this build (formats 1 and 2)");
+        }
+
+        if ((header.Format == 2) != (header.Network is not null) || header.Network is { Hidden: < 1 or > 1024 } || header.Network is { Weight: < 0 or > 1 })
+        {
+            throw new ModelFileException(path, $"format {header.Format} with {(header.Network is null ? "no network" : $"a network of {header.Network.Hidden} hidden units, weight {header.Network.Weight}")}: format 2 needs a network of 1-1024 hidden units and a weight in 0..1, format 1 none");
         }
 
         if (header.Labels.Count < 2)
@@ -166,7 +178,7 @@ public static class ModelFile
         }
     }
 
-    private static void Write7Bit(BinaryWriter writer, ulong value)
+    internal static void Write7Bit(BinaryWriter writer, ulong value)
     {
         while (value >= 0x80)
         {
@@ -177,7 +189,7 @@ public static class ModelFile
         writer.Write((byte)value);
     }
 
-    private static ulong Read7Bit(BinaryReader reader)
+    internal static ulong Read7Bit(BinaryReader reader)
     {
         var result = 0UL;
         for (var shift = 0; shift < 70; shift += 7)

@@ -22,7 +22,7 @@ public sealed class TextClassifier
     private readonly float[] _weights;
     private readonly float[] _bias;
 
-    public TextClassifier(ClassifierHeader header, FeatureSpace space, float[] weights, float[] bias)
+    public TextClassifier(ClassifierHeader header, FeatureSpace space, float[] weights, float[] bias, SparseNetwork? network = null)
     {
         var columns = header.Mode == LabelMode.Binary ? 1 : header.Labels.Count;
         if (bias.Length != columns || weights.LongLength != (long)space.Count * columns)
@@ -30,8 +30,14 @@ public sealed class TextClassifier
             throw new ArgumentException($"weights for {space.Count} features × {columns} columns expected");
         }
 
+        if (network is not null && (header.Network is null || network.Labels != header.Labels.Count || network.InputColumns.Length > space.Count))
+        {
+            throw new ArgumentException($"a network needs the header's network record and one output per label ({header.Labels.Count})");
+        }
+
         Header = header;
         Space = space;
+        Network = network;
         _weights = weights;
         _bias = bias;
         Columns = columns;
@@ -43,6 +49,9 @@ public sealed class TextClassifier
 
     public IReadOnlyList<string> Labels => Header.Labels;
 
+    /// <summary>The ensemble's second model, blended into <see cref="Probabilities"/> (null: the SVM alone).</summary>
+    public SparseNetwork? Network { get; }
+
     /// <summary>Score columns: 1 for a binary model, one per label otherwise.</summary>
     public int Columns { get; }
 
@@ -53,12 +62,19 @@ public sealed class TextClassifier
     /// <summary>Raw margins, one per column, into <paramref name="scores"/>.</summary>
     public void Scores(ReadOnlySpan<char> text, Span<float> scores)
     {
+        var n = Vectorize(text);
+        Score(_columns.AsSpan(0, n), _values.AsSpan(0, n), scores);
+    }
+
+    /// <summary>The text into this thread's buffers (<see cref="_columns"/>, <see cref="_values"/>); returns the pair count.</summary>
+    private int Vectorize(ReadOnlySpan<char> text)
+    {
         var columns = _columns ??= new int[256];
         var values = _values ??= new float[256];
         var n = Space.Vectorize(text, ref columns, ref values);
         _columns = columns;
         _values = values;
-        Score(columns.AsSpan(0, n), values.AsSpan(0, n), scores);
+        return n;
     }
 
     internal void Score(ReadOnlySpan<int> columns, ReadOnlySpan<float> values, Span<float> scores)
@@ -96,8 +112,25 @@ public sealed class TextClassifier
     public void Probabilities(ReadOnlySpan<char> text, Span<float> probabilities)
     {
         Span<float> scores = Columns <= 256 ? stackalloc float[Columns] : new float[Columns];
-        Scores(text, scores);
+        var n = Vectorize(text);
+        var columns = _columns.AsSpan(0, n);
+        var values = _values.AsSpan(0, n);
+        Score(columns, values, scores);
         ToProbabilities(scores, probabilities);
+        if (Network is { } network && Header.Network is { Weight: > 0 } blend)
+        {
+            Span<float> second = Labels.Count <= 256 ? stackalloc float[Labels.Count] : new float[Labels.Count];
+            network.Probabilities(columns, values, blend.Temperature, second);
+            Blend(probabilities, second, blend.Weight);
+        }
+    }
+
+    internal static void Blend(Span<float> probabilities, ReadOnlySpan<float> second, double weight)
+    {
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            probabilities[i] = (float)(((1 - weight) * probabilities[i]) + (weight * second[i]));
+        }
     }
 
     internal void ToProbabilities(ReadOnlySpan<float> scores, Span<float> probabilities)

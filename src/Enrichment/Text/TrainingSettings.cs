@@ -30,6 +30,9 @@ public sealed record TrainingSettings
     /// <summary>How much in-scope accuracy the out-of-scope answer may cost on the tuning rows.</summary>
     public double OutOfScopeCost { get; init; } = 0.03;
 
+    /// <summary>Single-label and binary: also train a <see cref="SparseNetwork"/> and blend it in (null: the SVM alone).</summary>
+    public NetworkOptions? Network { get; init; }
+
     public int Seed { get; init; } = DataSplit.DefaultSeed;
 
     public int Parallelism { get; init; } = 2;

@@ -31,9 +31,14 @@ public static class TrainCommand
         var maxFeatures = new Option<int?>("--max-features") { Description = "Keep at most this many features" };
         var balance = new Option<double?>("--balance") { Description = "Weigh small classes up: cost × (others/own)^this (0 = off, 0.5 = square root)" };
         var prune = new Option<double?>("--prune") { Description = "Store weights below this magnitude as 0 (smaller file)" };
+        var hidden = new Option<int?>("--network-hidden") { Description = "Ensemble: hidden units of the network blended with the SVM (0 = SVM alone)" };
+        var epochs = new Option<int?>("--network-epochs") { Description = "Ensemble: SGD epochs of the network" };
+        var rate = new Option<double?>("--network-lr") { Description = "Ensemble: the network's SGD step (decays linearly to 0)" };
+        var inputs = new Option<int?>("--network-inputs") { Description = "Ensemble: features with a network input row (the most frequent)" };
         var command = new Command(task, $"Train the {task} classifier")
         {
             lang, data, output, outOfScope, outOfScopeLabels, heldOutOut, cGrid, charMin, charMax, wordMax, words, negation, naiveBayes, minDf, maxFeatures, prune, balance,
+            hidden, epochs, rate, inputs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -73,6 +78,7 @@ public static class TrainCommand
                     ? grid.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToList()
                     : recipe.Settings.CGrid,
             };
+            settings = settings with { Network = NetworkSettings(settings.Network, parse.GetValue(hidden), parse.GetValue(epochs), parse.GetValue(rate), parse.GetValue(inputs)) };
             var oosTexts = ReadOutOfScope(recipe, parse.GetValue(outOfScope) ?? [], parse.GetValue(outOfScopeLabels));
             var line = "middleware " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -90,6 +96,23 @@ public static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    private static NetworkOptions? NetworkSettings(NetworkOptions? recipe, int? hidden, int? epochs, double? rate, int? inputs)
+    {
+        if (hidden == 0 || (recipe is null && hidden is null))
+        {
+            return null;
+        }
+
+        var n = recipe ?? new NetworkOptions();
+        return n with
+        {
+            Hidden = hidden ?? n.Hidden,
+            Epochs = epochs ?? n.Epochs,
+            LearningRate = rate ?? n.LearningRate,
+            MaxInputs = inputs ?? n.MaxInputs,
+        };
     }
 
     private static List<string> ReadOutOfScope(ClassifierRecipe recipe, string[] files, string? labels)

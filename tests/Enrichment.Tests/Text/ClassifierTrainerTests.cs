@@ -12,7 +12,7 @@ public sealed class ClassifierTrainerTests : IDisposable
     // Templates with varied fillers: the model must learn the intent words, not memorise sentences.
     private static readonly string[] Fillers = ["please", "today", "right now", "again", "for my account", "as soon as possible", "thanks", "quickly"];
 
-    private static List<LabelledText> Rows(int seed, int count)
+    internal static List<LabelledText> Rows(int seed, int count)
     {
         var random = new Random(seed);
         string[][] templates =
@@ -30,7 +30,7 @@ public sealed class ClassifierTrainerTests : IDisposable
         }).ToList();
     }
 
-    private static TextClassifier Train()
+    internal static TextClassifier Train()
     {
         var settings = new TrainingSettings { Mode = LabelMode.SingleLabel, Featurizer = new FeaturizerOptions { CharMin = 2, CharMax = 4 }, MinDf = 1, CGrid = [0.5, 1] };
         return new ClassifierTrainer(settings).Train("intent", "en", ["app_problem", "card_arrival", "refund"], Rows(1, 300), Rows(2, 90));
