@@ -114,6 +114,23 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_campaign_alert_journaled_before_the_page_opened_is_shown_on_load_and_after_a_reload()
+    {
+        var at = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var stopped = new CampaignStateChanged("spring-renewals", "stopped", 12, "stop at 12:00 (Asia/Shanghai); 40 dials, 13 answered by a person");
+        await _env.Runtime.Pipeline.PublishAsync(new EventFactory(TimeProvider.System).Create("dialer", null, stopped, at));
+        await Eventually.True(() => _env.Runtime.Journal.ReadAfterAsync(0, 100_000).GetAwaiter().GetResult().Any(e => e.Envelope.Payload is CampaignStateChanged), "the campaign's stop journaled");
+
+        // The stop happened before the page existed: only the journal can show it.
+        var page = await OpenAsync();
+        await Expect(page.Locator("#alerts")).ToContainTextAsync("campaign spring-renewals stopped");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#alerts")).ToContainTextAsync("campaign spring-renewals stopped");
+        Assert.Equal(1, await page.Locator("#alerts li:has-text('spring-renewals')").CountAsync());
+        Assert.Equal(at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#alerts li:has-text('spring-renewals')").GetAttributeAsync("data-at"));
+    }
+
+    [Fact]
     public async Task Tickets_and_qa_findings_survive_a_reload_and_show_the_events_own_time()
     {
         // Stamped an hour back on the PBX's clock: the panels must show that time, not the browser's arrival time.

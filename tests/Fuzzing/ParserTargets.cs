@@ -172,8 +172,8 @@ public static class ParserTargets
         var from = new IPEndPoint(IPAddress.Loopback, 16000);
         var to = new IPEndPoint(IPAddress.Loopback, 20000);
         processor.ProcessRtp(input, from, to, DateTimeOffset.UnixEpoch, output);
-        processor.ProcessRtcp(input, from, to);
-        processor.ProcessRtcpJson(input, from, to);
+        processor.ProcessRtcp(input, from, to, DateTimeOffset.UnixEpoch);
+        processor.ProcessRtcpJson(input, from, to, DateTimeOffset.UnixEpoch);
     }
 
     private static void Stomp(byte[] input)

@@ -83,11 +83,21 @@ public sealed class SipMirrorProcessor
         output.AddRange(_scratch);
     }
 
-    /// <summary>A binary RTCP packet (RFC 3550 SR/RR) of a known call, for its legs' quality.</summary>
-    public void ProcessRtcp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination) => Media.Rtcp(datagram, source, destination);
+    /// <summary>
+    /// A binary RTCP packet (RFC 3550 SR/RR) of a known call, for its legs' quality. It is also the
+    /// call's media heard: a mirror fed by Asterisk's res_hep_rtcp gets RTCP and no RTP, and a call
+    /// whose end is never seen (the PBX killed) must end at its last report, not at its ACK.
+    /// </summary>
+    public void ProcessRtcp(ReadOnlySpan<byte> datagram, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, DateTimeOffset? heardAt = null)
+    {
+        if (Media.Rtcp(datagram, source, destination) is { } callId)
+        {
+            Tracker.MediaSeen(callId, at, heardAt);
+        }
+    }
 
-    /// <summary>RTCP a HEP agent sent as JSON (payload type 5 with a JSON body).</summary>
-    public void ProcessRtcpJson(ReadOnlySpan<byte> json, IPEndPoint source, IPEndPoint destination)
+    /// <summary>RTCP a HEP agent sent as JSON (payload type 5 with a JSON body); like <see cref="ProcessRtcp"/>, the call's media heard.</summary>
+    public void ProcessRtcpJson(ReadOnlySpan<byte> json, IPEndPoint source, IPEndPoint destination, DateTimeOffset at, DateTimeOffset? heardAt = null)
     {
         var reports = RtcpJson.Parse(json, out var error);
         if (reports is null)
@@ -96,7 +106,10 @@ public sealed class SipMirrorProcessor
             return;
         }
 
-        Media.RtcpReports(reports, source, destination);
+        if (Media.RtcpReports(reports, source, destination) is { } callId)
+        {
+            Tracker.MediaSeen(callId, at, heardAt);
+        }
     }
 
     /// <summary>Runs the timers: silent calls end with cause timeout.</summary>

@@ -1,4 +1,6 @@
+using Middleware.Core.Journal;
 using Middleware.Enrichment.Dialer.Campaigns;
+using Middleware.Enrichment.Dialer.Pacing;
 
 namespace Middleware.Enrichment.Dialer;
 
@@ -9,7 +11,8 @@ public sealed record CampaignStatus(string Name, string Pacing, string State, Da
 /// The campaigns of the config, started and stopped by their schedule (the host's scheduler calls
 /// <see cref="StartAsync"/> and <see cref="StopAsync"/>). Each start reads the contact list again
 /// and builds a fresh <see cref="LiveDialer"/> (<see cref="LiveDialer.For"/>, as <c>dial run</c>
-/// does); a stop places no new calls but follows the calls in progress to their end. As an
+/// does) and refills its abandon window from the journal (<see cref="AbandonHistory"/>: the cap is
+/// over the campaign's last 30 days, not one run); a stop places no new calls but follows the calls in progress to their end. As an
 /// enricher it hands every event a dialer follows to each dialer with calls on the PBX. Every
 /// start, stop, finish and failed start is a journaled <see cref="CampaignStateChanged"/>.
 /// </summary>
@@ -21,6 +24,7 @@ public sealed class CampaignDesk : IEnricher, IAsyncDisposable
     private readonly Func<string, bool> _targetReady;
     private readonly TimeProvider _time;
     private readonly TimeSpan _every;
+    private readonly IEventJournal? _journal;
     private readonly Lock _sync = new();
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal); // by campaign: the current or last run
     private readonly List<Task> _loops = [];
@@ -33,8 +37,11 @@ public sealed class CampaignDesk : IEnricher, IAsyncDisposable
     /// <param name="targetOf">The write-back target (AMI source) a campaign dials through.</param>
     /// <param name="targetReady">Whether a target's AMI session is up: no calls are placed through one that is down.</param>
     /// <param name="every">How often the dialers tick (graces are 2 s: at most a tenth of that).</param>
-    public CampaignDesk(IReadOnlyList<CampaignOptions> campaigns, Func<CampaignOptions, string> targetOf, Func<string, bool> targetReady, TimeProvider time, TimeSpan every)
+    /// <param name="journal">Where each start reads the campaign's earlier answered calls (null: every run's abandon window starts empty).</param>
+    public CampaignDesk(IReadOnlyList<CampaignOptions> campaigns, Func<CampaignOptions, string> targetOf, Func<string, bool> targetReady, TimeProvider time, TimeSpan every,
+        IEventJournal? journal = null)
     {
+        _journal = journal;
         _campaigns = campaigns;
         _targetOf = targetOf;
         _targetReady = targetReady;
@@ -89,6 +96,14 @@ public sealed class CampaignDesk : IEnricher, IAsyncDisposable
         var target = _targetOf(campaign);
         var dialer = LiveDialer.For(campaign, import.Contacts, target, _time, () => _targetReady(target), now.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture));
         var detail = $"{why}; {import.Errors.Count} row(s) refused, {import.DoNotCall} on the do-not-call list";
+        if (_journal is not null)
+        {
+            var window = dialer.Engine.Abandons;
+            window.Seed(await AbandonHistory.ReadAsync(_journal, name, now - dialer.Engine.Options.AbandonWindow, cancellationToken).ConfigureAwait(false));
+            detail += string.Create(CultureInfo.InvariantCulture,
+                $"; abandon rate over the last {dialer.Engine.Options.AbandonWindow.TotalDays:0} days {window.Rate * 100:0.0}% ({window.Abandoned} of {window.Answered} answered)");
+        }
+
         var run = new Run(dialer, now, detail);
         lock (_sync)
         {

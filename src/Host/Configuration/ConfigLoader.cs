@@ -10,8 +10,24 @@ public static class ConfigLoader
     public static MiddlewareConfig Load(string path)
     {
         var document = YamlOptionsBinder.LoadFileLocated<MiddlewareConfig>(path);
+        ResolveCampaignFiles(document.Value.Dialer, Path.GetDirectoryName(Path.GetFullPath(path))!);
         var errors = CrossChecks(document);
         return errors.Count == 0 ? document.Value : throw new ConfigException(errors);
+    }
+
+    /// <summary>
+    /// A campaign's list and do-not-call file written as relative paths sit beside the config file,
+    /// not wherever `run` was started from: a service unit, cron or an operator's shell find the
+    /// same files. Absolute paths are kept.
+    /// </summary>
+    private static void ResolveCampaignFiles(DialerConfig dialer, string folder)
+    {
+        string Resolve(string file) => file.Length == 0 || Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(folder, file));
+        foreach (var campaign in dialer.Campaigns)
+        {
+            campaign.File = Resolve(campaign.File);
+            campaign.DoNotCall = campaign.DoNotCall is { } blocked ? Resolve(blocked) : null;
+        }
     }
 
     /// <summary>Rules that span keys (the binder checks each key on its own).</summary>

@@ -26,10 +26,10 @@ public sealed class CampaignComposition : IAsyncDisposable
     public CampaignDesk Desk { get; }
 
     /// <summary>The campaigns' desk (an enricher for the pipeline), or null when the config has none. <see cref="StartAsync"/> schedules them once the pipeline runs.</summary>
-    public static CampaignDesk? DeskFor(MiddlewareConfig config, IReadOnlyList<Adapters.Ami.Client.AmiSource> amiSources, TimeProvider time) =>
+    public static CampaignDesk? DeskFor(MiddlewareConfig config, IReadOnlyList<Adapters.Ami.Client.AmiSource> amiSources, IEventJournal journal, TimeProvider time) =>
         config.Dialer.Campaigns.Count == 0 ? null
             : new CampaignDesk(config.Dialer.Campaigns, c => c.Target ?? config.Sources.Ami[0].Name,
-                target => amiSources.FirstOrDefault(s => s.Name == target)?.Health.Healthy == true, time, TimeSpan.FromMilliseconds(100));
+                target => amiSources.FirstOrDefault(s => s.Name == target)?.Health.Healthy == true, time, TimeSpan.FromMilliseconds(100), journal);
 
     /// <summary>Attaches the desk to the pipeline, starts the campaigns already inside their hours, and schedules every start and stop.</summary>
     public static async Task<CampaignComposition> StartAsync(CampaignDesk desk, EventPipeline pipeline, EventFactory factory, TimeProvider time, ILogger logger, CancellationToken cancellationToken)

@@ -86,7 +86,7 @@ public sealed class MiddlewareRuntime : IAsyncDisposable
             enrichers.Add(watch.Watcher);
         }
 
-        var desk = CampaignComposition.DeskFor(config, amiSources, time);
+        var desk = CampaignComposition.DeskFor(config, amiSources, journal, time);
         if (desk is not null)
         {
             enrichers.Add(desk);

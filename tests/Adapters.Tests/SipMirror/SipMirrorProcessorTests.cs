@@ -28,6 +28,55 @@ public sealed class SipMirrorProcessorTests
     private void Rtp(byte payloadType, ushort sequence, uint timestamp, byte[] payload, double atMs) =>
         _mirror.ProcessRtp(Frames.Rtp(payloadType, sequence, timestamp, 0xCA11, payload), Caller, Agent, T0.AddMilliseconds(atMs), _events);
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_leg_timed_out_after_the_pbx_died_ends_at_its_last_rtcp_report_not_at_its_ack(bool json)
+    {
+        // Asterisk's res_hep_pjsip + res_hep_rtcp mirror SIP and RTCP, never RTP. Before: the leg counted as
+        // signalling-only and, its BYE never coming (kill -9 of the PBX), ended at its ACK: 0.5 s for a 38 s leg (issue 17, item 10).
+        Answered();
+        var rtcpFrom = new IPEndPoint(Agent.Address, Agent.Port + 1);
+        var rtcpTo = new IPEndPoint(Caller.Address, Caller.Port + 1);
+        for (var second = 5; second <= 38; second += 5)
+        {
+            var at = T0.AddSeconds(second);
+            if (json)
+            {
+                _mirror.ProcessRtcpJson("""{"ssrc":2222,"type":201,"report_count":1,"sender_information":null,"report_blocks":[{"source_ssrc":1111,"fraction_lost":0,"packets_lost":0,"highest_seq_no":1500,"ia_jitter":16,"lsr":"0","dlsr":0}]}"""u8,
+                    rtcpFrom, rtcpTo, at);
+            }
+            else
+            {
+                // RR (RFC 3550 §6.4.2): V=2, RC=1, PT=201, length 7; one report block about SSRC 0x1111.
+                byte[] rr = [0x81, 201, 0, 7, 0, 0, 0x22, 0x22, 0, 0, 0x11, 0x11, 0, 0, 0, 0, 0, 0, 0x05, 0xDC, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0];
+                _mirror.ProcessRtcp(rr, rtcpFrom, rtcpTo, at);
+            }
+        }
+
+        _mirror.Sweep(T0.AddSeconds(35 + 60), _events); // 60 s after the last report but one: still alive
+        Assert.DoesNotContain(_events, e => e.Payload is CallEnded);
+        _mirror.Sweep(T0.AddSeconds(35 + 61), _events);
+
+        var ended = Assert.Single(_events, e => e.Payload is CallEnded);
+        Assert.Equal(T0.AddSeconds(35), ended.OccurredAt); // the last report (every 5 s up to 38 s: the one at 35 s)
+        Assert.Equal(("timeout", 35.0), (((CallEnded)ended.Payload).Cause, ((CallEnded)ended.Payload).DurationSeconds));
+    }
+
+    [Fact]
+    public void A_retransmission_is_a_sign_of_life_that_dates_a_timed_out_leg()
+    {
+        Answered();
+        foreach (var atMs in new[] { 1000, 2000, 4000 }) // the 200 OK again and again: its ACK was lost (RFC 3261 §13.3.1.4)
+        {
+            Sip(_flow.Response(200, "OK", "INVITE", 1, "a-tag", SipFlow.Sdp("10.0.0.5", 20000)), atMs);
+        }
+
+        _mirror.Finish(T0.AddSeconds(5), _events);
+
+        Assert.Equal(T0.AddSeconds(4), Assert.Single(_events, e => e.Payload is CallEnded).OccurredAt);
+    }
+
     [Fact]
     public void An_rfc4733_digit_is_stamped_when_the_tone_began_not_when_its_end_packet_came()
     {

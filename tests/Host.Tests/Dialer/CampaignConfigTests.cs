@@ -60,6 +60,36 @@ public sealed class CampaignConfigTests : IDisposable
     }
 
     [Fact]
+    public void Relative_campaign_files_are_found_beside_the_config_file_not_in_the_working_directory()
+    {
+        Directory.CreateDirectory(_dir.File("lists"));
+        File.WriteAllText(_dir.File("lists/spring.csv"), "id,number\nc1,13800000011\nc2,13800000012\n");
+        File.WriteAllText(_dir.File("do-not-call.txt"), "13800000012\n");
+        Assert.NotEqual(_dir.Path, Directory.GetCurrentDirectory()); // the test runs from its bin folder: a cwd-relative read would miss both files
+
+        var config = ConfigLoader.Load(Write($"""
+                - name: spring
+                  file: lists/spring.csv
+                  do_not_call: ./do-not-call.txt
+                  agents: [PJSIP/2001]
+                  start: "09:00"
+                  stop: "12:00"
+                - name: autumn
+                  file: {_dir.File("list.csv")}
+                  agents: [PJSIP/2001]
+                  start: "09:00"
+                  stop: "12:00"
+            """));
+
+        var spring = config.Dialer.Campaigns[0];
+        Assert.Equal((_dir.File("lists/spring.csv"), _dir.File("do-not-call.txt")), (spring.File, spring.DoNotCall));
+        Assert.Equal(_dir.File("list.csv"), config.Dialer.Campaigns[1].File); // absolute: kept
+        var (import, error) = spring.Load();
+        Assert.Null(error);
+        Assert.Equal((1, 1), (import!.Contacts.Count, import.DoNotCall));
+    }
+
+    [Fact]
     public void An_unknown_campaign_key_is_refused_at_its_file_line_and_key()
     {
         var errors = Errors($"""

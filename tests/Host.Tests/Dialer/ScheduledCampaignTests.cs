@@ -125,6 +125,68 @@ public sealed class ScheduledCampaignTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(5, "5.0% (5 of 100 answered)", true)] // over the cap (90% of the 3% target)
+    [InlineData(0, "0.0% (0 of 100 answered)", false)]
+    public async Task A_restarted_campaign_refills_its_abandon_window_from_the_journal_and_the_cap_still_holds(int abandonedBefore, string window, bool capped)
+    {
+        // The earlier runs, as the journal keeps them: 100 person-answered calls in the last 30 days, a given
+        // number of them abandoned; plus what must not count: older than 30 days, or another campaign's.
+        var config = Config(0, Campaign("spring", "08:00", "18:00", [.. Enumerable.Range(10, 12).Select(n => $"138000000{n}")]));
+        var spring = config.Dialer.Campaigns[0];
+        (spring.Pacing, spring.Agents) = (PacingMode.Predictive, ["PJSIP/2001", "PJSIP/2002", "PJSIP/2003", "PJSIP/2004"]);
+        var factory = new EventFactory(TimeProvider.System);
+        EventEnvelope Ended(string campaign, int daysAgo, int i, string outcome)
+        {
+            var at = Launch.AddDays(-daysAgo).AddMinutes(i);
+            return factory.Create("dialer", $"dialer:{campaign}-{daysAgo}-{i}", new DialAttemptEnded(campaign, $"c{i}", "+8613800000001", 1, outcome, TalkSeconds: outcome == "connected" ? 90 : null))
+                with { OccurredAt = at, ReceivedAt = at };
+        }
+
+        await using (var journal = await JournalFactory.OpenAsync(config.Journal, new FakeTimeProvider(Launch), CancellationToken.None))
+        {
+            await journal.AppendBatchAsync([
+                .. Enumerable.Range(0, 100).Select(i => Ended("spring", 1 + i % 28, i, i < abandonedBefore ? "abandoned" : "connected")),
+                .. Enumerable.Range(0, 20).Select(i => Ended("spring", 1 + i % 28, 200 + i, i % 2 == 0 ? "machine" : "no-answer")),
+                .. Enumerable.Range(0, 50).Select(i => Ended("spring", 31, i, "abandoned")),
+                .. Enumerable.Range(0, 50).Select(i => Ended("autumn", 2, i, "abandoned")),
+            ]);
+        }
+
+        // The PBX and the middleware on one clock, held at the restart: every tick of the dialer is at the same
+        // instant and no call it places gets anywhere, so what is placed is the first decision's.
+        var clock = new ScaledClock(20, Launch, held: true);
+        await using var pbx = new AmiEmulator(new AmiEmulatorOptions { Clock = clock });
+        CallCenterStaff.Seat(pbx.Pbx);
+        await pbx.StartAsync();
+        var runtime = await MiddlewareRuntime.StartAsync(Config(pbx.Port, spring), NullLoggerFactory.Instance, clock);
+        try
+        {
+            await Eventually.True(() => JournaledAsync(runtime).GetAwaiter().GetResult().OfType<CampaignStateChanged>().Any(), "the start journaled", TimeSpan.FromMinutes(1));
+            var started = Assert.Single((await JournaledAsync(runtime)).OfType<CampaignStateChanged>());
+            Assert.Equal("started", started.State);
+            Assert.Contains($"abandon rate over the last 30 days {window}", started.Detail, StringComparison.Ordinal);
+
+            // The dialer's first tick with the PBX up, four agents idle: past its warm-up on the journal's 100
+            // answers, it dials ahead when the 30 days are clean, and stays 1:1 at the cap.
+            await Eventually.True(() => JournaledAsync(runtime).GetAwaiter().GetResult().OfType<DialAttemptPlaced>().Count() >= 4, "the first tick's calls", TimeSpan.FromMinutes(2));
+            var ratios = (await JournaledAsync(runtime)).OfType<DialAttemptPlaced>().Select(p => p.DialRatio).Distinct().ToList();
+            if (capped)
+            {
+                Assert.Equal([1.0], ratios);
+            }
+            else
+            {
+                Assert.True(ratios.Single() > 1, $"dial ratio {ratios.Single()}");
+            }
+        }
+        finally
+        {
+            clock.Release(); // the Originates still waiting on the PBX time out, and the runtime stops
+            await runtime.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task A_campaign_whose_file_is_gone_at_its_start_is_journaled_as_failed_and_not_run()
     {

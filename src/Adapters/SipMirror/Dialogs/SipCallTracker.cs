@@ -54,7 +54,12 @@ public sealed partial class SipCallTracker
             return;
         }
 
-        call.LastHeard = heard; // a retransmission, too, says the call is alive
+        call.LastHeard = heard; // a retransmission, too, says the call is alive, and dates its last sign of life
+        if (at > call.LastSignalling)
+        {
+            call.LastSignalling = at;
+        }
+
         var key = (message.CSeq.Method, message.CSeq.Number, message.StatusCode, message.IsRequest ? message.FromTag : message.ToTag);
         if (!call.Seen.Add(key))
         {
@@ -62,7 +67,6 @@ public sealed partial class SipCallTracker
             return;
         }
 
-        call.LastSignalling = at;
         if (call.IsEnded)
         {
             return; // ACKs, 200s to BYE, late retransmissions after the end: nothing more to say
@@ -106,7 +110,8 @@ public sealed partial class SipCallTracker
         var sipCallId = callId.StartsWith(_options.CallIdPrefix, StringComparison.Ordinal) ? callId.AsSpan(_options.CallIdPrefix.Length) : callId;
         if (_calls.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(sipCallId, out var call))
         {
-            call.LastMedia = at;
+            // Packets of several capture points or agents arrive out of order: the last one seen is the latest, not the latest to arrive.
+            call.LastMedia = call.LastMedia is { } last && last > at ? last : at;
             call.LastHeard = heardAt ?? at;
         }
     }

@@ -219,10 +219,10 @@ public sealed class HepSource : MirrorSource<HepSourceOptions, HepSource.Datagra
                 Processor.ProcessRtp(packet.Payload.Span, s, d, at, events, heard);
                 break;
             case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d && packet.Payload.Span.TrimStart(" \t\r\n"u8).StartsWith("{"u8):
-                Processor.ProcessRtcpJson(packet.Payload.Span, s, d); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH
+                Processor.ProcessRtcpJson(packet.Payload.Span, s, d, at, heard); // Asterisk res_hep_rtcp, rtpengine, rtpproxy, FreeSWITCH
                 break;
             case HepPayloadType.Rtcp when packet.Source is { } s && packet.Destination is { } d:
-                Processor.ProcessRtcp(packet.Payload.Span, s, d);
+                Processor.ProcessRtcp(packet.Payload.Span, s, d, at, heard);
                 break;
             default:
                 Processor.Reject($"hep: payload type {packet.PayloadType} not used", $"HEP from {item.From}: payload type {(int)packet.PayloadType} ignored");

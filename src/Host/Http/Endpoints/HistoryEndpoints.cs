@@ -37,12 +37,13 @@ public static class HistoryEndpoints
                 // Drafts, the CRM's id for each (CreateTicket outcomes) and status changes: a panel folds them into each ticket's current status.
                 "tickets" => p => p is TicketDraft or WriteBackCompleted { Action: "CreateTicket" } or TicketStatusChanged,
                 "qa" => p => p is QaFinding,
+                "campaigns" => p => p is CampaignStateChanged, // started, stopped, finished, failed: alerts the panel reloads
                 "write-backs" => p => p is WriteBackRequested or WriteBackOutcome,
                 _ => null,
             };
             if (wanted is null)
             {
-                return Results.BadRequest(new { error = "type must be one of all, hints, tickets, qa, write-backs" });
+                return Results.BadRequest(new { error = "type must be one of all, hints, tickets, qa, campaigns, write-backs" });
             }
 
             var until = to ?? time.GetUtcNow().AddHours(1);
@@ -56,6 +57,6 @@ public static class HistoryEndpoints
             }
 
             return Results.Ok(views.OrderByDescending(v => v.Position).Take(Math.Clamp(limit ?? 200, 1, 5000)));
-        }).WithSummary("Routing hints, tickets (drafts, CRM ids, status changes), QA findings and write-back outcomes, newest first");
+        }).WithSummary("Routing hints, tickets (drafts, CRM ids, status changes), QA findings, campaign starts and stops, and write-back outcomes, newest first");
     }
 }

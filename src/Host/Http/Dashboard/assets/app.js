@@ -225,9 +225,9 @@
     if (isAlert(e)) addItem($("#alerts"), e, () => `${e.source}: ${e.text}`, "alert");
   }
 
-  // On load: today's tickets and QA findings from the journal, so a reload does not empty the panels.
+  // On load: today's tickets, QA findings and campaign starts and stops from the journal, so a reload does not empty the panels.
   async function loadDecisions() {
-    for (const type of ["tickets", "qa"]) {
+    for (const type of ["tickets", "qa", "campaigns"]) {
       // Oldest first, so each ticket's chip ends on its latest status.
       try { (await api(`/api/decisions?type=${type}&limit=${type === "tickets" ? 200 : 50}`)).reverse().forEach(showDecision); } catch { /* the stream still fills them */ }
     }
