@@ -106,7 +106,10 @@ public sealed class SparseNetwork
         Softmax(probabilities, temperature);
     }
 
-    internal static void Softmax(Span<float> logits, double temperature)
+    internal static void Softmax(Span<float> logits, double temperature) => Softmax(logits, temperature, logits);
+
+    /// <summary>softmax(temperature × logits) into <paramref name="into"/> (which may be <paramref name="logits"/> itself); shared with the SVM's calibration.</summary>
+    internal static void Softmax(ReadOnlySpan<float> logits, double temperature, Span<float> into)
     {
         var max = double.NegativeInfinity;
         foreach (var s in logits)
@@ -117,14 +120,14 @@ public sealed class SparseNetwork
         var sum = 0.0;
         for (var i = 0; i < logits.Length; i++)
         {
-            var e = Math.Exp((temperature * logits[i]) - max);
-            logits[i] = (float)e;
+            var e = Math.Exp((temperature * logits[i]) - max); // read before the same index is written
+            into[i] = (float)e;
             sum += e;
         }
 
         for (var i = 0; i < logits.Length; i++)
         {
-            logits[i] = (float)(logits[i] / sum);
+            into[i] = (float)(into[i] / sum);
         }
     }
 

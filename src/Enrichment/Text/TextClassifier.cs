@@ -152,25 +152,7 @@ public sealed class TextClassifier
 
                 break;
             default:
-                var max = double.NegativeInfinity;
-                foreach (var s in scores)
-                {
-                    max = Math.Max(max, scale * s);
-                }
-
-                var sum = 0.0;
-                for (var i = 0; i < scores.Length; i++)
-                {
-                    var e = Math.Exp((scale * scores[i]) - max);
-                    probabilities[i] = (float)e;
-                    sum += e;
-                }
-
-                for (var i = 0; i < scores.Length; i++)
-                {
-                    probabilities[i] = (float)(probabilities[i] / sum);
-                }
-
+                SparseNetwork.Softmax(scores, scale, probabilities); // temperature scaling (Guo et al. 2017)
                 break;
         }
     }
