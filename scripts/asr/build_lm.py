@@ -8,8 +8,9 @@ to one (Ney, Essen & Kneser 1994, "On structuring probabilistic dependences"), w
 PocketSphinx's -lm. Words missing from the pronunciation dictionary are reported and their
 sentences dropped: PocketSphinx cannot hear a word it cannot pronounce.
 
-The held-out test sentences are kept apart: the build stops if any expanded corpus sentence
-equals a test sentence, and prints how many test trigrams the corpus contains.
+The held-out test sentences and the development sentences (where decoder settings are chosen) are
+kept apart: the build stops if any expanded corpus sentence equals one of them, and prints how many
+of their trigrams the corpus contains.
 """
 import argparse, collections, itertools, math, random, re, sys
 
@@ -53,6 +54,7 @@ def main():
     ap.add_argument("--corpus", default="models/asr/corpus")
     ap.add_argument("--dict", default="/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict")
     ap.add_argument("--heldout", default="tests/Enrichment.Tests/Asr/audio/heldout.txt")
+    ap.add_argument("--dev", default="tests/Enrichment.Tests/Asr/audio/dev.txt", help="the development sentences decoder settings are chosen on")
     ap.add_argument("--words", default="models/asr/callcenter.words", help="product and brand words with their phones, added to the dictionary at run time")
     ap.add_argument("--out", default="models/asr/callcenter.lm")
     ap.add_argument("--general", default="", help="an ARPA file whose unigrams give general-English fallback words (Debian's en-us LM converted)")
@@ -86,6 +88,10 @@ def main():
     clash = sorted(set(heldout) & set(kept))
     if clash:
         sys.exit(f"corpus contains held-out test sentences, refusing to build: {clash}")
+    dev = [l.strip() for l in open(a.dev, encoding="utf-8") if l.strip() and not l.startswith("#")]
+    clash = sorted((set(dev) & set(kept)) | (set(dev) & set(heldout)))
+    if clash:
+        sys.exit(f"development sentences occur in the corpus or the test set, refusing to build: {clash}")
 
     counts = [collections.Counter() for _ in range(3)]
     for s in kept:
@@ -99,6 +105,10 @@ def main():
     oov = {w for h in heldout for w in h.split() if (w,) not in counts[0]}
     print(f"{len(kept)} sentences, {len(counts[0])} words; held-out: {seen}/{len(test_tri)} trigrams occur in the corpus, "
           f"{len(oov)} test word(s) not in the LM: {sorted(oov)}", file=sys.stderr)
+    dev_tri = [tuple(t[i:i + 3]) for t in (["<s>"] + d.split() + ["</s>"] for d in dev) for i in range(len(t) - 2)]
+    dev_oov = {w for d in dev for w in d.split() if (w,) not in counts[0]}
+    print(f"dev: {sum(1 for t in dev_tri if t in counts[2])}/{len(dev_tri)} trigrams occur in the corpus, "
+          f"{len(dev_oov)} dev word(s) not in the domain corpus: {sorted(dev_oov)}", file=sys.stderr)
 
     D = a.discount
     uni_total = sum(c for g, c in counts[0].items() if g != ("<s>",))

@@ -152,8 +152,11 @@ public sealed class VadOptions
     /// <summary>Voiced frames in a row that open an utterance.</summary>
     public int OnsetFrames { get; set; } = 3;
 
-    /// <summary>Silence that closes one. Endpointing: the final segment comes this long plus the decode after the speaker stops.</summary>
-    public int HangoverMilliseconds { get; set; } = 400;
+    /// <summary>
+    /// Silence that closes one. Endpointing: the final segment comes this long plus the decode after the
+    /// speaker stops. 300 ms chosen on the development set (docs/models.md): 400 ms was no better.
+    /// </summary>
+    public int HangoverMilliseconds { get; set; } = 300;
 
     /// <summary>Audio kept from before the onset, so the first phoneme is not cut.</summary>
     public int PreRollMilliseconds { get; set; } = 200;

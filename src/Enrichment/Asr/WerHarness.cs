@@ -6,13 +6,19 @@ namespace Middleware.Enrichment.Asr;
 /// Word error rate of an engine over a manifest of recorded utterances (TSV: WAV path relative to
 /// the manifest, TAB, reference words), each through the same voice-activity segmentation and
 /// decoding as a live leg, as many at once as the engine has decoders. The real-time factor is
-/// decode time over audio time per stream, summed over utterances.
+/// decode time over audio time per stream, summed over utterances; the CPU cost is the process's CPU
+/// time over the audio (what a leg costs a core, whatever else the machine runs), measured after
+/// every decoder is made so model loading is not counted.
 /// </summary>
 public static class WerHarness
 {
     public sealed record Utterance(string File, string Reference, string Heard, WordErrorRate.Score Score, double AudioSeconds);
 
-    public sealed record Result(IReadOnlyList<Utterance> Utterances, WordErrorRate.Score Total, double RealTimeFactor, IReadOnlyList<string> Problems);
+    public sealed record Result(IReadOnlyList<Utterance> Utterances, WordErrorRate.Score Total, double RealTimeFactor, IReadOnlyList<string> Problems)
+    {
+        /// <summary>Process CPU seconds per second of audio decoded.</summary>
+        public double CpuPerAudioSecond { get; init; }
+    }
 
     public static async Task<Result> RunAsync(ISpeechEngine engine, string manifest, TranscriberOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -38,6 +44,15 @@ public static class WerHarness
             items.Add((number, parts[0], parts[1]));
         }
 
+        // Every decoder made before the clock starts: loading models is not decoding.
+        var warm = new List<ISpeechDecoder>();
+        for (var i = 0; i < engine.MaxConcurrency; i++)
+        {
+            warm.Add(await engine.RentAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        warm.ForEach(d => d.Dispose());
+        var cpuAtStart = Environment.CpuUsage.TotalTime;
         var results = new Utterance?[items.Count];
         long decodeTicks = 0;
         double audioSeconds = 0;
@@ -68,8 +83,12 @@ public static class WerHarness
             }
         }).ConfigureAwait(false);
 
+        var cpu = (Environment.CpuUsage.TotalTime - cpuAtStart).TotalSeconds;
         var done = results.Where(r => r is not null).Cast<Utterance>().ToList();
         var total = done.Aggregate(new WordErrorRate.Score(), (sum, u) => sum + u.Score);
-        return new Result(done, total, audioSeconds > 0 ? TimeSpan.FromTicks(decodeTicks).TotalSeconds / audioSeconds : 0, problems);
+        return new Result(done, total, audioSeconds > 0 ? TimeSpan.FromTicks(decodeTicks).TotalSeconds / audioSeconds : 0, problems)
+        {
+            CpuPerAudioSecond = audioSeconds > 0 ? cpu / audioSeconds : 0,
+        };
     }
 }

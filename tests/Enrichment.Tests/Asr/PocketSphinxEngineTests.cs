@@ -65,7 +65,10 @@ public class PocketSphinxEngineTests
         var audio = SpeechAudio.Load("02-awb-ulaw-1.0.wav");
         var clipped = audio with { Samples = audio.Samples.Select(s => (short)Math.Clamp(s * 8, -12000, 12000)).ToArray() };
 
-        var segments = await FileTranscription.TranscribeAsync(SpeechAudio.GenericEngine, clipped);
+        // Its own decoder: a pooled one's cepstral mean carries over from whatever utterances other
+        // tests had it decode before, and this distorted audio is sensitive to where it starts from.
+        using var engine = PocketSphinxEngine.Create(new PocketSphinxOptions { Decoders = 1 });
+        var segments = await FileTranscription.TranscribeAsync(engine, clipped);
 
         Assert.StartsWith("can you", FileTranscription.FinalText(segments)); // words come through; the clipped tail may not
     }
@@ -87,5 +90,47 @@ public class PocketSphinxEngineTests
         Assert.False(second.IsCompleted); // the one decoder is out: the next leg waits
         first.Dispose();
         (await second).Dispose();
+    }
+
+    [Fact]
+    public async Task The_search_settings_reach_the_decoder_and_a_configured_flag_wins_over_them()
+    {
+        // The shipped defaults: no second pass, PocketSphinx's own HMM cap.
+        Assert.Equal(0, await SpeechAudio.GenericEngine.DecoderFlagAsync("-fwdflat"));
+        Assert.Equal(new PocketSphinxOptions().MaxHmmsPerFrame, await SpeechAudio.GenericEngine.DecoderFlagAsync("-maxhmmpf"));
+
+        var options = new PocketSphinxOptions { Decoders = 1, SecondPass = true, MaxHmmsPerFrame = 5000 };
+        options.Flags["maxhmmpf"] = "7000"; // spelled without the dash, as YAML keys often are
+        using var engine = PocketSphinxEngine.Create(options);
+
+        Assert.Equal(1, await engine.DecoderFlagAsync("-fwdflat"));
+        Assert.Equal(7000, await engine.DecoderFlagAsync("-maxhmmpf"));
+        Assert.Single(PocketSphinxEngine.Arguments(options, 16000), a => a == "-maxhmmpf");
+    }
+
+    [Fact]
+    public async Task With_200ms_chunks_the_final_words_are_out_within_a_second_of_audio_after_the_speaker_stops()
+    {
+        // The mirror's chunk (rtp.chunk_length, 200 ms) is the unit the transcriber gets audio in: the
+        // final segment can only come with the chunk holding the end of the hangover. Measured in
+        // audio time (the chunk after which the final appeared), so a loaded machine cannot fail it.
+        var audio = SpeechAudio.Load("02-awb-ulaw-1.0.wav");
+        var chunk = audio.SampleRate / 5;
+        var segments = new List<TranscriptSegment>();
+        using var leg = new LegTranscriber(SpeechAudio.GenericEngine, Speaker.Caller, audio.SampleRate);
+        double? finalAt = null;
+        for (var at = 0; at < audio.Samples.Length && finalAt is null; at += chunk)
+        {
+            var length = Math.Min(chunk, audio.Samples.Length - at);
+            await leg.AcceptAsync(audio.Samples.AsMemory(at, length), (double)at / audio.SampleRate, segments, CancellationToken.None);
+            if (segments.Any(s => s.IsFinal))
+            {
+                finalAt = (double)(at + length) / audio.SampleRate;
+            }
+        }
+
+        var final = Assert.Single(segments, s => s.IsFinal);
+        Assert.NotNull(finalAt); // ended by the hangover inside the 0.5 s of trailing silence, not by the leg's end
+        Assert.InRange(finalAt.Value - final.EndSeconds, 0, 1.0);
     }
 }

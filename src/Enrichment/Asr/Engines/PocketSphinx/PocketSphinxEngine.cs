@@ -51,25 +51,56 @@ public sealed class PocketSphinxEngine : ISpeechEngine
     public async ValueTask<ISpeechDecoder> RentAsync(CancellationToken cancellationToken) =>
         new Decoder(_pool, await _pool.RentAsync(cancellationToken).ConfigureAwait(false));
 
-    private IntPtr NewDecoder()
+    /// <summary>The decoder's command line (argv[0] first): the options, then <see cref="PocketSphinxOptions.Flags"/>, which win over them.</summary>
+    internal static List<string> Arguments(PocketSphinxOptions options, int sampleRate)
     {
-        var args = new List<string>
+        var flags = options.Flags.ToDictionary(f => f.Key.StartsWith('-') ? f.Key : "-" + f.Key, f => f.Value, StringComparer.Ordinal);
+        var args = new List<string> { "pocketsphinx" };
+        void Add(string flag, string value)
         {
-            "pocketsphinx", "-hmm", _options.AcousticModel, "-lm", _options.LanguageModel, "-dict", _options.Dictionary,
-            "-samprate", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-logfn", "/dev/null",
-            "-remove_noise", _options.RemoveNoise ? "yes" : "no",
-        };
-        if (_options.FeatureParams is { } featureParams)
-        {
-            args.AddRange(["-featparams", featureParams]);
+            args.Add(flag);
+            args.Add(flags.Remove(flag, out var given) ? given : value);
         }
 
-        foreach (var (flag, value) in _options.Flags)
+        Add("-hmm", options.AcousticModel);
+        Add("-lm", options.LanguageModel);
+        Add("-dict", options.Dictionary);
+        Add("-samprate", sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("-logfn", "/dev/null");
+        Add("-remove_noise", options.RemoveNoise ? "yes" : "no");
+        Add("-fwdflat", options.SecondPass ? "yes" : "no");
+        Add("-maxhmmpf", options.MaxHmmsPerFrame.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (options.FeatureParams is { } featureParams)
         {
-            args.Add(flag.StartsWith('-') ? flag : "-" + flag);
+            Add("-featparams", featureParams);
+        }
+
+        foreach (var (flag, value) in flags)
+        {
+            args.Add(flag);
             args.Add(value);
         }
 
+        return args;
+    }
+
+    /// <summary>A numeric or yes/no flag as a decoder of this engine was configured (yes = 1): what reached PocketSphinx.</summary>
+    internal async Task<long> DecoderFlagAsync(string flag)
+    {
+        var ps = await _pool.RentAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            return PocketSphinxNative.ConfigNumber(PocketSphinxNative.Config(ps), flag);
+        }
+        finally
+        {
+            _pool.Return(ps);
+        }
+    }
+
+    private IntPtr NewDecoder()
+    {
+        var args = Arguments(_options, SampleRate);
         var argv = args.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
         {

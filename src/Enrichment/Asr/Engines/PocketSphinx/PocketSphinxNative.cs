@@ -60,6 +60,12 @@ internal static class PocketSphinxNative
     public static extern IntPtr Config(IntPtr decoder);
 
     /// <summary>ngram_model_t *ngram_model_read(cmd_ln_t *config, const char *file, ngram_file_type_t type, logmath_t *lmath); type 0 = NGRAM_AUTO.</summary>
+    [DllImport(BaseLibrary, EntryPoint = "cmd_ln_access_r")]
+    private static extern IntPtr ConfigValue(IntPtr config, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    /// <summary>An integer or boolean flag of a parsed configuration (sphinxbase's anytype_t starts with its long).</summary>
+    public static long ConfigNumber(IntPtr config, string name) => ConfigValue(config, name) is var value && value != IntPtr.Zero ? Marshal.ReadInt64(value) : throw new ArgumentException($"no decoder flag {name}", nameof(name));
+
     [DllImport(BaseLibrary, EntryPoint = "ngram_model_read")]
     public static extern IntPtr ReadLanguageModel(IntPtr config, [MarshalAs(UnmanagedType.LPUTF8Str)] string file, int type, IntPtr logMath);
 

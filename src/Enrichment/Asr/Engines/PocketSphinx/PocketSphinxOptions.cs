@@ -48,7 +48,21 @@ public sealed class PocketSphinxOptions
     /// </summary>
     public bool RemoveNoise { get; set; }
 
-    /// <summary>Further decoder flags as PocketSphinx spells them ("-lw": "8", "-beam": "1e-60").</summary>
+    /// <summary>
+    /// The flat-lexicon second pass (-fwdflat): re-searches the whole utterance when it ends. Off by
+    /// default: on the development set (docs/models.md) it cost ~30 % of the CPU and added the
+    /// utterance's re-search to the wait for its final words, without lowering the WER.
+    /// </summary>
+    public bool SecondPass { get; set; }
+
+    /// <summary>
+    /// Most HMMs the search keeps alive per 10 ms frame (-maxhmmpf; PocketSphinx's own default 30000).
+    /// The cap bites on the long, uncertain stretches. 10000 chosen on the development set: no WER
+    /// lost there; 5000 cost ~20 % less CPU for one more error in 244 words, 3000 lost 7 (docs/models.md).
+    /// </summary>
+    public int MaxHmmsPerFrame { get; set; } = 10000;
+
+    /// <summary>Further decoder flags as PocketSphinx spells them ("-lw": "8", "-beam": "1e-60"); one given here wins over the options above.</summary>
     public Dictionary<string, string> Flags { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Decoders in the pool: legs decoded at once. Each holds the models' search state (~10-20 MB).</summary>
