@@ -95,15 +95,15 @@ public class PocketSphinxEngineTests
     [Fact]
     public async Task The_search_settings_reach_the_decoder_and_a_configured_flag_wins_over_them()
     {
-        // The shipped defaults: no second pass, PocketSphinx's own HMM cap.
-        Assert.Equal(0, await SpeechAudio.GenericEngine.DecoderFlagAsync("-fwdflat"));
+        // The shipped defaults: the second pass on, the shipped HMM cap.
+        Assert.Equal(1, await SpeechAudio.GenericEngine.DecoderFlagAsync("-fwdflat"));
         Assert.Equal(new PocketSphinxOptions().MaxHmmsPerFrame, await SpeechAudio.GenericEngine.DecoderFlagAsync("-maxhmmpf"));
 
-        var options = new PocketSphinxOptions { Decoders = 1, SecondPass = true, MaxHmmsPerFrame = 5000 };
+        var options = new PocketSphinxOptions { Decoders = 1, SecondPass = false, MaxHmmsPerFrame = 5000 };
         options.Flags["maxhmmpf"] = "7000"; // spelled without the dash, as YAML keys often are
         using var engine = PocketSphinxEngine.Create(options);
 
-        Assert.Equal(1, await engine.DecoderFlagAsync("-fwdflat"));
+        Assert.Equal(0, await engine.DecoderFlagAsync("-fwdflat"));
         Assert.Equal(7000, await engine.DecoderFlagAsync("-maxhmmpf"));
         Assert.Single(PocketSphinxEngine.Arguments(options, 16000), a => a == "-maxhmmpf");
     }
