@@ -9,12 +9,17 @@ namespace Middleware.Enrichment.Asr;
 /// weight of 110 against the pipeline threads' 1,024), so a core busy decoding runs a queued call
 /// event at once, and the pool stays the pipeline's; elsewhere they run at BelowNormal priority. The
 /// legs' workers only wait for them. One thread per decoder the engines may run at once.
+/// Results are handed back through one relay thread at normal priority, not from a decode thread:
+/// a thread inherits its creator's nice value, and a continuation queued from a niced thread may make
+/// the pool start a worker there, which would then run pipeline lanes niced too.
 /// </summary>
 public sealed class SpeechWorkers : IDisposable
 {
     private const int PrioProcess = 0; // setpriority(2): with a thread id, that thread alone on Linux
     private readonly BlockingCollection<Action> _work = [];
+    private readonly BlockingCollection<Action> _results = [];
     private readonly Thread[] _threads;
+    private readonly Thread _relay;
     private int _lowered;
 
     public SpeechWorkers(int threads, int nice = 10)
@@ -26,6 +31,9 @@ public sealed class SpeechWorkers : IDisposable
         {
             thread.Start();
         }
+
+        _relay = new Thread(Relay) { IsBackground = true, Name = "speech-relay" };
+        _relay.Start();
     }
 
     public int Threads => _threads.Length;
@@ -39,17 +47,24 @@ public sealed class SpeechWorkers : IDisposable
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Item()
         {
+            Action complete;
             try
             {
-                done.SetResult(work());
+                var result = work();
+                complete = () => done.SetResult(result);
             }
             catch (Exception ex)
             {
-                done.SetException(ex);
+                complete = () => done.SetException(ex);
+            }
+
+            if (!TryAdd(_results, complete))
+            {
+                complete(); // disposing: the relay is gone
             }
         }
 
-        if (!TryAdd(Item))
+        if (!TryAdd(_work, Item))
         {
             Item();
         }
@@ -63,11 +78,11 @@ public sealed class SpeechWorkers : IDisposable
         return true;
     });
 
-    private bool TryAdd(Action item)
+    private static bool TryAdd(BlockingCollection<Action> queue, Action item)
     {
         try
         {
-            return !_work.IsAddingCompleted && _work.TryAdd(item);
+            return !queue.IsAddingCompleted && queue.TryAdd(item);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
         {
@@ -85,6 +100,14 @@ public sealed class SpeechWorkers : IDisposable
         foreach (var item in _work.GetConsumingEnumerable())
         {
             item();
+        }
+    }
+
+    private void Relay()
+    {
+        foreach (var complete in _results.GetConsumingEnumerable())
+        {
+            complete();
         }
     }
 
@@ -108,7 +131,10 @@ public sealed class SpeechWorkers : IDisposable
             thread.Join(TimeSpan.FromSeconds(10));
         }
 
+        _results.CompleteAdding();
+        _relay.Join(TimeSpan.FromSeconds(10));
         _work.Dispose();
+        _results.Dispose();
     }
 
     [DllImport("libc", SetLastError = true)]
