@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -83,13 +82,8 @@ public sealed class SbcMirror(IPEndPoint collector, PbxModel pbx) : IDisposable
 
     private Task SendRtpAsync(TrunkDialog dialog, bool fromCaller, int sequence, ReadOnlyMemory<byte> payload, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        // RFC 3550 §5.1: version 2, PT 0 (PCMU), sequence and timestamp advancing per packet, one SSRC per direction.
-        var rtp = new byte[12 + payload.Length];
-        rtp[0] = 0x80;
-        BinaryPrimitives.WriteUInt16BigEndian(rtp.AsSpan(2), (ushort)sequence);
-        BinaryPrimitives.WriteUInt32BigEndian(rtp.AsSpan(4), (uint)(sequence * SamplesPerPacket));
-        BinaryPrimitives.WriteUInt32BigEndian(rtp.AsSpan(8), fromCaller ? 0x5b0c0001u : 0x5b0c0002u);
-        payload.Span.CopyTo(rtp.AsSpan(12));
+        // PT 0 (PCMU), sequence and timestamp advancing per packet, one SSRC per direction.
+        var rtp = RtpWriter.Write(0, (ushort)sequence, (uint)(sequence * SamplesPerPacket), fromCaller ? 0x5b0c0001u : 0x5b0c0002u, payload.Span);
         var (from, to) = fromCaller ? (dialog.CallerMediaPort, dialog.PbxMediaPort) : (dialog.PbxMediaPort, dialog.CallerMediaPort);
         return SendAsync(HepPayloadType.Rtp, rtp, at, fromCaller, (ushort)from, (ushort)to, cancellationToken);
     }

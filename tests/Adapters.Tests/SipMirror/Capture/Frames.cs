@@ -135,15 +135,6 @@ internal static class Frames
     }
 
     /// <summary>An RTP packet: version 2, no CSRC.</summary>
-    public static byte[] Rtp(byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, bool marker = false)
-    {
-        var rtp = new byte[12 + payload.Length];
-        rtp[0] = 0x80;
-        rtp[1] = (byte)((marker ? 0x80 : 0) | payloadType);
-        BinaryPrimitives.WriteUInt16BigEndian(rtp.AsSpan(2), sequence);
-        BinaryPrimitives.WriteUInt32BigEndian(rtp.AsSpan(4), timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(rtp.AsSpan(8), ssrc);
-        payload.CopyTo(rtp.AsSpan(12));
-        return rtp;
-    }
+    public static byte[] Rtp(byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, bool marker = false) =>
+        Middleware.Samples.Mirror.RtpWriter.Write(payloadType, sequence, timestamp, ssrc, payload, marker);
 }
